@@ -1,0 +1,42 @@
+"""Rule sets bundled with the package, found by name under ``tariffrules/data/``."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .errors import UnknownRuleSetError
+
+__all__ = ["builtin", "builtin_path"]
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _names() -> list[str]:
+    return sorted(p.name for p in _DATA.iterdir() if (p / "ruleset.toml").is_file())
+
+
+def builtin_path(name: str) -> Path:
+    """The folder of a bundled rule set."""
+    if name not in _names():
+        raise UnknownRuleSetError(f"no bundled rule set {name!r}; bundled: {', '.join(_names())}")
+    return _DATA / name
+
+
+def builtin(name: str | None = None):
+    """``builtin()`` lists the bundled rule sets; ``builtin("us")`` loads one (cached per process).
+
+    >>> import tariffrules
+    >>> "us" in tariffrules.builtin()
+    True
+    """
+    if name is None:
+        return _names()
+    return _load_cached(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(name: str):
+    from .loader import load
+
+    return load(builtin_path(name))

@@ -1,0 +1,160 @@
+"""Whole-rule-set checks run at load time: supersession, overlapping versions, relation cycles."""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .errors import RuleFileError
+from .model import Levy, Suspension, visible_versions
+
+__all__ = ["check_supersedes", "check_overlaps", "check_cycles"]
+
+
+def _error(version, kind: str, field: str, problem: str, value=None, expected=None) -> RuleFileError:
+    item = version.levy_id if kind == "levy" else version.suspension_id
+    return RuleFileError(problem, file=version.source.file, levy=item, field=field, value=value,
+                         expected=expected, kind=kind)
+
+
+def _items(levies: Iterable[Levy], suspensions: Iterable[Suspension]):
+    for levy in levies:
+        yield "levy", levy.versions
+    for suspension in suspensions:
+        yield "suspension", suspension.versions
+
+
+def check_supersedes(levies: Sequence[Levy], suspensions: Sequence[Suspension]) -> None:
+    """A version may supersede only an existing, earlier-known version of the same item."""
+    for kind, versions in _items(levies, suspensions):
+        by_label = {v.label: v for v in versions}
+        for v in versions:
+            if v.supersedes is None:
+                continue
+            old = by_label.get(v.supersedes)
+            if old is None or old is v:
+                raise _error(v, kind, "supersedes", "names no other version of this item", v.supersedes,
+                             "the label of another version: " + ", ".join(sorted(by_label)))
+            if not v.known > old.known:
+                raise _error(v, kind, "known", f"a superseding version must be known after version {old.label!r} "
+                             f"(known {old.known.isoformat()})", v.known.isoformat())
+
+
+def check_overlaps(levies: Sequence[Levy], suspensions: Sequence[Suspension]) -> None:
+    """No two versions of one item may be in force at once in any as-of view."""
+    for kind, versions in _items(levies, suspensions):
+        if len(versions) < 2:
+            continue
+        for as_of in sorted({v.known for v in versions}):
+            seen = sorted(visible_versions(versions, as_of), key=lambda v: v.period.start)
+            for earlier, later in zip(seen, seen[1:]):
+                if earlier.period.overlaps(later.period):
+                    raise _error(later, kind, "start", f"versions {earlier.label!r} and {later.label!r} are in force "
+                                 f"at the same time (as known at {as_of.isoformat()})",
+                                 later.period.start.isoformat(),
+                                 "periods that do not overlap, or 'supersedes' with a later 'known'")
+
+
+def check_cycles(levies: Sequence[Levy]) -> None:
+    """Excludes and replaces must not form a cycle among versions in force at one instant.
+
+    The union of all relations is checked first; only where it has a cycle are
+    the instants examined, so acyclic rule sets pay one graph walk.
+    """
+    versions = [v for levy in levies for v in levy.versions]
+    by_levy: dict[str, list] = {}
+    for v in versions:
+        by_levy.setdefault(v.levy_id, []).append(v)
+    union = {levy.id: set() for levy in levies}
+    for v in versions:
+        union[v.levy_id] |= v.excludes | v.replaces
+    for component in _cyclic_components(union):
+        members = [v for v in versions if v.levy_id in component]
+        instants = sorted({v.period.start for v in members} | {v.period.end for v in members if v.period.end})
+        for instant in instants:
+            live = [v for v in members if v.period.contains(instant)]
+            graph = {v.levy_id: set() for v in live}
+            for v in live:
+                graph[v.levy_id] |= (v.excludes | v.replaces) & graph.keys()
+            cycle = _find_cycle(graph)
+            if cycle:
+                culprit = next(v for v in live if v.levy_id == cycle[0])
+                raise _error(culprit, "levy", "excludes", "relations form a cycle at "
+                             f"{instant.isoformat()}: " + " -> ".join(cycle + [cycle[0]]), None,
+                             "relations that settle in one order: remove one direction or split the period")
+
+
+def _cyclic_components(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Strongly connected components with more than one node (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[set[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    out.append(component)
+    return out
+
+
+def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle as a list of nodes, or ``None``."""
+    colour: dict[str, int] = {}
+    for root in sorted(graph):
+        if colour.get(root):
+            continue
+        path = [root]
+        colour[root] = 1
+        work = [iter(sorted(graph[root]))]
+        while work:
+            for child in work[-1]:
+                state = colour.get(child, 0)
+                if state == 1:
+                    return path[path.index(child):]
+                if state == 0:
+                    colour[child] = 1
+                    path.append(child)
+                    work.append(iter(sorted(graph[child])))
+                    break
+            else:
+                colour[path.pop()] = 2
+                work.pop()
+    return None
+
+

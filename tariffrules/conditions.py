@@ -1,0 +1,159 @@
+"""Conditions on query facts: small predicates, combined with ``all`` and ``any``.
+
+A condition on a fact the query did not give (and that has no default) does
+not hold. So a levy with ``unless = [{fact = "loaded", before = ...}]``
+applies when no loading date is given: the exemption must be claimed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+import attrs
+
+__all__ = ["FactSpec", "Test", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS"]
+
+HUNDRED = Decimal(100)
+
+
+@attrs.frozen(kw_only=True)
+class FactSpec:
+    """A fact a query may carry: its type (bool, text, decimal, instant) and default."""
+
+    name: str
+    type: str
+    default: Any = None
+    description: str = ""
+
+
+#: Facts every rule set knows. ``content.<kind>`` facts are decimals.
+BUILTIN_FACTS: Mapping[str, FactSpec] = {
+    "entered": FactSpec(name="entered", type="instant", description="the entry instant"),
+    "loaded": FactSpec(name="loaded", type="instant", description="when the goods were loaded for export"),
+    "value": FactSpec(name="value", type="decimal", description="customs value"),
+    "mfn": FactSpec(name="mfn", type="decimal", description="general (MFN) rate, percent"),
+}
+
+#: operator -> fact types it accepts
+OPERATORS: Mapping[str, tuple[str, ...]] = {
+    "is": ("bool", "text"),
+    "before": ("instant",),
+    "on_or_after": ("instant",),
+    "at_least": ("decimal",),
+    "below": ("decimal",),
+    "share_at_least": ("content",),
+    "share_below": ("content",),
+}
+
+_COMPARE: Mapping[str, Callable[[Any, Any], bool]] = {
+    "is": lambda fact, operand: fact == operand,
+    "before": lambda fact, operand: fact < operand,
+    "on_or_after": lambda fact, operand: fact >= operand,
+    "at_least": lambda fact, operand: fact >= operand,
+    "below": lambda fact, operand: fact < operand,
+}
+
+_WORDS = {
+    "is": "is",
+    "before": "before",
+    "on_or_after": "on or after",
+    "at_least": "at least",
+    "below": "below",
+    "share_at_least": "share of value at least",
+    "share_below": "share of value below",
+}
+
+Lookup = Callable[[str], Any]
+
+
+def _show(operand: Any) -> str:
+    if isinstance(operand, _dt.datetime):
+        return operand.isoformat()
+    if isinstance(operand, bool):
+        return str(operand).lower()
+    return str(operand)
+
+
+@attrs.frozen(kw_only=True)
+class Test:
+    """One comparison of one fact, e.g. ``loaded before 2025-04-05T00:01-04:00``."""
+
+    fact: str
+    op: str
+    operand: Any
+    note: str | None = None
+
+    def holds(self, lookup: Lookup) -> bool:
+        if self.op in ("share_at_least", "share_below"):
+            part, value = lookup(self.fact), lookup("value")
+            if part is None or not value:
+                return False
+            share = part * HUNDRED / value
+            return share >= self.operand if self.op == "share_at_least" else share < self.operand
+        fact = lookup(self.fact)
+        if fact is None:
+            return False
+        return _COMPARE[self.op](fact, self.operand)
+
+    def instants(self) -> tuple[_dt.datetime, ...]:
+        """Instants at which this test on the entry instant can change its answer."""
+        return (self.operand,) if self.fact == "entered" else ()
+
+    def describe(self) -> str:
+        suffix = "%" if self.op.startswith("share") else ""
+        text = f"{self.fact} {_WORDS[self.op]} {_show(self.operand)}{suffix}"
+        return f"{text} ({self.note})" if self.note else text
+
+
+@attrs.frozen(kw_only=True)
+class AllOf:
+    """Holds when every item holds."""
+
+    items: tuple["Condition", ...]
+    note: str | None = None
+
+    def holds(self, lookup: Lookup) -> bool:
+        return all(item.holds(lookup) for item in self.items)
+
+    def instants(self) -> tuple[_dt.datetime, ...]:
+        return tuple(t for item in self.items for t in item.instants())
+
+    def describe(self) -> str:
+        text = "all of (" + "; ".join(item.describe() for item in self.items) + ")"
+        return f"{text} ({self.note})" if self.note else text
+
+
+@attrs.frozen(kw_only=True)
+class AnyOf:
+    """Holds when at least one item holds."""
+
+    items: tuple["Condition", ...]
+    note: str | None = None
+
+    def holds(self, lookup: Lookup) -> bool:
+        return any(item.holds(lookup) for item in self.items)
+
+    def instants(self) -> tuple[_dt.datetime, ...]:
+        return tuple(t for item in self.items for t in item.instants())
+
+    def describe(self) -> str:
+        text = "any of (" + "; ".join(item.describe() for item in self.items) + ")"
+        return f"{text} ({self.note})" if self.note else text
+
+
+Condition = Test | AllOf | AnyOf
+
+
+def facts_used(condition: Condition) -> set[str]:
+    """Names of the facts a condition reads (for the memo key of the fast resolver)."""
+    if isinstance(condition, Test):
+        names = {condition.fact}
+        if condition.op.startswith("share"):
+            names.add("value")
+        return names
+    out: set[str] = set()
+    for item in condition.items:
+        out |= facts_used(item)
+    return out

@@ -1,0 +1,137 @@
+"""One family of errors, so callers can catch ``TariffRulesError`` and nothing else.
+
+Every error says *what* was wrong, *where* (file, levy, field or argument)
+and *what was expected*. Errors about a caller's input also subclass
+``ValueError`` (or ``LookupError``) so generic handlers keep working.
+The command line maps the family to exit code 1 (bad input).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "TariffRulesError",
+    "RuleFileError",
+    "QueryError",
+    "InvalidCodeError",
+    "UnknownCountryError",
+    "InvalidInstantError",
+    "UnknownFactError",
+    "InvalidFactError",
+    "MissingFactError",
+    "HorizonError",
+    "StaleRulesError",
+    "UnknownRuleSetError",
+    "UnknownLevyError",
+]
+
+
+class TariffRulesError(Exception):
+    """Root of every error tariffrules raises on purpose."""
+
+    exit_code = 1
+
+
+class RuleFileError(TariffRulesError, ValueError):
+    """A rule file is malformed or inconsistent; raised by :func:`tariffrules.load`.
+
+    >>> str(RuleFileError("must be a percent", file="a.toml", levy="x.y", field="rate",
+    ...                   value="abc", expected='"25%"'))
+    "a.toml: levy 'x.y': field 'rate': must be a percent (got 'abc'; expected \\"25%\\")"
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        levy: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        expected: str | None = None,
+        kind: str = "levy",
+    ) -> None:
+        self.kind = kind
+        self.problem = problem
+        self.file = file
+        self.levy = levy
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.levy:
+            where.append(f"{self.kind} {self.levy!r}")
+        if self.field:
+            where.append(f"field {self.field!r}")
+        text = ": ".join(where + [self.problem]) if where else self.problem
+        details = []
+        if self.value is not None:
+            details.append(f"got {self.value!r}")
+        if self.expected:
+            details.append(f"expected {self.expected}")
+        if details:
+            text += f" ({'; '.join(details)})"
+        return text
+
+
+class QueryError(TariffRulesError, ValueError):
+    """A query argument is malformed; the message names the argument."""
+
+    def __init__(self, argument: str, value: Any, problem: str, expected: str | None = None) -> None:
+        self.argument = argument
+        self.value = value
+        self.problem = problem
+        self.expected = expected
+        text = f"{argument}={value!r}: {problem}"
+        if expected:
+            text += f"; expected {expected}"
+        super().__init__(text)
+
+
+class InvalidCodeError(QueryError):
+    """An HTS code is not digits (dots allowed) of an accepted length."""
+
+
+class UnknownCountryError(QueryError):
+    """An origin is not an ISO 3166-1 alpha-2 code."""
+
+
+class InvalidInstantError(QueryError):
+    """A date or time is malformed or naive (has no time zone)."""
+
+
+class UnknownFactError(QueryError):
+    """A query names a fact the rule set does not declare."""
+
+
+class InvalidFactError(QueryError):
+    """A fact has the wrong type or an impossible value (negative, content above value)."""
+
+
+class MissingFactError(QueryError):
+    """An answer needs a fact the query did not give (e.g. the value for a content base)."""
+
+
+class HorizonError(QueryError):
+    """The entry instant is before the first instant the rule set covers."""
+
+
+class StaleRulesError(HorizonError):
+    """The entry instant is after the day the rule set was last reviewed.
+
+    Pass ``allow_stale=True`` to accept answers that may miss later measures.
+    """
+
+
+class UnknownRuleSetError(TariffRulesError, LookupError):
+    """No bundled rule set has that name."""
+
+
+class UnknownLevyError(TariffRulesError, LookupError):
+    """No levy or suspension has that id."""

@@ -1,0 +1,69 @@
+"""Tariff codes: parsing, normalising and prefix matching.
+
+Codes are handled as strings of digits. Dots are presentation only:
+``"8703.23.01"``, ``"8703.23.0190"`` and ``"87032301"`` name the same line.
+"""
+
+from __future__ import annotations
+
+from .errors import InvalidCodeError
+
+__all__ = ["normalize_code", "normalize_prefix", "code_prefixes"]
+
+_PREFIX_LENGTHS = range(2, 11)
+
+
+def _digits(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    digits = text.strip().replace(".", "")
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    return digits
+
+
+def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: str = "hts") -> str:
+    """Return a query's code as digits, or raise :class:`InvalidCodeError`.
+
+    A query must name a tariff line, so only the rule set's accepted lengths
+    (by default 8 or 10 digits) are allowed: a shorter code could match
+    several lines with different levies, and the engine never guesses.
+
+    >>> normalize_code("8703.23.01.90")
+    '8703230190'
+    >>> normalize_code("8703")
+    Traceback (most recent call last):
+    ...
+    tariffrules.errors.InvalidCodeError: hts='8703': has 4 digits; expected a code of 8 or 10 digits, e.g. '8703.23.01' or '8703.23.01.90'
+    """
+    digits = _digits(text)
+    if digits is None:
+        raise InvalidCodeError(
+            argument, text, "is not a tariff code", "digits with optional dots, e.g. '8703.23.01'"
+        )
+    if len(digits) not in lengths:
+        wanted = " or ".join(str(n) for n in lengths)
+        raise InvalidCodeError(
+            argument,
+            text,
+            f"has {len(digits)} digits",
+            f"a code of {wanted} digits, e.g. '8703.23.01' or '8703.23.01.90'",
+        )
+    return digits
+
+
+def normalize_prefix(text: object) -> str | None:
+    """Return a scope prefix (2 to 10 digits) as digits, or ``None`` if malformed."""
+    digits = _digits(text)
+    if digits is None or len(digits) not in _PREFIX_LENGTHS:
+        return None
+    return digits
+
+
+def code_prefixes(code: str) -> list[str]:
+    """Every prefix of ``code`` a scope may name, shortest first.
+
+    >>> code_prefixes("87032301")
+    ['87', '870', '8703', '87032', '870323', '8703230', '87032301']
+    """
+    return [code[:n] for n in range(2, len(code) + 1)]

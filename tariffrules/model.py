@@ -1,0 +1,144 @@
+"""Frozen value objects a loaded rule set is made of.
+
+A *levy* is one additional duty, named by a stable dotted id. It has one or
+more *versions*: each says, for a period of effective time, what the levy
+is (rate, base, scope, conditions, relations) and since when that was
+*known*. A *suspension* switches levies off for a period. Nothing here
+changes after loading; an amendment is a new version, never an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterable
+
+import attrs
+
+from .conditions import Condition, FactSpec
+from .geo import OriginScope
+from .periods import Period
+from .rates import Base, Rate
+
+__all__ = ["GoodsScope", "LevyVersion", "Levy", "SuspensionVersion", "Suspension", "RuleSetInfo", "visible_versions"]
+
+
+@attrs.frozen(kw_only=True)
+class GoodsScope:
+    """Goods a levy covers: codes under ``prefixes`` (or all goods) but not under ``excluded``."""
+
+    everything: bool = False
+    prefixes: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+
+    def covers(self, code: str) -> bool:
+        prefixes = [code[:n] for n in range(2, len(code) + 1)]
+        if any(p in self.excluded for p in prefixes):
+            return False
+        return self.everything or any(p in self.prefixes for p in prefixes)
+
+    def describe(self) -> str:
+        head = "all goods" if self.everything else f"{len(self.prefixes)} code prefix(es)"
+        if self.excluded:
+            head += f" less {len(self.excluded)} excluded prefix(es)"
+        return head
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a definition was read: file and table, for error messages and audit."""
+
+    file: str
+    table: str
+
+
+@attrs.frozen(kw_only=True)
+class LevyVersion:
+    """A levy as defined for one effective period, known from ``known``."""
+
+    levy_id: str
+    label: str
+    title: str
+    authority: str
+    citation: str
+    heading: str | None
+    rank: int
+    rate: Rate
+    base: Base
+    period: Period
+    known: _dt.datetime
+    goods: GoodsScope
+    origins: OriginScope
+    when: tuple[Condition, ...] = ()
+    unless: tuple[Condition, ...] = ()
+    excludes: frozenset[str] = frozenset()
+    replaces: frozenset[str] = frozenset()
+    supersedes: str | None = None
+    partial: str | None = None
+    note: str | None = None
+    source: Source
+
+
+@attrs.frozen(kw_only=True)
+class Levy:
+    """A levy id with all its versions, ordered by start then known."""
+
+    id: str
+    versions: tuple[LevyVersion, ...]
+
+
+@attrs.frozen(kw_only=True)
+class SuspensionVersion:
+    """A suspension as defined for one period, known from ``known``."""
+
+    suspension_id: str
+    label: str
+    title: str
+    citation: str
+    levies: frozenset[str]
+    origins: OriginScope
+    period: Period
+    known: _dt.datetime
+    supersedes: str | None = None
+    note: str | None = None
+    source: Source
+
+    def suspends(self, levy_id: str, origin: str) -> bool:
+        return levy_id in self.levies and self.origins.covers(origin)
+
+
+@attrs.frozen(kw_only=True)
+class Suspension:
+    """A suspension id with all its versions."""
+
+    id: str
+    versions: tuple[SuspensionVersion, ...]
+
+
+@attrs.frozen(kw_only=True)
+class RuleSetInfo:
+    """A rule set's own settings (the ``[ruleset]`` table)."""
+
+    name: str
+    title: str
+    zone_name: str
+    zone: _dt.tzinfo = attrs.field(eq=False)
+    horizon_start: _dt.datetime
+    reviewed: _dt.date
+    stale_from: _dt.datetime
+    day_time: _dt.time
+    heading_pattern: str | None
+    code_lengths: tuple[int, ...]
+    facts: tuple[FactSpec, ...]
+    groups: tuple[tuple[str, frozenset[str]], ...]
+    source: str
+
+
+def visible_versions(versions: Iterable, as_of: _dt.datetime | None) -> list:
+    """The versions an answer as of ``as_of`` sees: known by then, and not superseded.
+
+    A version is dropped when another version known by ``as_of`` names it in
+    ``supersedes``. ``as_of=None`` means everything known.
+    """
+    known = [v for v in versions if as_of is None or v.known <= as_of]
+    superseded = {v.supersedes for v in known if v.supersedes}
+    return [v for v in known if v.label not in superseded]

@@ -1,0 +1,111 @@
+"""Instants, half-open periods, and what a bare date means.
+
+Rules take effect at instants ("12:01 a.m. eastern daylight time"), so every
+time inside the engine is an aware ``datetime``. Periods are half-open,
+``[start, end)``: a version whose ``end`` equals another's ``start`` hands
+over at exactly that instant, with no gap and no overlap.
+
+A bare date, in a query, means the rule set's *day instant* on that date:
+by default 00:01 in the rule set's zone, the minute at which legal texts make
+measures effective. So a measure effective "12:01 a.m. on April 5" applies to
+goods entered on ``date(2025, 4, 5)``, and a measure that ends at 12:01 a.m.
+that day does not. Pass a ``datetime`` to ask about another minute.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import attrs
+from dateutil import tz
+
+from .errors import InvalidInstantError
+
+__all__ = ["Period", "zone_named", "instant_from_rule", "instant_from_query", "FOREVER"]
+
+#: Sorts after every real instant; the end of an open period.
+FOREVER = _dt.datetime.max.replace(tzinfo=_dt.timezone.utc)
+
+
+def zone_named(name: str) -> _dt.tzinfo | None:
+    """The zone for an IANA name, through dateutil; ``None`` if unknown."""
+    if not isinstance(name, str) or not name:
+        return None
+    return tz.gettz(name)
+
+
+def _attach(wall: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
+    """Give a wall-clock time its zone; a time skipped by a DST jump moves forward."""
+    return tz.resolve_imaginary(wall.replace(tzinfo=zone))
+
+
+def instant_from_rule(value: Any, zone: _dt.tzinfo, day_time: _dt.time = _dt.time(0, 0)) -> _dt.datetime | None:
+    """Read a TOML date or date-time from a rule file as an aware instant.
+
+    An offset date-time is kept; a local date-time takes ``zone``; a date means
+    ``day_time`` (midnight unless stated) on that day in ``zone``.
+    Returns ``None`` for anything else, so the loader can name the field.
+    """
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo is not None else _attach(value, zone)
+    if isinstance(value, _dt.date):
+        return _attach(_dt.datetime.combine(value, day_time), zone)
+    return None
+
+
+def instant_from_query(
+    value: Any, zone: _dt.tzinfo, day_time: _dt.time, argument: str = "when"
+) -> tuple[_dt.datetime, bool]:
+    """Read a query's ``date``, aware ``datetime`` or ISO string.
+
+    Returns ``(instant, was_bare_date)``. A naive ``datetime`` is refused: the
+    engine will not guess which zone the caller meant.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                value = _dt.date.fromisoformat(text)
+            else:
+                value = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInstantError(
+                argument, value, "is not an ISO date or date-time",
+                "'2025-04-16' or '2025-04-16T09:30:00-04:00'",
+            ) from None
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidInstantError(
+                argument, value, "is a naive date-time (no time zone)",
+                "an aware datetime, e.g. datetime(2025, 4, 16, 9, 30, tzinfo=tz.gettz('America/New_York')), or a date",
+            )
+        return value, False
+    if isinstance(value, _dt.date):
+        return _attach(_dt.datetime.combine(value, day_time), zone), True
+    raise InvalidInstantError(argument, value, "is not a date or date-time", "a date, an aware datetime or an ISO string")
+
+
+@attrs.frozen
+class Period:
+    """A half-open interval of instants, ``[start, end)``; ``end=None`` is open."""
+
+    start: _dt.datetime
+    end: _dt.datetime | None = None
+
+    def contains(self, instant: _dt.datetime) -> bool:
+        return self.start <= instant and (self.end is None or instant < self.end)
+
+    @property
+    def stop(self) -> _dt.datetime:
+        """``end``, or :data:`FOREVER` for an open period (handy for comparisons)."""
+        return FOREVER if self.end is None else self.end
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start < other.stop and other.start < self.stop
+
+    def describe(self, zone: _dt.tzinfo | None = None) -> str:
+        def show(t: _dt.datetime) -> str:
+            return (t.astimezone(zone) if zone else t).isoformat()
+
+        return f"[{show(self.start)}, {show(self.end) if self.end else 'open'})"

@@ -1,0 +1,171 @@
+"""A normalised query: the code, origin, entry instant and facts, checked once at the door.
+
+Everything a resolver reads comes from a :class:`Query`, so a malformed
+argument fails before any rule is looked at, with an error naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+import attrs
+
+from .conditions import FactSpec
+from .errors import HorizonError, InvalidFactError, StaleRulesError, UnknownFactError
+from .geo import normalize_origin
+from .hts import normalize_code
+from .model import RuleSetInfo
+from .periods import instant_from_query
+
+__all__ = ["Query", "make_query"]
+
+_BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
+
+
+@attrs.frozen(kw_only=True)
+class Query:
+    """One entry line to rate: code, origin, entry instant, and the facts given."""
+
+    code: str
+    origin: str
+    entered: _dt.datetime
+    bare_date: bool = False
+    as_of: _dt.datetime | None = None
+    value: Decimal | None = None
+    mfn: Decimal | None = None
+    mfn_from: str | None = None
+    loaded: _dt.datetime | None = None
+    content: tuple[tuple[str, Decimal], ...] = ()
+    claims: tuple[tuple[str, Any], ...] = ()
+
+    def fact(self, name: str, declared: Mapping[str, FactSpec] | None = None) -> Any:
+        """The value of a fact by name (``None`` if not given and no default)."""
+        if name == "entered":
+            return self.entered
+        if name in ("loaded", "value", "mfn"):
+            return getattr(self, name)
+        if name.startswith("content."):
+            return dict(self.content).get(name[len("content."):])
+        given = dict(self.claims)
+        if name in given:
+            return given[name]
+        spec = (declared or {}).get(name)
+        return spec.default if spec else None
+
+    @property
+    def content_map(self) -> dict[str, Decimal]:
+        return dict(self.content)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: Decimals and instants as strings."""
+        out: dict[str, Any] = {
+            "hts": self.code, "origin": self.origin, "entered": self.entered.isoformat(),
+            "bare_date": self.bare_date,
+        }
+        if self.as_of is not None:
+            out["as_of"] = self.as_of.isoformat()
+        for name in ("value", "mfn"):
+            if getattr(self, name) is not None:
+                out[name] = str(getattr(self, name))
+        if self.mfn_from:
+            out["mfn_from"] = self.mfn_from
+        if self.loaded is not None:
+            out["loaded"] = self.loaded.isoformat()
+        if self.content:
+            out["content"] = {k: str(v) for k, v in self.content}
+        for name, value in self.claims:
+            out[name] = value if isinstance(value, (bool, str)) else str(value)
+        return out
+
+
+def _decimal(argument: str, raw: Any) -> Decimal:
+    if isinstance(raw, float) or isinstance(raw, bool):
+        raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
+                               "Decimal('1234.56'), an int or a string such as '1234.56'")
+    try:
+        number = Decimal(raw) if isinstance(raw, (Decimal, int, str)) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise InvalidFactError(argument, raw, "is not a number", "Decimal('1234.56') or '1234.56'")
+    if number < 0:
+        raise InvalidFactError(argument, raw, "is negative", "zero or more")
+    return number
+
+
+def make_query(
+    info: RuleSetInfo,
+    mfn_lookup,
+    hts: Any,
+    origin: Any,
+    when: Any,
+    *,
+    as_of: Any = None,
+    allow_stale: bool = False,
+    facts: Mapping[str, Any],
+) -> Query:
+    """Check and normalise one query against a rule set's settings."""
+    code = normalize_code(hts, info.code_lengths)
+    country = normalize_origin(origin)
+    entered, bare = instant_from_query(when, info.zone, info.day_time, "when")
+    if entered < info.horizon_start:
+        raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
+                           f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
+    if entered >= info.stale_from and not allow_stale:
+        raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
+                              f"{info.name!r} was reviewed; later measures may be missing",
+                              "an earlier entry, or allow_stale=True to accept possibly stale rules")
+    as_of_instant = None
+    if as_of is not None:
+        as_of_instant, as_of_bare = instant_from_query(as_of, info.zone, _dt.time(23, 59, 59, 999999), "as_of")
+    declared = {f.name: f for f in info.facts}
+    value = mfn = loaded = None
+    content: dict[str, Decimal] = {}
+    claims = []
+    for name, raw in facts.items():
+        if raw is None:
+            continue
+        if name == "value":
+            value = _decimal("value", raw)
+        elif name == "mfn":
+            mfn = _decimal("mfn", raw)
+        elif name == "loaded":
+            loaded, _ = instant_from_query(raw, info.zone, info.day_time, "loaded")
+        elif name == "content":
+            if not isinstance(raw, Mapping):
+                raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
+            for kind, amount in raw.items():
+                content[str(kind)] = _decimal(f"content[{kind!r}]", amount)
+        elif name in declared:
+            claims.append((name, _claim(name, raw, declared[name], info)))
+        else:
+            raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name!r}",
+                                   "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(declared))))
+    if content and value is not None and sum(content.values()) > value:
+        raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
+                               f"adds up to more than the customs value {value}",
+                               "content values whose sum is at most the value")
+    mfn_from = "query" if mfn is not None else None
+    if mfn is None:
+        found, mfn = mfn_lookup(code)
+        mfn_from = "schedule" if found else None
+    return Query(code=code, origin=country, entered=entered, bare_date=bare, as_of=as_of_instant, value=value,
+                 mfn=mfn, mfn_from=mfn_from, loaded=loaded, content=tuple(sorted(content.items())),
+                 claims=tuple(sorted(claims)))
+
+
+def _claim(name: str, raw: Any, spec: FactSpec, info: RuleSetInfo) -> Any:
+    if spec.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise InvalidFactError(name, raw, "must be True or False")
+    if spec.type == "text":
+        if isinstance(raw, str):
+            return raw
+        raise InvalidFactError(name, raw, "must be text")
+    if spec.type == "decimal":
+        return _decimal(name, raw)
+    instant, _ = instant_from_query(raw, info.zone, info.day_time, name)
+    return instant

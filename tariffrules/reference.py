@@ -1,0 +1,73 @@
+"""The reference resolver: written to be obviously right, not fast. It is the test oracle.
+
+It scans every levy, takes the version in force as known at ``as_of``,
+screens it, and settles relations by their definition: a candidate is
+replaced if a levy that replaces it applies; otherwise it keeps the part of
+its base that no applying levy excluding it covers. The recursion follows
+relations backwards; relations are acyclic at every instant (checked at
+load), so it ends.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .evaluate import make_applied, screen, version_at
+from .model import visible_versions
+from .query import Query
+from .result import Resolution, SkippedLevy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ruleset import RuleSet
+
+__all__ = ["resolve"]
+
+
+def resolve(rules: "RuleSet", query: Query) -> Resolution:
+    """Resolve a normalised query by brute force."""
+    lookup = rules.lookup_for(query)
+    suspensions = [v for s in rules.suspensions for v in visible_versions(s.versions, query.as_of)
+                   if v.period.contains(query.entered)]
+    candidates = {}
+    for levy in rules.levies:
+        version = version_at(visible_versions(levy.versions, query.as_of), query.entered)
+        if version is not None and screen(version, query, lookup, suspensions) is None:
+            candidates[levy.id] = version
+
+    outcomes: dict[str, tuple] = {}
+
+    def outcome(levy_id: str) -> tuple:
+        """('applied', portion, parts) or ('replaced', by) or ('excluded', by)."""
+        if levy_id in outcomes:
+            return outcomes[levy_id]
+        version = candidates[levy_id]
+        result = None
+        for other in sorted(candidates):
+            if levy_id in candidates[other].replaces and outcome(other)[0] == "applied":
+                result = ("replaced", other)
+                break
+        if result is None:
+            base = portion = version.base.portion(query.value, query.content_map)
+            parts = []
+            excluders = []
+            for other in sorted(candidates):
+                if levy_id in candidates[other].excludes:
+                    theirs = outcome(other)
+                    if theirs[0] == "applied" and base.minus(theirs[1]) != base:
+                        parts.append((other, theirs[1].describe()))
+                        excluders.append(other)
+                        portion = portion.minus(theirs[1])
+            result = ("excluded", ", ".join(excluders)) if portion.is_empty else ("applied", portion, parts)
+        outcomes[levy_id] = result
+        return result
+
+    applied = {}
+    settled = {}
+    for levy_id, version in candidates.items():
+        result = outcome(levy_id)
+        if result[0] == "applied":
+            applied[levy_id] = make_applied(version, result[1], query, result[2])
+        else:
+            settled[levy_id] = SkippedLevy(id=levy_id, reason=result[0], detail=f"by {result[1]}", by=result[1],
+                                           heading=version.heading, citation=version.citation)
+    return rules.finish(query, applied, settled)

@@ -1,0 +1,236 @@
+"""What a resolution returns: applied levies in reporting order, skipped levies with reasons.
+
+A :class:`Resolution` is a value: it can be compared, rendered as text for an
+auditor (:meth:`Resolution.explain`) or as JSON-ready data
+(:meth:`Resolution.to_dict`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable
+
+import attrs
+
+from .errors import MissingFactError
+from .model import LevyVersion
+from .query import Query
+from .rates import HUNDRED, Portion, round_money
+
+__all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS"]
+
+#: Reason codes of skipped levies, with the words used in explanations.
+REASONS = {
+    "not_yet_in_force": "not yet in force",
+    "ended": "ended",
+    "between_versions": "not in force at this instant (between versions)",
+    "not_yet_known": "not yet known as of the as-of instant",
+    "suspended": "suspended",
+    "goods_out_of_scope": "goods out of scope",
+    "origin_out_of_scope": "origin out of scope",
+    "condition_not_met": "condition not met",
+    "exempt": "exempt",
+    "excluded": "excluded",
+    "replaced": "replaced",
+}
+
+
+@attrs.frozen(kw_only=True)
+class AppliedLevy:
+    """A levy that applies, with the rate and base it applies at."""
+
+    id: str
+    title: str
+    heading: str | None
+    authority: str
+    citation: str
+    version: str
+    rank: int
+    #: additional duty as a percent of the base (an all-in rate already less the general rate)
+    rate: Decimal
+    rate_text: str
+    #: description of the base, e.g. "full value", "steel content"
+    base: str
+    portion: Portion
+    #: the part of the base other levies took away, e.g. (("us.s232.steel", "steel content"),)
+    excluded_parts: tuple[tuple[str, str], ...] = ()
+    partial: str | None = None
+    note: str | None = None
+
+    def base_amount(self, value: Decimal | None, content: dict) -> Decimal | None:
+        return self.portion.amount(value, content)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "heading": self.heading, "authority": self.authority,
+            "citation": self.citation, "version": self.version, "rate": str(self.rate),
+            "rate_text": self.rate_text, "base": self.base,
+            "excluded_parts": [list(p) for p in self.excluded_parts],
+            "partial": self.partial, "note": self.note,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class SkippedLevy:
+    """A levy considered and not applied, with the reason code, the text and who caused it."""
+
+    id: str
+    reason: str
+    detail: str
+    by: str | None = None
+    heading: str | None = None
+    citation: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "reason": self.reason, "detail": self.detail, "by": self.by,
+                "heading": self.heading, "citation": self.citation}
+
+
+def applied_from(version: LevyVersion, portion: Portion, mfn: Decimal | None,
+                 excluded_parts: tuple[tuple[str, str], ...]) -> AppliedLevy:
+    """Build an :class:`AppliedLevy`; the caller has checked an all-in rate has its general rate."""
+    rate = version.rate.effective(mfn)
+    text = version.rate.describe()
+    if version.rate.all_in:
+        text = f"{version.rate.percent}% all-in less general rate {mfn}% = {rate}%"
+    return AppliedLevy(
+        id=version.levy_id, title=version.title, heading=version.heading, authority=version.authority,
+        citation=version.citation, version=version.label, rank=version.rank, rate=rate, rate_text=text,
+        base=portion.describe(), portion=portion, excluded_parts=excluded_parts, partial=version.partial,
+        note=version.note,
+    )
+
+
+def reporting_order(levy: AppliedLevy) -> tuple:
+    """Entry-line order: rank, then heading, then id."""
+    return (levy.rank, levy.heading or "", levy.id)
+
+
+@attrs.frozen(kw_only=True)
+class Resolution:
+    """The answer for one query.
+
+    ``levies`` are the applied levies in reporting order. ``skipped`` lists
+    every other levy of the rule set with the reason it does not apply; it is
+    computed on first access, since bulk rating rarely needs it.
+    """
+
+    query: Query
+    levies: tuple[AppliedLevy, ...]
+    rule_set: str
+    warnings: tuple[str, ...] = ()
+    _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
+    _cache: list = attrs.field(factory=list, eq=False, repr=False)
+
+    @property
+    def skipped(self) -> tuple[SkippedLevy, ...]:
+        if not self._cache:
+            self._cache.append(self._explain() if self._explain else ())
+        return self._cache[0]
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """Chapter 99 headings of the applied levies, in reporting order."""
+        return tuple(levy.heading for levy in self.levies if levy.heading)
+
+    def _shares(self, value: Decimal | None) -> list[Decimal]:
+        content = self.query.content_map
+        shares = []
+        for levy in self.levies:
+            if levy.portion.is_whole:
+                shares.append(levy.rate)
+                continue
+            amount = levy.base_amount(value, content)
+            if amount is None or not value:
+                raise MissingFactError(
+                    "value", value, f"levy {levy.id} applies to the {levy.base}, so the total needs the customs "
+                    "value and the content values", "resolve(..., value=..., content={...})")
+            shares.append(levy.rate * amount / value)
+        return shares
+
+    @property
+    def rate(self) -> Decimal:
+        """Total additional duty as a percent of the customs value.
+
+        Levies on a part of the value (a content kind) count as
+        ``rate * part / value``, so the query must give ``value`` and
+        ``content`` when such a levy applies.
+        """
+        return sum(self._shares(self.query.value), Decimal(0))
+
+    def duty(self, value: Decimal | None = None) -> Decimal:
+        """Total duty in money on ``value`` (default: the query's value), rounded per levy to the cent."""
+        value = self.query.value if value is None else value
+        if value is None:
+            raise MissingFactError("value", None, "no customs value to compute a duty on",
+                                   "resolution.duty(Decimal('1000')) or resolve(..., value=...)")
+        content = self.query.content_map
+        total = Decimal(0)
+        for levy in self.levies:
+            amount = levy.base_amount(value, content)
+            if amount is None:
+                raise MissingFactError("content", self.query.to_dict().get("content"),
+                                       f"levy {levy.id} applies to the {levy.base}; its amount is not given",
+                                       "resolve(..., content={'steel': Decimal('...')})")
+            total += round_money(levy.rate * amount / HUNDRED)
+        return total
+
+    def same_answer(self, other: "Resolution") -> bool:
+        """True when both apply the same levies at the same rates on the same bases."""
+        return self.levies == other.levies
+
+    def explain(self) -> str:
+        """A text an auditor reads: the query, each applied levy with its citation, then every skipped levy."""
+        q = self.query
+        lines = [f"{q.code} from {q.origin}, entered {q.entered.isoformat()}"
+                 + (" (bare date)" if q.bare_date else "")
+                 + (f", as known at {q.as_of.isoformat()}" if q.as_of else "")
+                 + f" [rule set {self.rule_set}]"]
+        if q.mfn is not None:
+            lines.append(f"  general rate: {q.mfn}% (from the {q.mfn_from})")
+        lines.append("Applied, in reporting order:" if self.levies else "Applied: none")
+        for levy in self.levies:
+            lines.append(f"  {levy.heading or '(no heading)':12} {levy.rate}% on {levy.base}  {levy.id}")
+            lines.append(f"  {'':12} {levy.title}; {levy.citation} [{levy.authority}; version {levy.version}]")
+            for by, part in levy.excluded_parts:
+                lines.append(f"  {'':12} not on the {part}: taken by {by}")
+            if levy.partial:
+                lines.append(f"  {'':12} scope partial: {levy.partial}")
+        try:
+            lines.append(f"Total additional rate: {self.rate}%")
+        except MissingFactError:
+            lines.append("Total additional rate: needs value and content (a levy applies to part of the value)")
+        if q.value is not None:
+            try:
+                lines.append(f"Duty on {q.value}: {self.duty()}")
+            except MissingFactError:
+                pass
+        for warning in self.warnings:
+            lines.append(f"Warning: {warning}")
+        considered = [s for s in self.skipped if s.reason not in ("goods_out_of_scope", "origin_out_of_scope")]
+        out_of_scope = len(self.skipped) - len(considered)
+        lines.append("Considered and not applied:" if considered else "Considered and not applied: none")
+        for s in considered:
+            lines.append(f"  {s.heading or '':12} {s.id}: {REASONS[s.reason]}: {s.detail}")
+        lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: Decimals and instants as strings; ``rate`` and ``duty`` only when computable."""
+        out: dict[str, Any] = {
+            "rule_set": self.rule_set,
+            "query": self.query.to_dict(),
+            "levies": [levy.to_dict() for levy in self.levies],
+            "headings": list(self.headings),
+            "skipped": [s.to_dict() for s in self.skipped],
+            "warnings": list(self.warnings),
+        }
+        try:
+            out["rate"] = str(self.rate)
+        except MissingFactError:
+            out["rate"] = None
+        try:
+            out["duty"] = str(self.duty()) if self.query.value is not None else None
+        except MissingFactError:
+            out["duty"] = None
+        return out

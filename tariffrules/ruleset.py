@@ -1,0 +1,177 @@
+"""The loaded, immutable rule set and its query methods.
+
+A :class:`RuleSet` is a value: its levies, suspensions and settings never
+change after :func:`tariffrules.load`. It is safe to share between threads;
+the compiled index it builds on first use is filled under a lock and never
+changed afterwards except to add entries.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import threading
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import attrs
+
+from .errors import TariffRulesError, UnknownLevyError
+from .evaluate import explain_skipped
+from .model import Levy, RuleSetInfo, Suspension
+from .query import Query, make_query
+from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
+
+__all__ = ["RuleSet"]
+
+
+def _rebuild(info, levies, suspensions, mfn, origin):
+    return RuleSet(info=info, levies=levies, suspensions=suspensions, mfn=mfn, origin=origin)
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class RuleSet:
+    """A loaded rule set. Build one with :func:`tariffrules.load` or :func:`tariffrules.builtin`."""
+
+    info: RuleSetInfo
+    levies: tuple[Levy, ...]
+    suspensions: tuple[Suspension, ...]
+    mfn: Mapping[str, Decimal | None] = attrs.field(converter=lambda m: MappingProxyType(dict(m)), eq=False)
+    origin: str = attrs.field(eq=False)
+    _by_id: Mapping[str, Levy | Suspension] = attrs.field(init=False, eq=False, repr=False)
+    _facts: Mapping = attrs.field(init=False, eq=False, repr=False)
+    _mfn_lengths: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _engine_box: list = attrs.field(init=False, eq=False, repr=False)
+    _lock: Any = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "_by_id", MappingProxyType({x.id: x for x in self.levies + self.suspensions}))
+        set_(self, "_facts", MappingProxyType({f.name: f for f in self.info.facts}))
+        set_(self, "_mfn_lengths", tuple(sorted({len(k) for k in self.mfn}, reverse=True)))
+        set_(self, "_engine_box", [])
+        set_(self, "_lock", threading.Lock())
+
+    def __reduce__(self):
+        """Pickle the data only; the compiled index is rebuilt where the copy is used."""
+        return (_rebuild, (self.info, self.levies, self.suspensions, dict(self.mfn), self.origin))
+
+    # -- lookups ----------------------------------------------------------------
+    def get(self, item_id: str) -> Levy | Suspension:
+        """The levy or suspension with this id, or :class:`UnknownLevyError`."""
+        try:
+            return self._by_id[item_id]
+        except KeyError:
+            raise UnknownLevyError(f"no levy or suspension {item_id!r} in rule set {self.info.name!r}; "
+                                   "list them with RuleSet.levies or `tariffrules list`") from None
+
+    def mfn_for(self, code: str) -> tuple[bool, Decimal | None]:
+        """The general rate from the rule set's schedule: (found, percent or None if not ad valorem)."""
+        for n in self._mfn_lengths:
+            if code[:n] in self.mfn:
+                return True, self.mfn[code[:n]]
+        return False, None
+
+    def lookup_for(self, query: Query) -> Callable[[str], Any]:
+        """A fact lookup for conditions, with declared defaults."""
+        facts = self._facts
+        return lambda name: query.fact(name, facts)
+
+    @property
+    def engine(self):
+        if not self._engine_box:
+            with self._lock:
+                if not self._engine_box:
+                    from .engine import Engine
+
+                    self._engine_box.append(Engine(self))
+        return self._engine_box[0]
+
+    def change_points(self, as_of: Any = None) -> tuple[_dt.datetime, ...]:
+        """Every instant at which some levy or suspension starts or ends (as known at ``as_of``)."""
+        as_of_instant = None
+        if as_of is not None:
+            as_of_instant = self.query("0" * self.info.code_lengths[0], "US", self.info.horizon_start,
+                                       as_of=as_of, allow_stale=True).as_of
+        return tuple(self.engine.view(as_of_instant)[1].change_points)
+
+    # -- resolving ----------------------------------------------------------------
+    def query(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
+              **facts: Any) -> Query:
+        """Check and normalise a query without resolving it."""
+        return make_query(self.info, self.mfn_for, hts, origin, when, as_of=as_of, allow_stale=allow_stale,
+                          facts=facts)
+
+    def resolve(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
+                **facts: Any) -> Resolution:
+        """Which levies apply to ``hts`` from ``origin`` entered at ``when``, and why.
+
+        ``when`` is a ``date`` (the rule set's day instant, 00:01 by default, in
+        its zone), an aware ``datetime`` or an ISO string. ``as_of`` answers
+        with only the rules known at that instant. Facts: ``value``,
+        ``content`` (mapping kind to value), ``mfn``, ``loaded`` and those the
+        rule set declares (for the US set, ``usmca``).
+        """
+        return self.engine.resolve(self.query(hts, origin, when, as_of=as_of, allow_stale=allow_stale, **facts))
+
+    def resolve_query(self, query: Query) -> Resolution:
+        """Resolve an already normalised :class:`Query`."""
+        return self.engine.resolve(query)
+
+    def resolve_many(self, lines: Iterable[Any], *, allow_stale: bool = False,
+                     progress: Callable[[int], None] | None = None,
+                     progress_every: int = 10_000) -> Iterator[Resolution | TariffRulesError]:
+        """Resolve lines lazily, in input order; a line that fails yields its error in its place.
+
+        A line is a :class:`Query`, a tuple ``(hts, origin, when)`` or
+        ``(hts, origin, when, facts_mapping)``, or a mapping with keys
+        ``hts``, ``origin``, ``when`` and any facts (and ``as_of``). Memory
+        does not grow with the number of lines. ``progress`` is called with
+        the count of lines done every ``progress_every`` lines and at the end.
+        """
+        done = 0
+        for line in lines:
+            try:
+                yield self.engine.resolve(self._line_query(line, allow_stale))
+            except TariffRulesError as error:
+                yield error
+            done += 1
+            if progress is not None and done % progress_every == 0:
+                progress(done)
+        if progress is not None and done % progress_every:
+            progress(done)
+
+    def _line_query(self, line: Any, allow_stale: bool) -> Query:
+        if isinstance(line, Query):
+            return line
+        if isinstance(line, Mapping):
+            facts = {k: v for k, v in line.items() if k not in ("hts", "origin", "when")}
+            return self.query(line.get("hts"), line.get("origin"), line.get("when"),
+                              allow_stale=allow_stale, **facts)
+        if isinstance(line, tuple) and len(line) in (3, 4):
+            facts = dict(line[3]) if len(line) == 4 else {}
+            return self.query(line[0], line[1], line[2], allow_stale=allow_stale, **facts)
+        from .errors import QueryError
+
+        raise QueryError("line", line, "is not a query", "a Query, (hts, origin, when[, facts]) or a mapping")
+
+    def finish(self, query: Query, applied: Mapping[str, AppliedLevy],
+               settled: Mapping[str, SkippedLevy]) -> Resolution:
+        """Assemble a :class:`Resolution` (shared by both resolvers)."""
+        levies = tuple(sorted(applied.values(), key=reporting_order))
+
+        def explain() -> tuple[SkippedLevy, ...]:
+            return explain_skipped(self.levies, self.suspensions, query, self.lookup_for(query), applied, settled)
+
+        return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=self._warnings(query),
+                          explain=explain)
+
+    def _warnings(self, query: Query) -> tuple[str, ...]:
+        if not query.bare_date:
+            return ()
+        points = self.engine.view(query.as_of)[1].change_points
+        day_end = query.entered + _dt.timedelta(days=1)
+        inside = points[bisect.bisect_right(points, query.entered):bisect.bisect_left(points, day_end)]
+        return tuple(f"rules change at {t.isoformat()}, later on this entry day; the answer is for "
+                     f"{query.entered.isoformat()}: pass a datetime for another time" for t in inside)
