@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 import attrs
 
-__all__ = ["FactSpec", "Test", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS"]
+__all__ = ["FactSpec", "Compare", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS"]
 
 HUNDRED = Decimal(100)
 
@@ -77,7 +77,7 @@ def _show(operand: Any) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class Test:
+class Compare:
     """One comparison of one fact, e.g. ``loaded before 2025-04-05T00:01-04:00``."""
 
     fact: str
@@ -143,12 +143,12 @@ class AnyOf:
         return f"{text} ({self.note})" if self.note else text
 
 
-Condition = Test | AllOf | AnyOf
+Condition = Compare | AllOf | AnyOf
 
 
 def facts_used(condition: Condition) -> set[str]:
     """Names of the facts a condition reads (for the memo key of the fast resolver)."""
-    if isinstance(condition, Test):
+    if isinstance(condition, Compare):
         names = {condition.fact}
         if condition.op.startswith("share"):
             names.add("value")

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-from .conditions import BUILTIN_FACTS, OPERATORS, AllOf, AnyOf, Condition, FactSpec, Test
+from .conditions import BUILTIN_FACTS, OPERATORS, AllOf, AnyOf, Condition, FactSpec, Compare
 from .errors import RuleFileError
 from .geo import OriginScope, expand_origins
 from .hts import normalize_prefix
@@ -132,7 +132,7 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
         raise where.error(field, f"operator {op!r} does not apply to {kind} fact {name!r}", raw,
                           f"a fact of type {' or '.join(OPERATORS[op])}")
     operand = _read_operand(where, field, kind, op, raw[op], zone)
-    return Test(fact=name, op=op, operand=operand, note=note)
+    return Compare(fact=name, op=op, operand=operand, note=note)
 
 
 def _read_operand(where: Where, field: str, kind: str, op: str, raw: Any, zone: _dt.tzinfo) -> Any:

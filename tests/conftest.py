@@ -1,0 +1,26 @@
+"""Shared fixtures: the toy rule set and a helper to write rule sets into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tariffrules
+
+HERE = Path(__file__).parent
+TOY = HERE / "rules" / "toy"
+
+
+@pytest.fixture(scope="session")
+def toy() -> tariffrules.RuleSet:
+    return tariffrules.load(TOY)
+
+
+@pytest.fixture
+def toy_copy(tmp_path: Path) -> Path:
+    """A writable copy of the toy rule set, for tests that break one file."""
+    target = tmp_path / "toy"
+    shutil.copytree(TOY, target)
+    return target

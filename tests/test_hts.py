@@ -1,0 +1,36 @@
+import pytest
+
+from tariffrules.errors import InvalidCodeError
+from tariffrules.hts import code_prefixes, normalize_code, normalize_prefix
+
+
+@pytest.mark.parametrize("text", ["8703.23.01", "87032301", " 8703.2301 "])
+def test_eight_digit_forms_normalise_alike(text):
+    assert normalize_code(text) == "87032301"
+
+
+def test_ten_digit_code():
+    assert normalize_code("8703.23.01.90") == "8703230190"
+
+
+@pytest.mark.parametrize("text", ["8703", "870323", "870323019", "87a32301", "", None, 87032301, "8703-23-01"])
+def test_malformed_codes_raise_naming_the_argument(text):
+    with pytest.raises(InvalidCodeError) as info:
+        normalize_code(text)
+    assert str(info.value).startswith("hts=")
+    assert info.value.argument == "hts"
+
+
+def test_lengths_come_from_the_caller():
+    assert normalize_code("870323", lengths=(6,)) == "870323"
+
+
+@pytest.mark.parametrize("text,expected", [("87", "87"), ("8703.23", "870323"), ("1", None), ("12345678901", None),
+                                           ("x1", None)])
+def test_prefixes(text, expected):
+    assert normalize_prefix(text) == expected
+
+
+def test_code_prefixes_cover_every_length():
+    assert code_prefixes("8703230190")[-1] == "8703230190"
+    assert len(code_prefixes("8703230190")) == 9
