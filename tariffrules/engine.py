@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .evaluate import make_applied, screen
 from .model import visible_versions
+from .periods import micros
 from .query import Query
 from .result import Resolution, SkippedLevy
 
@@ -58,6 +59,8 @@ class _View:
             if s.period.end:
                 points.add(s.period.end)
         self.change_points = sorted(points)
+        self.point_keys = [micros(p) for p in self.change_points]
+        self._day_warnings: dict = {}
         self.index: dict[str, list] = {}
         self.everything = []
         for v in versions:
@@ -71,6 +74,19 @@ class _View:
             live = [v for v in versions if probe is not None and v.period.contains(probe)]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
             self.epochs.append(_Epoch({id(v) for v in live}, live_s, _settle_order(live)))
+
+
+    def changes_within(self, start, end) -> tuple:
+        """Change points strictly after ``start`` and before ``end`` (cached per start: bare dates repeat)."""
+        found = self._day_warnings.get(start)
+        if found is None:
+            keys = self.point_keys
+            low = bisect.bisect_right(keys, micros(start))
+            high = bisect.bisect_left(keys, micros(end))
+            found = tuple(self.change_points[low:high])
+            if len(self._day_warnings) < 100_000:
+                self._day_warnings[start] = found
+        return found
 
 
 def _settle_order(live) -> dict[str, int]:
@@ -121,7 +137,7 @@ class Engine:
 
     def resolve(self, query: Query) -> Resolution:
         slot, view = self.view(query.as_of)
-        position = bisect.bisect_right(view.change_points, query.entered)
+        position = bisect.bisect_right(view.point_keys, micros(query.entered))
         key = (query.code, query.origin, slot, position, query.value, query.mfn, query.loaded, query.content,
                query.claims)
         found = self._memo.get(key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import attrs
 
@@ -17,9 +17,9 @@ from .errors import HorizonError, InvalidFactError, StaleRulesError, UnknownFact
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
-from .periods import instant_from_query
+from .periods import day_instant, instant_from_query
 
-__all__ = ["Query", "make_query"]
+__all__ = ["Query", "QueryReader"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
 
@@ -95,68 +95,92 @@ def _decimal(argument: str, raw: Any) -> Decimal:
     return number
 
 
-def make_query(
-    info: RuleSetInfo,
-    mfn_lookup,
-    hts: Any,
-    origin: Any,
-    when: Any,
-    *,
-    as_of: Any = None,
-    allow_stale: bool = False,
-    facts: Mapping[str, Any],
-) -> Query:
-    """Check and normalise one query against a rule set's settings."""
-    code = normalize_code(hts, info.code_lengths)
-    country = normalize_origin(origin)
-    entered, bare = instant_from_query(when, info.zone, info.day_time, "when")
-    if entered < info.horizon_start:
-        raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
-                           f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
-    if entered >= info.stale_from and not allow_stale:
-        raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
-                              f"{info.name!r} was reviewed; later measures may be missing",
-                              "an earlier entry, or allow_stale=True to accept possibly stale rules")
-    as_of_instant = None
-    if as_of is not None:
-        as_of_instant, as_of_bare = instant_from_query(as_of, info.zone, _dt.time(23, 59, 59, 999999), "as_of")
-    declared = {f.name: f for f in info.facts}
-    value = mfn = loaded = None
-    content: dict[str, Decimal] = {}
-    claims = []
-    for name, raw in facts.items():
-        if raw is None:
-            continue
-        if name == "value":
-            value = _decimal("value", raw)
-        elif name == "mfn":
-            mfn = _decimal("mfn", raw)
-        elif name == "loaded":
-            loaded, _ = instant_from_query(raw, info.zone, info.day_time, "loaded")
-        elif name == "content":
-            if not isinstance(raw, Mapping):
-                raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
-            for kind, amount in raw.items():
-                content[str(kind)] = _decimal(f"content[{kind!r}]", amount)
-        elif name in declared:
-            claims.append((name, _claim(name, raw, declared[name], info)))
-        else:
-            raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name!r}",
-                                   "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(declared))))
-    if content and value is not None and sum(content.values()) > value:
-        raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
-                               f"adds up to more than the customs value {value}",
-                               "content values whose sum is at most the value")
-    mfn_from = "query" if mfn is not None else None
-    if mfn is None:
-        found, mfn = mfn_lookup(code)
-        mfn_from = "schedule" if found else None
-    return Query(code=code, origin=country, entered=entered, bare_date=bare, as_of=as_of_instant, value=value,
-                 mfn=mfn, mfn_from=mfn_from, loaded=loaded, content=tuple(sorted(content.items())),
-                 claims=tuple(sorted(claims)))
+class QueryReader:
+    """Checks and normalises queries for one rule set.
+
+    Normalised codes, origins and entry dates are cached per reader (a rule
+    set has one): a batch repeats the same few thousand values millions of
+    times, and parsing them again is the main cost of a warm query.
+    """
+
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, info: RuleSetInfo, mfn_lookup: Callable[[str], tuple[bool, Decimal | None]],
+                 day: Callable[[_dt.date], _dt.datetime]) -> None:
+        self.info = info
+        self.mfn_lookup = mfn_lookup
+        self.day = day
+        self.declared = {f.name: f for f in info.facts}
+        self._codes: dict[str, str] = {}
+        self._origins: dict[str, str] = {}
+        self._whens: dict[Any, tuple[_dt.datetime, bool]] = {}
+
+    def _cached(self, cache: dict, key: Any, compute: Callable[[], Any]) -> Any:
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable input: compute (and fail) without caching
+            return compute()
+        found = compute()
+        if len(cache) < self._CACHE_LIMIT:
+            cache[key] = found
+        return found
+
+    def read(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
+             facts: Mapping[str, Any]) -> Query:
+        """Check and normalise one query; raise the documented error naming a bad argument."""
+        info = self.info
+        code = self._cached(self._codes, hts, lambda: normalize_code(hts, info.code_lengths))
+        country = self._cached(self._origins, origin, lambda: normalize_origin(origin))
+        entered, bare = self._cached(self._whens, when, lambda: instant_from_query(when, self.day, "when"))
+        if entered < info.horizon_start:
+            raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
+                               f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
+        if entered >= info.stale_from and not allow_stale:
+            raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
+                                  f"{info.name!r} was reviewed; later measures may be missing",
+                                  "an earlier entry, or allow_stale=True to accept possibly stale rules")
+        as_of_instant = None
+        if as_of is not None:
+            as_of_instant, _ = instant_from_query(
+                as_of, lambda d: day_instant(d, info.zone, _dt.time(23, 59, 59, 999999)), "as_of")
+        value = mfn = loaded = None
+        content: dict[str, Decimal] = {}
+        claims = []
+        for name, raw in facts.items():
+            if raw is None:
+                continue
+            if name == "value":
+                value = _decimal("value", raw)
+            elif name == "mfn":
+                mfn = _decimal("mfn", raw)
+            elif name == "loaded":
+                loaded, _ = instant_from_query(raw, self.day, "loaded")
+            elif name == "content":
+                if not isinstance(raw, Mapping):
+                    raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
+                for kind, amount in raw.items():
+                    content[str(kind)] = _decimal(f"content[{kind!r}]", amount)
+            elif name in self.declared:
+                claims.append((name, _claim(name, raw, self.declared[name], self.day)))
+            else:
+                raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name!r}",
+                                       "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(self.declared))))
+        if content and value is not None and sum(content.values()) > value:
+            raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
+                                   f"adds up to more than the customs value {value}",
+                                   "content values whose sum is at most the value")
+        mfn_from = "query" if mfn is not None else None
+        if mfn is None:
+            found, mfn = self.mfn_lookup(code)
+            mfn_from = "schedule" if found else None
+        return Query(code=code, origin=country, entered=entered, bare_date=bare, as_of=as_of_instant, value=value,
+                     mfn=mfn, mfn_from=mfn_from, loaded=loaded, content=tuple(sorted(content.items())),
+                     claims=tuple(sorted(claims)))
 
 
-def _claim(name: str, raw: Any, spec: FactSpec, info: RuleSetInfo) -> Any:
+def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:
     if spec.type == "bool":
         if isinstance(raw, bool):
             return raw
@@ -167,5 +191,5 @@ def _claim(name: str, raw: Any, spec: FactSpec, info: RuleSetInfo) -> Any:
         raise InvalidFactError(name, raw, "must be text")
     if spec.type == "decimal":
         return _decimal(name, raw)
-    instant, _ = instant_from_query(raw, info.zone, info.day_time, name)
+    instant, _ = instant_from_query(raw, day, name)
     return instant

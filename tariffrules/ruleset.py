@@ -8,7 +8,6 @@ changed afterwards except to add entries.
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import threading
 from decimal import Decimal
@@ -20,7 +19,8 @@ import attrs
 from .errors import TariffRulesError, UnknownLevyError
 from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
-from .query import Query, make_query
+from .periods import day_instant
+from .query import Query, QueryReader
 from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
 
 __all__ = ["RuleSet"]
@@ -43,6 +43,8 @@ class RuleSet:
     _facts: Mapping = attrs.field(init=False, eq=False, repr=False)
     _mfn_lengths: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
     _engine_box: list = attrs.field(init=False, eq=False, repr=False)
+    _days: dict = attrs.field(init=False, eq=False, repr=False)
+    _reader: QueryReader = attrs.field(init=False, eq=False, repr=False)
     _lock: Any = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -51,6 +53,8 @@ class RuleSet:
         set_(self, "_facts", MappingProxyType({f.name: f for f in self.info.facts}))
         set_(self, "_mfn_lengths", tuple(sorted({len(k) for k in self.mfn}, reverse=True)))
         set_(self, "_engine_box", [])
+        set_(self, "_days", {})
+        set_(self, "_reader", QueryReader(self.info, self.mfn_for, self.day_instant))
         set_(self, "_lock", threading.Lock())
 
     def __reduce__(self):
@@ -100,8 +104,16 @@ class RuleSet:
     def query(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
               **facts: Any) -> Query:
         """Check and normalise a query without resolving it."""
-        return make_query(self.info, self.mfn_for, hts, origin, when, as_of=as_of, allow_stale=allow_stale,
-                          facts=facts)
+        return self._reader.read(hts, origin, when, as_of=as_of, allow_stale=allow_stale, facts=facts)
+
+    def day_instant(self, day: _dt.date) -> _dt.datetime:
+        """The instant a bare date stands for in this rule set (cached: zone arithmetic is slow)."""
+        instant = self._days.get(day)
+        if instant is None:
+            instant = day_instant(day, self.info.zone, self.info.day_time)
+            if len(self._days) < 100_000:
+                self._days[day] = instant
+        return instant
 
     def resolve(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
                 **facts: Any) -> Resolution:
@@ -170,8 +182,7 @@ class RuleSet:
     def _warnings(self, query: Query) -> tuple[str, ...]:
         if not query.bare_date:
             return ()
-        points = self.engine.view(query.as_of)[1].change_points
         day_end = query.entered + _dt.timedelta(days=1)
-        inside = points[bisect.bisect_right(points, query.entered):bisect.bisect_left(points, day_end)]
+        inside = self.engine.view(query.as_of)[1].changes_within(query.entered, day_end)
         return tuple(f"rules change at {t.isoformat()}, later on this entry day; the answer is for "
                      f"{query.entered.isoformat()}: pass a datetime for another time" for t in inside)

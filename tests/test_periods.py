@@ -4,9 +4,13 @@ import pytest
 from dateutil import tz
 
 from tariffrules.errors import InvalidInstantError
-from tariffrules.periods import Period, instant_from_query, instant_from_rule
+from tariffrules.periods import Period, day_instant, instant_from_query, instant_from_rule
 
 NY = tz.gettz("America/New_York")
+
+
+def DAY(d):
+    return day_instant(d, NY, dt.time(0, 1))
 
 
 def test_rule_local_time_takes_the_zone_with_daylight_time():
@@ -29,21 +33,21 @@ def test_time_in_a_dst_gap_moves_forward():
 
 
 def test_query_bare_date_means_the_day_instant():
-    t, bare = instant_from_query(dt.date(2025, 4, 5), NY, dt.time(0, 1))
+    t, bare = instant_from_query(dt.date(2025, 4, 5), DAY)
     assert bare and t == dt.datetime(2025, 4, 5, 0, 1, tzinfo=NY)
-    t2, bare2 = instant_from_query("2025-04-05", NY, dt.time(0, 1))
+    t2, bare2 = instant_from_query("2025-04-05", DAY)
     assert bare2 and t2 == t
 
 
 def test_query_iso_string_with_offset():
-    t, bare = instant_from_query("2025-04-05T00:00:00-04:00", NY, dt.time(0, 1))
+    t, bare = instant_from_query("2025-04-05T00:00:00-04:00", DAY)
     assert not bare and t == dt.datetime(2025, 4, 5, 0, 0, tzinfo=NY)
 
 
 @pytest.mark.parametrize("value", [dt.datetime(2025, 4, 5, 12), "2025-04-05T12:00:00", "05/04/2025", 20250405, None])
 def test_naive_or_malformed_instants_raise(value):
     with pytest.raises(InvalidInstantError) as info:
-        instant_from_query(value, NY, dt.time(0, 1))
+        instant_from_query(value, DAY)
     assert str(info.value).startswith("when=")
 
 
