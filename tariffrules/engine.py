@@ -1,27 +1,39 @@
-"""The compiled resolver: epochs found by bisection, a prefix index, memoised answers.
+"""The compiled resolver: epochs found by bisection, goods signatures, memoised answers.
 
 Compiling a *view* (the rules as known at some instant) precomputes:
 
-* the change points, so an entry instant finds its epoch by bisection;
+* the change points, so an entry instant finds its epoch by bisection of
+  integer keys;
 * for every epoch, the levy versions and suspensions in force and the order
   in which relations settle (a topological order, ties broken by id);
 * an index from code prefixes to the versions whose goods scope names them.
 
-Answers are memoised per (code, origin, epoch, facts). A view is built on
-first use and kept; views and the memo are the only state a rule set keeps,
-they are filled under a lock, and what they hold never changes once stored.
+A code's *goods signature* is the set of versions whose goods scope covers
+it. Thousands of codes share a signature (most are covered only by levies on
+all goods), so answers are memoised per (signature, origin, epoch, facts
+that matter), where the facts that matter are those some condition reads,
+the general rate when an all-in rate exists, and whether each ``min_share``
+threshold is met. Customs values and content amounts change the money, not
+which levies apply or on what portion, so they stay out of the key.
+
+A view is built on first use and kept. Views, signatures and the memo are the
+only state a rule set keeps; they are filled under a lock or by single
+dictionary assignments, and an entry never changes once stored.
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
+from .conditions import facts_used
 from .evaluate import make_applied, screen
 from .model import visible_versions
 from .periods import micros
 from .query import Query
+from .rates import HUNDRED
 from .result import Resolution, SkippedLevy
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Engine"]
 
 MEMO_LIMIT = 500_000
+SIGNATURE_LIMIT = 200_000
 
 
 class _Epoch:
@@ -74,19 +87,75 @@ class _View:
             live = [v for v in versions if probe is not None and v.period.contains(probe)]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
             self.epochs.append(_Epoch({id(v) for v in live}, live_s, _settle_order(live)))
+        # What the memo key needs from a query's facts.
+        names = set()
+        for v in versions:
+            for condition in v.when + v.unless:
+                names |= facts_used(condition)
+        names.discard("entered")  # constant within an epoch: its instants are change points
+        self.key_facts = tuple(sorted(names))
+        self.uses_mfn = any(v.rate.all_in for v in versions)
+        self.share_floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
+        self._signatures: dict[str, int] = {}
+        self._signature_ids: dict[frozenset, int] = {}
+        self.signature_versions: list[tuple] = []
+        self._epoch_candidates: dict[tuple[int, int], tuple] = {}
 
-
-    def changes_within(self, start, end) -> tuple:
-        """Change points strictly after ``start`` and before ``end`` (cached per start: bare dates repeat)."""
-        found = self._day_warnings.get(start)
+    def day_warnings(self, entered) -> tuple[str, ...]:
+        """Warnings for a bare-date entry: change points later on the same entry day (cached per day)."""
+        found = self._day_warnings.get(entered)
         if found is None:
             keys = self.point_keys
-            low = bisect.bisect_right(keys, micros(start))
-            high = bisect.bisect_left(keys, micros(end))
-            found = tuple(self.change_points[low:high])
+            low = bisect.bisect_right(keys, micros(entered))
+            high = bisect.bisect_left(keys, micros(entered + timedelta(days=1)))
+            found = tuple(f"rules change at {t.isoformat()}, later on this entry day; the answer is for "
+                          f"{entered.isoformat()}: pass a datetime for another time"
+                          for t in self.change_points[low:high])
             if len(self._day_warnings) < 100_000:
-                self._day_warnings[start] = found
+                self._day_warnings[entered] = found
         return found
+
+    def signature(self, code: str, lock: threading.Lock) -> int:
+        """The id of the set of versions whose goods scope covers ``code``."""
+        found = self._signatures.get(code)
+        if found is not None:
+            return found
+        covering = []
+        for n in range(2, len(code) + 1):
+            covering.extend(self.index.get(code[:n], ()))
+        covering.extend(self.everything)
+        members = frozenset(v for v in covering if v.goods.covers(code))
+        with lock:
+            sig = self._signature_ids.get(members)
+            if sig is None:
+                sig = len(self.signature_versions)
+                self.signature_versions.append(tuple(sorted(members, key=lambda v: (v.levy_id, v.label))))
+                self._signature_ids[members] = sig
+            if len(self._signatures) < SIGNATURE_LIMIT:
+                self._signatures[code] = sig
+        return sig
+
+    def candidates(self, sig: int, position: int) -> tuple:
+        """Versions of a signature in force in an epoch (cached)."""
+        key = (sig, position)
+        found = self._epoch_candidates.get(key)
+        if found is None:
+            in_force = self.epochs[position].in_force
+            found = tuple(v for v in self.signature_versions[sig] if id(v) in in_force)
+            self._epoch_candidates[key] = found
+        return found
+
+    def facts_key(self, query: Query, declared) -> tuple:
+        """The facts of a query that can change which levies apply, and on what portion."""
+        key: list[Any] = [query.fact(name, declared) for name in self.key_facts]
+        if self.uses_mfn:
+            key.append(query.mfn)
+        if self.share_floors:
+            content = query.content_map
+            value = query.value
+            for kind, floor in self.share_floors:
+                key.append(bool(value) and kind in content and content[kind] * HUNDRED >= floor * value)
+        return tuple(key)
 
 
 def _settle_order(live) -> dict[str, int]:
@@ -118,6 +187,7 @@ class Engine:
         instants = {v.known for levy in rules.levies for v in levy.versions}
         instants |= {v.known for s in rules.suspensions for v in s.versions}
         self.known_instants = sorted(instants)
+        self.declared = {f.name: f for f in rules.info.facts}
         self._views: dict[int, _View] = {}
         self._memo: dict = {}
         self._lock = threading.Lock()
@@ -137,32 +207,20 @@ class Engine:
 
     def resolve(self, query: Query) -> Resolution:
         slot, view = self.view(query.as_of)
-        position = bisect.bisect_right(view.point_keys, micros(query.entered))
-        key = (query.code, query.origin, slot, position, query.value, query.mfn, query.loaded, query.content,
-               query.claims)
+        position = bisect.bisect_right(view.point_keys, query.entered_key)
+        sig = view.signature(query.code, self._lock)
+        key = (sig, query.origin, slot, position, view.facts_key(query, self.declared))
         found = self._memo.get(key)
         if found is None:
-            found = self._settle(view.epochs[position], view, query)
+            found = self._settle(view.candidates(sig, position), view.epochs[position], query)
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
         applied, settled = found
         return self.rules.finish(query, applied, settled)
 
-    def _settle(self, epoch: _Epoch, view: _View, query: Query):
+    def _settle(self, candidates: tuple, epoch: _Epoch, query: Query):
         lookup = self.rules.lookup_for(query)
-        code = query.code
-        seen = set()
-        candidates = []
-        for n in range(2, len(code) + 1):
-            for v in view.index.get(code[:n], ()):
-                if id(v) in epoch.in_force and id(v) not in seen:
-                    seen.add(id(v))
-                    candidates.append(v)
-        for v in view.everything:
-            if id(v) in epoch.in_force and id(v) not in seen:
-                seen.add(id(v))
-                candidates.append(v)
         live = [v for v in candidates if screen(v, query, lookup, epoch.suspensions) is None]
         live.sort(key=lambda v: epoch.order[v.levy_id])
         content = query.content_map
@@ -192,3 +250,5 @@ class Engine:
                 if other is not None:
                     other[4].append(v.levy_id)
         return applied, settled
+
+

@@ -17,7 +17,7 @@ from .errors import HorizonError, InvalidFactError, StaleRulesError, UnknownFact
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
-from .periods import day_instant, instant_from_query
+from .periods import day_instant, instant_from_query, micros
 
 __all__ = ["Query", "QueryReader"]
 
@@ -31,6 +31,9 @@ class Query:
     code: str
     origin: str
     entered: _dt.datetime
+    #: ``entered`` as integer microseconds since 1970 UTC (a fast sort key)
+    entered_key: int = attrs.field(default=attrs.Factory(lambda self: micros(self.entered), takes_self=True),
+                                   eq=False, repr=False)
     bare_date: bool = False
     as_of: _dt.datetime | None = None
     value: Decimal | None = None
@@ -115,25 +118,45 @@ class QueryReader:
         self._origins: dict[str, str] = {}
         self._whens: dict[Any, tuple[_dt.datetime, bool]] = {}
 
-    def _cached(self, cache: dict, key: Any, compute: Callable[[], Any]) -> Any:
+    def _code(self, hts: Any) -> tuple[str, bool, Decimal | None]:
         try:
-            return cache[key]
-        except KeyError:
+            return self._codes[hts]
+        except (KeyError, TypeError):
             pass
-        except TypeError:  # unhashable input: compute (and fail) without caching
-            return compute()
-        found = compute()
-        if len(cache) < self._CACHE_LIMIT:
-            cache[key] = found
+        code = normalize_code(hts, self.info.code_lengths)
+        found = (code, *self.mfn_lookup(code))
+        if len(self._codes) < self._CACHE_LIMIT:
+            self._codes[hts] = found
+        return found
+
+    def _origin(self, origin: Any) -> str:
+        try:
+            return self._origins[origin]
+        except (KeyError, TypeError):
+            pass
+        country = normalize_origin(origin)
+        if len(self._origins) < self._CACHE_LIMIT:
+            self._origins[origin] = country
+        return country
+
+    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int]:
+        try:
+            return self._whens[when]
+        except (KeyError, TypeError):
+            pass
+        instant, bare = instant_from_query(when, self.day, "when")
+        found = (instant, bare, micros(instant))
+        if len(self._whens) < self._CACHE_LIMIT:
+            self._whens[when] = found
         return found
 
     def read(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
              facts: Mapping[str, Any]) -> Query:
         """Check and normalise one query; raise the documented error naming a bad argument."""
         info = self.info
-        code = self._cached(self._codes, hts, lambda: normalize_code(hts, info.code_lengths))
-        country = self._cached(self._origins, origin, lambda: normalize_origin(origin))
-        entered, bare = self._cached(self._whens, when, lambda: instant_from_query(when, self.day, "when"))
+        code, mfn_found, mfn_default = self._code(hts)
+        country = self._origin(origin)
+        entered, bare, entered_key = self._when(when)
         if entered < info.horizon_start:
             raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
                                f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
@@ -173,9 +196,10 @@ class QueryReader:
                                    "content values whose sum is at most the value")
         mfn_from = "query" if mfn is not None else None
         if mfn is None:
-            found, mfn = self.mfn_lookup(code)
-            mfn_from = "schedule" if found else None
-        return Query(code=code, origin=country, entered=entered, bare_date=bare, as_of=as_of_instant, value=value,
+            mfn = mfn_default
+            mfn_from = "schedule" if mfn_found else None
+        return Query(code=code, origin=country, entered=entered, entered_key=entered_key, bare_date=bare,
+                     as_of=as_of_instant, value=value,
                      mfn=mfn, mfn_from=mfn_from, loaded=loaded, content=tuple(sorted(content.items())),
                      claims=tuple(sorted(claims)))
 

@@ -182,7 +182,4 @@ class RuleSet:
     def _warnings(self, query: Query) -> tuple[str, ...]:
         if not query.bare_date:
             return ()
-        day_end = query.entered + _dt.timedelta(days=1)
-        inside = self.engine.view(query.as_of)[1].changes_within(query.entered, day_end)
-        return tuple(f"rules change at {t.isoformat()}, later on this entry day; the answer is for "
-                     f"{query.entered.isoformat()}: pass a datetime for another time" for t in inside)
+        return self.engine.view(query.as_of)[1].day_warnings(query.entered)
