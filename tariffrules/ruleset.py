@@ -157,6 +157,9 @@ class RuleSet:
     def _line_query(self, line: Any, allow_stale: bool) -> Query:
         if isinstance(line, Query):
             return line
+        error = getattr(line, "error", None)
+        if isinstance(error, TariffRulesError):  # a line that failed upstream (e.g. a bad CSV cell)
+            raise error
         if isinstance(line, Mapping):
             facts = {k: v for k, v in line.items() if k not in ("hts", "origin", "when")}
             return self.query(line.get("hts"), line.get("origin"), line.get("when"),

@@ -1,0 +1,55 @@
+"""Running a batch on Dask: partition a CSV (or Parquet) file and resolve each partition on a worker.
+
+``RuleSet.resolve_many`` is a pure function of (rule set, lines) and a rule
+set pickles as its data (the index is rebuilt on the worker), so a
+partition can be resolved anywhere and the answers are the same, line for
+line, as in one process. Needs the optional extra ``dask``
+(``pip install 'tariffrules[dask]'``).
+
+>>> # doctest: +SKIP
+>>> from tariffrules.scaleout import resolve_csv
+>>> frame = resolve_csv("entries-*.csv", tariffrules.builtin("us"))
+>>> frame.to_csv("rated-*.csv", index=False)            # runs on the current Dask scheduler
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .tabular import RESULT_COLUMNS, resolve_rows
+
+__all__ = ["resolve_partition", "resolve_frame", "resolve_csv", "resolve_parquet"]
+
+
+def resolve_partition(frame: Any, rules: Any, allow_stale: bool = False) -> Any:
+    """Resolve one pandas DataFrame of text cells; returns it with the result columns added."""
+    import pandas as pd
+
+    rows = frame.to_dict(orient="records")
+    out = list(resolve_rows(rules, rows, allow_stale=allow_stale))
+    columns = list(frame.columns) + [c for c in RESULT_COLUMNS if c not in frame.columns]
+    return pd.DataFrame(out, columns=columns, index=frame.index)
+
+
+def resolve_frame(frame: Any, rules: Any, allow_stale: bool = False) -> Any:
+    """Map :func:`resolve_partition` over a Dask DataFrame (lazy; call ``.compute()`` or write it)."""
+    import pandas as pd
+
+    meta = pd.DataFrame({c: pd.Series(dtype=object) for c in list(frame.columns) + list(RESULT_COLUMNS)})
+    return frame.map_partitions(resolve_partition, rules, allow_stale, meta=meta)
+
+
+def resolve_csv(path: Any, rules: Any, *, blocksize: str | int = "16MB", allow_stale: bool = False) -> Any:
+    """Read CSV file(s) as text cells, partitioned by ``blocksize``, and resolve every row."""
+    import dask.dataframe as dd
+
+    frame = dd.read_csv(path, dtype=str, keep_default_na=False, blocksize=blocksize)
+    return resolve_frame(frame, rules, allow_stale)
+
+
+def resolve_parquet(path: Any, rules: Any, *, allow_stale: bool = False) -> Any:
+    """Read Parquet file(s) (columns cast to text) and resolve every row."""
+    import dask.dataframe as dd
+
+    frame = dd.read_parquet(path).astype(str)
+    return resolve_frame(frame, rules, allow_stale)

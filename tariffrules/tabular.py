@@ -1,0 +1,124 @@
+"""Entry lines as table rows (CSV, a pandas partition): read a row into a query, write a result as a row.
+
+The command line's ``batch`` and the Dask scale-out share these functions, so
+one CSV means the same thing everywhere.
+
+Input columns (only ``hts``, ``origin`` and ``when`` are required; empty
+cells mean "not given"):
+
+==========  ============================================================
+``hts``     the code, e.g. ``8703.23.01.90``
+``origin``  ISO 3166-1 alpha-2 code
+``when``    entry date ``2025-04-16`` or aware date-time
+``value``   customs value (decimal)
+``mfn``     general rate, percent (default: the rule set's schedule)
+``loaded``  date the goods were loaded for export
+``content`` content values, ``steel=1200;aluminum=300``
+``as_of``   answer with the rules known at this instant
+any fact    a column named like a fact the rule set declares (e.g. ``usmca``: true/false)
+==========  ============================================================
+
+Output columns: the input columns, then ``headings`` (space-separated, in
+reporting order), ``levies`` (ids), ``rate`` (percent of value), ``duty``
+(when a value is given), and ``error`` (the message, when the line failed;
+the other result columns are then empty).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Mapping
+
+from .errors import InvalidFactError, MissingFactError, TariffRulesError
+
+__all__ = ["line_from_row", "row_from_result", "resolve_rows", "RESULT_COLUMNS"]
+
+RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "error")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+
+
+def _content(text: str) -> dict[str, str]:
+    out = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        kind, sep, amount = part.partition("=")
+        if not sep or not kind.strip():
+            raise InvalidFactError("content", text, "is not kind=amount pairs", "'steel=1200;aluminum=300'")
+        out[kind.strip()] = amount.strip()
+    return out
+
+
+def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str, Any]:
+    """A mapping for :meth:`RuleSet.resolve_many` from a row of text cells.
+
+    ``facts`` maps the rule set's declared fact names to their types; bool
+    cells accept true/false, yes/no, 1/0.
+    """
+    line: dict[str, Any] = {}
+    for name, cell in row.items():
+        if cell is None:
+            continue
+        text = str(cell).strip()
+        if not text or text.lower() == "nan":
+            continue
+        if name == "content":
+            line["content"] = _content(text)
+        elif name in ("hts", "origin", "when", "value", "mfn", "loaded", "as_of"):
+            line[name] = text
+        elif facts.get(name) == "bool":
+            lowered = text.lower()
+            if lowered not in _TRUE | _FALSE:
+                raise InvalidFactError(name, text, "is not a yes/no value", "true or false")
+            line[name] = lowered in _TRUE
+        elif name in facts:
+            line[name] = text
+    return line
+
+
+def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
+    """The output row for one input row and its result (a Resolution or an error)."""
+    out = dict(row)
+    out.update({column: "" for column in RESULT_COLUMNS})
+    if isinstance(result, TariffRulesError):
+        out["error"] = f"{type(result).__name__}: {result}"
+        return out
+    out["headings"] = " ".join(result.headings)
+    out["levies"] = " ".join(levy.id for levy in result.levies)
+    try:
+        out["rate"] = str(result.rate)
+        if result.query.value is not None:
+            out["duty"] = str(result.duty())
+    except MissingFactError as error:
+        out["error"] = f"{type(error).__name__}: {error}"
+    return out
+
+
+def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool = False,
+                 progress=None) -> Iterator[dict[str, Any]]:
+    """Resolve rows lazily, one output row per input row, in order; failures fill ``error``."""
+    facts = {f.name: f.type for f in rules.info.facts}
+
+    def lines(kept: list):
+        for row in rows:
+            kept.append(row)
+            try:
+                yield line_from_row(row, facts)
+            except TariffRulesError as error:
+                yield error
+
+    kept: list = []
+    for result in rules.resolve_many(_pass_errors(lines(kept)), allow_stale=allow_stale, progress=progress):
+        yield row_from_result(kept.pop(0), result)
+
+
+class _Failed:
+    """A line that failed before resolution; resolve_many re-raises it in place."""
+
+    def __init__(self, error: TariffRulesError) -> None:
+        self.error = error
+
+
+def _pass_errors(lines: Iterable[Any]) -> Iterator[Any]:
+    for line in lines:
+        yield _Failed(line) if isinstance(line, TariffRulesError) else line
