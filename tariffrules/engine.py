@@ -221,7 +221,7 @@ class Engine:
 
     def _settle(self, candidates: tuple, epoch: _Epoch, query: Query):
         lookup = self.rules.lookup_for(query)
-        live = [v for v in candidates if screen(v, query, lookup, epoch.suspensions) is None]
+        live = [v for v in candidates if screen(v, query, lookup, epoch.suspensions, goods_checked=True) is None]
         live.sort(key=lambda v: epoch.order[v.levy_id])
         content = query.content_map
         # levy id -> [version, base, remaining portion, parts taken, replacers]

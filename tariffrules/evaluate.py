@@ -22,13 +22,17 @@ Lookup = Callable[[str], object]
 
 
 def screen(version: LevyVersion, query: Query, lookup: Lookup,
-           suspensions: Iterable[SuspensionVersion]) -> SkippedLevy | None:
-    """Why a version in force does not apply to this query, or ``None`` if it is a candidate."""
+           suspensions: Iterable[SuspensionVersion], goods_checked: bool = False) -> SkippedLevy | None:
+    """Why a version in force does not apply to this query, or ``None`` if it is a candidate.
+
+    ``goods_checked`` skips the goods test when the caller found the version
+    through its goods index already.
+    """
     def skip(reason: str, detail: str, by: str | None = None) -> SkippedLevy:
         return SkippedLevy(id=version.levy_id, reason=reason, detail=detail, by=by, heading=version.heading,
                            citation=version.citation)
 
-    if not version.goods.covers(query.code):
+    if not goods_checked and not version.goods.covers(query.code):
         return skip("goods_out_of_scope", f"{query.code} is not in {version.goods.describe()}")
     if not version.origins.covers(query.origin):
         return skip("origin_out_of_scope", f"{query.origin} is not in {version.origins.describe()}")
