@@ -74,13 +74,17 @@ class _View:
         self.change_points = sorted(points)
         self.point_keys = [micros(p) for p in self.change_points]
         self._day_warnings: dict = {}
-        self.index: dict[str, list] = {}
-        self.everything = []
-        for v in versions:
+        # Versions are numbered; the index maps a code prefix to version numbers.
+        self.versions = versions
+        self.index: dict[str, list[int]] = {}
+        self.everything: list[int] = []
+        for number, v in enumerate(versions):
             if v.goods.everything:
-                self.everything.append(v)
+                self.everything.append(number)
             for prefix in v.goods.prefixes:
-                self.index.setdefault(prefix, []).append(v)
+                self.index.setdefault(prefix, []).append(number)
+        self.excluded_goods = [v.goods.excluded for v in versions]
+        self.with_exclusions = frozenset(n for n, v in enumerate(versions) if v.goods.excluded)
         self.epochs = []
         for position in range(len(self.change_points) + 1):
             probe = self.change_points[position - 1] if position else None
@@ -120,28 +124,40 @@ class _View:
         found = self._signatures.get(code)
         if found is not None:
             return found
-        covering = []
-        for n in range(2, len(code) + 1):
-            covering.extend(self.index.get(code[:n], ()))
-        covering.extend(self.everything)
-        members = frozenset(v for v in covering if v.goods.covers(code))
+        prefixes = [code[:n] for n in range(2, len(code) + 1)]
+        covering = set(self.everything)
+        for prefix in prefixes:
+            covering.update(self.index.get(prefix, ()))
+        excluded = self.excluded_goods
+        dropped = {n for n in covering & self.with_exclusions if any(p in excluded[n] for p in prefixes)}
+        members = frozenset(covering - dropped)
         with lock:
             sig = self._signature_ids.get(members)
             if sig is None:
                 sig = len(self.signature_versions)
-                self.signature_versions.append(tuple(sorted(members, key=lambda v: (v.levy_id, v.label))))
+                self.signature_versions.append(tuple(self.versions[n] for n in sorted(members)))
                 self._signature_ids[members] = sig
             if len(self._signatures) < SIGNATURE_LIMIT:
                 self._signatures[code] = sig
         return sig
 
-    def candidates(self, sig: int, position: int) -> tuple:
-        """Versions of a signature in force in an epoch (cached)."""
-        key = (sig, position)
+    def candidates(self, sig: int, position: int, origin: str) -> tuple:
+        """Versions of a signature in force in an epoch, covering the origin and not suspended for it (cached).
+
+        Origin scope and suspensions depend only on the epoch and the origin, so
+        they are settled here once; the resolver then checks conditions only.
+        """
+        key = (sig, position, origin)
         found = self._epoch_candidates.get(key)
         if found is None:
-            in_force = self.epochs[position].in_force
-            found = tuple(v for v in self.signature_versions[sig] if id(v) in in_force)
+            epoch = self.epochs[position]
+            in_force = epoch.in_force
+            found = tuple(
+                v for v in self.signature_versions[sig]
+                if id(v) in in_force and v.origins.covers(origin)
+                and not any(s.suspends(v.levy_id, origin) for s in epoch.suspensions))
+            if len(self._epoch_candidates) >= MEMO_LIMIT:
+                self._epoch_candidates.clear()
             self._epoch_candidates[key] = found
         return found
 
@@ -212,7 +228,7 @@ class Engine:
         key = (sig, query.origin, slot, position, view.facts_key(query, self.declared))
         found = self._memo.get(key)
         if found is None:
-            found = self._settle(view.candidates(sig, position), view.epochs[position], query)
+            found = self._settle(view.candidates(sig, position, query.origin), view.epochs[position], query)
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
