@@ -61,26 +61,32 @@ def check_cycles(levies: Sequence[Levy]) -> None:
     the instants examined, so acyclic rule sets pay one graph walk.
     """
     versions = [v for levy in levies for v in levy.versions]
-    by_levy: dict[str, list] = {}
-    for v in versions:
-        by_levy.setdefault(v.levy_id, []).append(v)
     union = {levy.id: set() for levy in levies}
     for v in versions:
         union[v.levy_id] |= v.excludes | v.replaces
     for component in _cyclic_components(union):
         members = [v for v in versions if v.levy_id in component]
-        instants = sorted({v.period.start for v in members} | {v.period.end for v in members if v.period.end})
-        for instant in instants:
-            live = [v for v in members if v.period.contains(instant)]
-            graph = {v.levy_id: set() for v in live}
-            for v in live:
-                graph[v.levy_id] |= (v.excludes | v.replaces) & graph.keys()
-            cycle = _find_cycle(graph)
-            if cycle:
-                culprit = next(v for v in live if v.levy_id == cycle[0])
-                raise _error(culprit, "levy", "excludes", "relations form a cycle at "
-                             f"{instant.isoformat()}: " + " -> ".join(cycle + [cycle[0]]), None,
-                             "relations that settle in one order: remove one direction or split the period")
+        member_levies = [levy for levy in levies if levy.id in component]
+        for as_of in sorted({v.known for v in members}):
+            seen = [v for levy in member_levies for v in visible_versions(levy.versions, as_of)]
+            _check_instants(seen, as_of)
+
+
+def _check_instants(seen: list, as_of) -> None:
+    """Relations among the versions of one as-of view must be acyclic at every instant."""
+    instants = sorted({v.period.start for v in seen} | {v.period.end for v in seen if v.period.end})
+    for instant in instants:
+        live = [v for v in seen if v.period.contains(instant)]
+        graph = {v.levy_id: set() for v in live}
+        for v in live:
+            graph[v.levy_id] |= (v.excludes | v.replaces) & graph.keys()
+        cycle = _find_cycle(graph)
+        if cycle:
+            culprit = next(v for v in live if v.levy_id == cycle[0])
+            raise _error(culprit, "levy", "excludes", "relations form a cycle at "
+                         f"{instant.isoformat()} (as known at {as_of.isoformat()}): "
+                         + " -> ".join(cycle + [cycle[0]]), None,
+                         "relations that settle in one order: remove one direction or split the period")
 
 
 def _cyclic_components(graph: dict[str, set[str]]) -> list[set[str]]:
