@@ -166,6 +166,8 @@ class _View:
         key: list[Any] = [query.fact(name, declared) for name in self.key_facts]
         if self.uses_mfn:
             key.append(query.mfn)
+        if query.content:  # whether an excluded part leaves anything depends on the amounts
+            key.append((query.value, query.content))
         if self.share_floors:
             content = query.content_map
             value = query.value
@@ -249,7 +251,7 @@ class Engine:
         settled = {}
         for v in live:
             _, base, portion, parts, replacers = state[v.levy_id]
-            if replacers or portion.is_empty:
+            if replacers or portion.nothing_left(base, query.value, content):
                 by = min(replacers) if replacers else ", ".join(sorted(p[0] for p in parts))
                 reason = "replaced" if replacers else "excluded"
                 settled[v.levy_id] = SkippedLevy(id=v.levy_id, reason=reason, detail=f"by {by}", by=by,

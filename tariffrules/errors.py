@@ -36,9 +36,9 @@ class TariffRulesError(Exception):
 class RuleFileError(TariffRulesError, ValueError):
     """A rule file is malformed or inconsistent; raised by :func:`tariffrules.load`.
 
-    >>> str(RuleFileError("must be a percent", file="a.toml", levy="x.y", field="rate",
-    ...                   value="abc", expected='"25%"'))
-    "a.toml: levy 'x.y': field 'rate': must be a percent (got 'abc'; expected \\"25%\\")"
+    >>> print(RuleFileError("must be a percent", file="a.toml", levy="x.y", field="rate",
+    ...                     value="abc", expected='"25%"'))
+    a.toml: levy 'x.y': field 'rate': must be a percent (got 'abc'; expected "25%")
     """
 
     def __init__(

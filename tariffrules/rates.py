@@ -99,6 +99,19 @@ class Portion:
             return None
         return sum((content[k] for k in self.kinds), Decimal(0))
 
+    def nothing_left(self, base: "Portion", value: Decimal | None, content: Mapping[str, Decimal]) -> bool:
+        """True when exclusions took everything: nothing symbolic remains, or the facts show the rest is worth 0.
+
+        A levy on the value less the copper content has nothing to apply to when
+        the copper content is the whole value, so it is excluded, not applied at 0.
+        """
+        if self.is_empty:
+            return True
+        if self == base:
+            return False
+        amount = self.amount(value, content)
+        return amount is not None and amount == 0
+
     def describe(self) -> str:
         kinds = ", ".join(sorted(self.kinds))
         if self.is_whole:

@@ -57,7 +57,8 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
                         parts.append((other, theirs[1].describe()))
                         excluders.append(other)
                         portion = portion.minus(theirs[1])
-            result = ("excluded", ", ".join(excluders)) if portion.is_empty else ("applied", portion, parts)
+            gone = portion.nothing_left(base, query.value, query.content_map)
+            result = ("excluded", ", ".join(excluders)) if gone else ("applied", portion, parts)
         outcomes[levy_id] = result
         return result
 

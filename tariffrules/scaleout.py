@@ -6,10 +6,11 @@ partition can be resolved anywhere and the answers are the same, line for
 line, as in one process. Needs the optional extra ``dask``
 (``pip install 'tariffrules[dask]'``).
 
->>> # doctest: +SKIP
->>> from tariffrules.scaleout import resolve_csv
->>> frame = resolve_csv("entries-*.csv", tariffrules.builtin("us"))
->>> frame.to_csv("rated-*.csv", index=False)            # runs on the current Dask scheduler
+Usage (see ``examples/dask_scaleout.py`` for a run that is checked line for line)::
+
+    from tariffrules.scaleout import resolve_csv
+    frame = resolve_csv("entries-*.csv", tariffrules.builtin("us"))
+    frame.to_csv("rated-*.csv", index=False)   # runs on the current Dask scheduler
 """
 
 from __future__ import annotations
