@@ -83,23 +83,16 @@ class _View:
                 self.everything.append(number)
             for prefix in v.goods.prefixes:
                 self.index.setdefault(prefix, []).append(number)
-        self.excluded_goods = [v.goods.excluded for v in versions]
-        self.with_exclusions = frozenset(n for n, v in enumerate(versions) if v.goods.excluded)
+        self.excluded_index: dict[str, set[int]] = {}
+        for number, v in enumerate(versions):
+            for prefix in v.goods.excluded:
+                self.excluded_index.setdefault(prefix, set()).add(number)
         self.epochs = []
         for position in range(len(self.change_points) + 1):
             probe = self.change_points[position - 1] if position else None
             live = [v for v in versions if probe is not None and v.period.contains(probe)]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
             self.epochs.append(_Epoch({id(v) for v in live}, live_s, _settle_order(live)))
-        # What the memo key needs from a query's facts.
-        names = set()
-        for v in versions:
-            for condition in v.when + v.unless:
-                names |= facts_used(condition)
-        names.discard("entered")  # constant within an epoch: its instants are change points
-        self.key_facts = tuple(sorted(names))
-        self.uses_mfn = any(v.rate.all_in for v in versions)
-        self.share_floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
         self._signatures: dict[str, int] = {}
         self._signature_ids: dict[frozenset, int] = {}
         self.signature_versions: list[tuple] = []
@@ -128,9 +121,9 @@ class _View:
         covering = set(self.everything)
         for prefix in prefixes:
             covering.update(self.index.get(prefix, ()))
-        excluded = self.excluded_goods
-        dropped = {n for n in covering & self.with_exclusions if any(p in excluded[n] for p in prefixes)}
-        members = frozenset(covering - dropped)
+        for prefix in prefixes:
+            covering -= self.excluded_index.get(prefix, set())
+        members = frozenset(covering)
         with lock:
             sig = self._signature_ids.get(members)
             if sig is None:
@@ -141,8 +134,9 @@ class _View:
                 self._signatures[code] = sig
         return sig
 
-    def candidates(self, sig: int, position: int, origin: str) -> tuple:
-        """Versions of a signature in force in an epoch, covering the origin and not suspended for it (cached).
+    def candidates(self, sig: int, position: int, origin: str) -> tuple[tuple, tuple]:
+        """Versions of a signature in force in an epoch, covering the origin and not suspended for it, and
+        the spec of the facts that can change their answer (both cached).
 
         Origin scope and suspensions depend only on the epoch and the origin, so
         they are settled here once; the resolver then checks conditions only.
@@ -152,28 +146,43 @@ class _View:
         if found is None:
             epoch = self.epochs[position]
             in_force = epoch.in_force
-            found = tuple(
+            versions = tuple(
                 v for v in self.signature_versions[sig]
                 if id(v) in in_force and v.origins.covers(origin)
                 and not any(s.suspends(v.levy_id, origin) for s in epoch.suspensions))
+            found = (versions, _key_spec(versions))
             if len(self._epoch_candidates) >= MEMO_LIMIT:
                 self._epoch_candidates.clear()
             self._epoch_candidates[key] = found
         return found
 
-    def facts_key(self, query: Query, declared) -> tuple:
-        """The facts of a query that can change which levies apply, and on what portion."""
-        key: list[Any] = [query.fact(name, declared) for name in self.key_facts]
-        if self.uses_mfn:
+    @staticmethod
+    def facts_key(query: Query, spec: tuple, declared) -> tuple:
+        """The facts of a query that can change which of these candidates apply, and on what portion."""
+        names, uses_mfn, floors = spec
+        key: list[Any] = [query.fact(name, declared) for name in names]
+        if uses_mfn:
             key.append(query.mfn)
         if query.content:  # whether an excluded part leaves anything depends on the amounts
             key.append((query.value, query.content))
-        if self.share_floors:
+        if floors:
             content = query.content_map
             value = query.value
-            for kind, floor in self.share_floors:
+            for kind, floor in floors:
                 key.append(bool(value) and kind in content and content[kind] * HUNDRED >= floor * value)
         return tuple(key)
+
+
+def _key_spec(versions: tuple) -> tuple:
+    """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors."""
+    names = set()
+    for v in versions:
+        for condition in v.when + v.unless:
+            names |= facts_used(condition)
+    names.discard("entered")  # constant within an epoch: its instants are change points
+    uses_mfn = any(v.rate.all_in for v in versions)
+    floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
+    return (tuple(sorted(names)), uses_mfn, floors)
 
 
 def _settle_order(live) -> dict[str, int]:
@@ -227,10 +236,11 @@ class Engine:
         slot, view = self.view(query.as_of)
         position = bisect.bisect_right(view.point_keys, query.entered_key)
         sig = view.signature(query.code, self._lock)
-        key = (sig, query.origin, slot, position, view.facts_key(query, self.declared))
+        candidates, spec = view.candidates(sig, position, query.origin)
+        key = (sig, query.origin, slot, position, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
-            found = self._settle(view.candidates(sig, position, query.origin), view.epochs[position], query)
+            found = self._settle(candidates, view.epochs[position], query)
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found

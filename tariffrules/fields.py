@@ -188,7 +188,7 @@ def read_prefixes(where: Where, field: str, raw: Any, allow_star: bool) -> tuple
     return everything, prefixes
 
 
-def read_prefix_file(where: Where, field: str, path: str, text: str) -> set[str]:
+def read_prefix_file(where: Where, field: str, path: str, text: str) -> frozenset[str]:
     """Read a side file of prefixes: one per line, ``#`` starts a comment."""
     prefixes: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
@@ -200,7 +200,7 @@ def read_prefix_file(where: Where, field: str, path: str, text: str) -> set[str]
             raise where.error(field, f"{path} line {number}: malformed code prefix {item!r}", None,
                               "2 to 10 digits, dots allowed")
         prefixes.add(prefix)
-    return prefixes
+    return frozenset(prefixes)
 
 
 def match_ids(where: Where, field: str, raw: Any, ids: Iterable[str]) -> frozenset[str]:

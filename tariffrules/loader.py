@@ -60,6 +60,7 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.text_cache: dict[Path, str] = {}
+        self.prefix_cache: dict[Path, frozenset[str]] = {}
 
     # -- files ---------------------------------------------------------------
     def run(self) -> RuleSet:
@@ -270,7 +271,9 @@ class _Loader:
                 raise where.error(field, "must be a list of file paths", names, '["lists/annex_ii.txt"]')
             for name in names:
                 path = p["dir"] / name
-                target |= read_prefix_file(where, field, name, self._read_text(path, where, field))
+                if path not in self.prefix_cache:  # many versions share one list: parse it once
+                    self.prefix_cache[path] = read_prefix_file(where, field, name, self._read_text(path, where, field))
+                target |= self.prefix_cache[path]
         return GoodsScope(everything=everything, prefixes=frozenset(prefixes), excluded=frozenset(excluded))
 
     def _suspension(self, p: dict, raw: dict, ids: list[str], groups: dict) -> Suspension:
