@@ -155,6 +155,8 @@ class RuleSet:
             progress(done)
 
     def _line_query(self, line: Any, allow_stale: bool) -> Query:
+        if type(line) is tuple and len(line) == 4 and type(line[3]) is dict:  # the common batch shape, first
+            return self._reader.read(line[0], line[1], line[2], allow_stale=allow_stale, facts=line[3])
         if isinstance(line, Query):
             return line
         error = getattr(line, "error", None)
