@@ -14,11 +14,13 @@ from .loader import load
 from .query import Query
 from .result import AppliedLevy, Resolution, SkippedLevy
 from .ruleset import RuleSet
+from .timeline import Change, LevyDifference, Revision, Span
 
 __version__ = "0.1.0"
 
 __all__ = [
     "load", "builtin", "builtin_path", "RuleSet", "Resolution", "AppliedLevy", "SkippedLevy", "Query",
+    "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
     "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "HorizonError",
     "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError",

@@ -36,10 +36,14 @@ class GoodsScope:
             return False
         return self.everything or any(p in self.prefixes for p in prefixes)
 
-    def describe(self) -> str:
-        head = "all goods" if self.everything else f"{len(self.prefixes)} code prefix(es)"
+    def describe(self, show: int = 6) -> str:
+        """A short text: the prefixes themselves when there are at most ``show``, else their count."""
+        def listed(codes: frozenset[str], noun: str) -> str:
+            return ", ".join(sorted(codes)) if len(codes) <= show else f"{len(codes)} {noun}"
+
+        head = "all goods" if self.everything else "codes under " + listed(self.prefixes, "code prefixes")
         if self.excluded:
-            head += f" less {len(self.excluded)} excluded prefix(es)"
+            head += " less " + listed(self.excluded, "excluded prefixes")
         return head
 
 

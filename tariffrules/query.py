@@ -23,6 +23,7 @@ from .periods import day_instant, instant_from_query, micros
 __all__ = ["Query", "QueryReader"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
+_END_OF_DAY = _dt.time(23, 59, 59, 999999)
 
 
 @attrs.frozen(kw_only=True)
@@ -151,6 +152,26 @@ class QueryReader:
             self._whens[when] = found
         return found
 
+    def code(self, hts: Any) -> str:
+        """The normalised code for ``hts`` (raises :class:`InvalidCodeError`)."""
+        return self._code(hts)[0]
+
+    def origin(self, origin: Any) -> str:
+        """The normalised origin (raises :class:`UnknownCountryError`)."""
+        return self._origin(origin)
+
+    def as_of(self, value: Any) -> _dt.datetime | None:
+        """The known-time instant for ``as_of``: ``None`` stays ``None`` (everything known).
+
+        A bare date means the end of that day in the rule set's zone, so
+        everything signed or published that day is known.
+        """
+        if value is None:
+            return None
+        zone = self.info.zone
+        instant, _ = instant_from_query(value, lambda d: day_instant(d, zone, _END_OF_DAY), "as_of")
+        return instant
+
     def read(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
              facts: Mapping[str, Any]) -> Query:
         """Check and normalise one query; raise the documented error naming a bad argument."""
@@ -165,10 +186,7 @@ class QueryReader:
             raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
                                   f"{info.name!r} was reviewed; later measures may be missing",
                                   "an earlier entry, or allow_stale=True to accept possibly stale rules")
-        as_of_instant = None
-        if as_of is not None:
-            as_of_instant, _ = instant_from_query(
-                as_of, lambda d: day_instant(d, info.zone, _dt.time(23, 59, 59, 999999)), "as_of")
+        as_of_instant = self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
         claims = []

@@ -22,6 +22,7 @@ from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
 from .query import Query, QueryReader
 from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
+from .timeline import Change, Revision, Span, changes, revisions, timeline
 
 __all__ = ["RuleSet"]
 
@@ -92,13 +93,39 @@ class RuleSet:
                     self._engine_box.append(Engine(self))
         return self._engine_box[0]
 
+    @property
+    def reader(self) -> QueryReader:
+        """The rule set's query reader: normalises codes, origins and instants (cached)."""
+        return self._reader
+
     def change_points(self, as_of: Any = None) -> tuple[_dt.datetime, ...]:
-        """Every instant at which some levy or suspension starts or ends (as known at ``as_of``)."""
-        as_of_instant = None
-        if as_of is not None:
-            as_of_instant = self.query("0" * self.info.code_lengths[0], "US", self.info.horizon_start,
-                                       as_of=as_of, allow_stale=True).as_of
-        return tuple(self.engine.view(as_of_instant)[1].change_points)
+        """Every instant at which some levy or suspension starts or ends, or a condition compares
+        an instant with (as known at ``as_of``). Between two consecutive points every answer is constant."""
+        return tuple(self.engine.view(self._reader.as_of(as_of))[1].change_points)
+
+    # -- time travel (see tariffrules.timeline) -------------------------------------
+    def timeline(self, hts: Any, origin: Any, start: Any, end: Any, *, as_of: Any = None,
+                 allow_stale: bool = False, **facts: Any) -> tuple[Span, ...]:
+        """The consecutive spans of ``[start, end)`` over which this good's answer is constant.
+
+        Each :class:`~tariffrules.timeline.Span` has ``start``, ``end`` and the
+        ``resolution`` that holds throughout it. Arguments are those of
+        :meth:`resolve`; bare dates mean the rule set's day instant.
+        """
+        return timeline(self, hts, origin, start, end, as_of=as_of, allow_stale=allow_stale, **facts)
+
+    def changes(self, start: Any, end: Any, *, as_of: Any = None, hts: Any = None,
+                origin: Any = None) -> tuple[Change, ...]:
+        """Every levy or suspension version that starts or ends in ``[start, end)``, with its citation.
+
+        ``hts`` and ``origin`` keep only the changes that touch that good or origin.
+        """
+        return changes(self, start, end, as_of=as_of, hts=hts, origin=origin)
+
+    def revisions(self, lines: Iterable[Any], *, filed_as_of: Any = None, now: Any = None,
+                  allow_stale: bool = False) -> Iterator[Revision | TariffRulesError]:
+        """Re-rate lines as filed versus now: the refund finder (see :func:`tariffrules.timeline.revisions`)."""
+        return revisions(self, lines, filed_as_of=filed_as_of, now=now, allow_stale=allow_stale)
 
     # -- resolving ----------------------------------------------------------------
     def query(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
@@ -145,7 +172,7 @@ class RuleSet:
         done = 0
         for line in lines:
             try:
-                yield self.engine.resolve(self._line_query(line, allow_stale))
+                yield self.engine.resolve(self.line_query(line, allow_stale=allow_stale))
             except TariffRulesError as error:
                 yield error
             done += 1
@@ -154,7 +181,8 @@ class RuleSet:
         if progress is not None and done % progress_every:
             progress(done)
 
-    def _line_query(self, line: Any, allow_stale: bool) -> Query:
+    def line_query(self, line: Any, *, allow_stale: bool = False) -> Query:
+        """The :class:`Query` for one batch line (a Query, a tuple or a mapping; see :meth:`resolve_many`)."""
         if type(line) is tuple and len(line) == 4 and type(line[3]) is dict:  # the common batch shape, first
             return self._reader.read(line[0], line[1], line[2], allow_stale=allow_stale, facts=line[3])
         if isinstance(line, Query):

@@ -24,3 +24,17 @@ def toy_copy(tmp_path: Path) -> Path:
     target = tmp_path / "toy"
     shutil.copytree(TOY, target)
     return target
+
+
+TIMELINE = HERE / "rules" / "timeline"
+
+
+@pytest.fixture(scope="session")
+def timeline_rules() -> tariffrules.RuleSet:
+    """A small rule set with a retroactive levy, an end-only amendment and a suspension."""
+    return tariffrules.load(TIMELINE)
+
+
+@pytest.fixture(scope="session")
+def us() -> tariffrules.RuleSet:
+    return tariffrules.builtin("us")
