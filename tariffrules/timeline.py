@@ -106,7 +106,8 @@ class Revision:
     """One line re-rated: its answer as filed and under current rules.
 
     ``changed`` is false when both answers apply the same levies at the same
-    rates and bases (then ``differences`` is empty).
+    headings, rates and bases, even under different versions (then
+    ``differences`` is empty): a version that only set an end date owes nothing.
     ``duty_change`` is ``current duty - filed duty`` (negative: a refund is due)
     when the line gives a customs value, else ``None``; ``rate_change`` the
     same for the total rate when it can be computed.
@@ -126,7 +127,9 @@ class Revision:
         rate = f"rate {self.rate_change:+}%" if self.rate_change is not None else "rate changed"
         lines = [f"line {self.line}: {q.code} from {q.origin} entered {q.entered.isoformat()}: {rate}{money}"]
         for d in self.differences:
-            lines.append(f"  {d.heading or '':12} {d.id}: {d.filed_rate}% as filed -> {d.current_rate}% now ({d.reason})")
+            filed = "not applied" if d.filed_rate is None else f"{d.filed_rate}%"
+            now = "not applied" if d.current_rate is None else f"{d.current_rate}%"
+            lines.append(f"  {d.heading or '':12} {d.id}: {filed} as filed -> {now} now ({d.reason})")
         return "\n".join(lines)
 
 
@@ -250,18 +253,28 @@ def changes(rules: "RuleSet", start: Any, end: Any, *, as_of: Any = None, hts: A
     return tuple(found)
 
 
+def _duty_terms(levy: AppliedLevy) -> tuple:
+    """What a levy contributes to the duty: heading, rate and the portion of the value it applies to."""
+    return (levy.heading, levy.rate, levy.portion)
+
+
 def _differences(filed: Resolution, current: Resolution) -> tuple[LevyDifference, ...]:
+    """Levies applied in one answer and not the other, or at another heading, rate or base.
+
+    A levy that applies on the same terms under a later version (say, one
+    that only set its end date) is not a difference: it changes no duty.
+    """
     before: dict[str, AppliedLevy] = {levy.id: levy for levy in filed.levies}
     after: dict[str, AppliedLevy] = {levy.id: levy for levy in current.levies}
     skipped_now = {s.id: s for s in current.skipped}
     out = []
     for levy_id in sorted(before.keys() | after.keys()):
         old, new = before.get(levy_id), after.get(levy_id)
-        if old == new:
+        if old is not None and new is not None and _duty_terms(old) == _duty_terms(new):
             continue
         if new is not None:
             reason = f"now applies under {new.citation} [version {new.version}]"
-            if old is not None and old.version != new.version:
+            if old is not None:
                 reason = f"version {old.version} -> {new.version}: {new.citation}"
         else:
             skip = skipped_now.get(levy_id)
@@ -304,11 +317,10 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
         except TariffRulesError as error:
             yield error
             continue
-        changed = not filed.same_answer(current)
+        differences = () if filed.same_answer(current) else _differences(filed, current)
         value = query.value
         yield Revision(
-            line=number, changed=changed, filed=filed, current=current,
-            differences=_differences(filed, current) if changed else (),
+            line=number, changed=bool(differences), filed=filed, current=current, differences=differences,
             rate_change=_difference(lambda r: r.rate, filed, current),
             duty_change=_difference(lambda r: r.duty(), filed, current) if value is not None else None,
         )

@@ -230,14 +230,30 @@ def test_revision_with_an_explicit_filing_instant(timeline_rules):
     (revision,) = timeline_rules.revisions([line], filed_as_of="2025-04-20")
     assert revision.changed
     assert revision.duty_change == Decimal("-20.00")
-    base, steel = revision.differences
+    # Steel applies on the same terms under the version that ended it (known May 20): no difference.
+    (base,) = revision.differences
     assert base.id == "t.base" and base.current_rate is None and "suspended" in base.reason
-    # Steel applies at the same rate, under the version that ended it (known May 20): reported, same rate.
-    assert (steel.id, steel.filed_rate, steel.current_rate) == ("t.steel", Decimal(20), Decimal(20))
-    assert "open -> ended" in steel.reason
+    assert {levy.version for levy in revision.filed.levies if levy.id == "t.steel"} == {"open"}
+    assert {levy.version for levy in revision.current.levies if levy.id == "t.steel"} == {"ended"}
 
 
 def test_revision_as_of_now_in_the_past(timeline_rules):
     line = ("8501.10.20", "JP", "2025-03-10", {"value": "1000"})
     (revision,) = timeline_rules.revisions([line], now="2025-04-01")
     assert not revision.changed
+
+
+def test_us_refund_for_eu_car_entered_before_the_deal_was_published(us):
+    # US-EU framework: 15% all-in on EU cars retroactive to Aug. 1, 2025 (notice of Sep. 25, 2025);
+    # the car's general rate is 2.5%, so 12.5% replaces the 25% Section 232 duty: a 12.5% refund.
+    line = {"hts": "8703.23.01", "origin": "DE", "when": "2025-08-20", "value": "40000"}
+    (revision,) = us.revisions([line])
+    assert revision.filed.headings == ("9903.94.01",)
+    assert revision.current.headings == ("9903.94.51",)
+    assert revision.duty_change == Decimal("-5000.00")
+
+
+def test_us_unchanged_line_is_reported_unchanged(us):
+    line = {"hts": "8525.89.30", "origin": "JP", "when": "2025-04-16", "value": "1000"}
+    (revision,) = us.revisions([line])
+    assert not revision.changed and revision.duty_change == Decimal(0)
