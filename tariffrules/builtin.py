@@ -26,6 +26,10 @@ def builtin_path(name: str) -> Path:
 def builtin(name: str | None = None):
     """``builtin()`` lists the bundled rule sets; ``builtin("us")`` loads one (cached per process).
 
+    A bundled set loads from its compiled snapshot when the snapshot matches
+    the rule files (see :mod:`tariffrules.snapshot`), else from source: the
+    answers are the same either way.
+
     >>> import tariffrules
     >>> "us" in tariffrules.builtin()
     True
@@ -37,6 +41,9 @@ def builtin(name: str | None = None):
 
 @functools.lru_cache(maxsize=None)
 def _load_cached(name: str):
+    """Load from the shipped snapshot when it matches the rule files, else from source."""
+    from . import snapshot
     from .loader import load
 
-    return load(builtin_path(name))
+    folder = builtin_path(name)
+    return snapshot.read(folder) or load(folder)

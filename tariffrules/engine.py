@@ -34,7 +34,7 @@ from .model import visible_versions
 from .periods import micros
 from .query import Query
 from .rates import HUNDRED
-from .result import Resolution, SkippedLevy
+from .result import Resolution, SkippedLevy, reporting_order
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ruleset import RuleSet
@@ -240,12 +240,14 @@ class Engine:
         key = (sig, query.origin, slot, position, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
-            found = self._settle(candidates, view.epochs[position], query)
+            applied, settled = self._settle(candidates, view.epochs[position], query)
+            found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)))
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
-        applied, settled = found
-        return self.rules.finish(query, applied, settled)
+        applied, settled, levies = found
+        warnings = view.day_warnings(query.entered) if query.bare_date else ()
+        return self.rules.finish(query, applied, settled, levies, warnings)
 
     def _settle(self, candidates: tuple, epoch: _Epoch, query: Query):
         lookup = self.rules.lookup_for(query)

@@ -86,6 +86,8 @@ class Query:
 
 
 def _decimal(argument: str, raw: Any) -> Decimal:
+    if type(raw) is Decimal and raw.is_finite() and raw >= 0:  # the common case, first
+        return raw
     if isinstance(raw, float) or isinstance(raw, bool):
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
                                "Decimal('1234.56'), an int or a string such as '1234.56'")
@@ -186,7 +188,7 @@ class QueryReader:
             raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
                                   f"{info.name!r} was reviewed; later measures may be missing",
                                   "an earlier entry, or allow_stale=True to accept possibly stale rules")
-        as_of_instant = self.as_of(as_of)
+        as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
         claims = []
@@ -219,8 +221,9 @@ class QueryReader:
             mfn_from = "schedule" if mfn_found else None
         return Query(code=code, origin=country, entered=entered, entered_key=entered_key, bare_date=bare,
                      as_of=as_of_instant, value=value,
-                     mfn=mfn, mfn_from=mfn_from, loaded=loaded, content=tuple(sorted(content.items())),
-                     claims=tuple(sorted(claims)))
+                     mfn=mfn, mfn_from=mfn_from, loaded=loaded,
+                     content=tuple(sorted(content.items())) if content else (),
+                     claims=tuple(sorted(claims)) if claims else ())
 
 
 def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:

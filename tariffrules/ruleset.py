@@ -201,18 +201,31 @@ class RuleSet:
 
         raise QueryError("line", line, "is not a query", "a Query, (hts, origin, when[, facts]) or a mapping")
 
-    def finish(self, query: Query, applied: Mapping[str, AppliedLevy],
-               settled: Mapping[str, SkippedLevy]) -> Resolution:
-        """Assemble a :class:`Resolution` (shared by both resolvers)."""
-        levies = tuple(sorted(applied.values(), key=reporting_order))
+    def finish(self, query: Query, applied: Mapping[str, AppliedLevy], settled: Mapping[str, SkippedLevy],
+               levies: tuple[AppliedLevy, ...] | None = None,
+               warnings: tuple[str, ...] | None = None) -> Resolution:
+        """Assemble a :class:`Resolution` (shared by both resolvers).
 
-        def explain() -> tuple[SkippedLevy, ...]:
-            return explain_skipped(self.levies, self.suspensions, query, self.lookup_for(query), applied, settled)
+        ``levies`` (already in reporting order) and ``warnings`` may be passed
+        by a caller that has them cached; otherwise they are computed here.
+        """
+        if levies is None:
+            levies = tuple(sorted(applied.values(), key=reporting_order))
+        if warnings is None:
+            warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
+        return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
+                          explain=_Explainer(self, query, applied, settled))
 
-        return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=self._warnings(query),
-                          explain=explain)
 
-    def _warnings(self, query: Query) -> tuple[str, ...]:
-        if not query.bare_date:
-            return ()
-        return self.engine.view(query.as_of)[1].day_warnings(query.entered)
+class _Explainer:
+    """Computes a resolution's skipped levies on demand (cheaper to build per line than a closure)."""
+
+    __slots__ = ("rules", "query", "applied", "settled")
+
+    def __init__(self, rules: RuleSet, query: Query, applied, settled) -> None:
+        self.rules, self.query, self.applied, self.settled = rules, query, applied, settled
+
+    def __call__(self) -> tuple[SkippedLevy, ...]:
+        rules = self.rules
+        return explain_skipped(rules.levies, rules.suspensions, self.query, rules.lookup_for(self.query),
+                               self.applied, self.settled)

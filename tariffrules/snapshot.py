@@ -1,0 +1,82 @@
+"""Compiled snapshots of the bundled rule sets, so ``builtin()`` loads in milliseconds.
+
+Parsing and checking the US rule files takes over 100 ms; unpickling the
+loaded rule set takes about 30. A snapshot is that pickle, compressed, with a
+key: a hash of the rule files and of the modules that define or build the
+pickled classes. ``builtin()`` uses a snapshot only when its key matches the
+files on disk, and loads from source otherwise, so a stale snapshot can cost
+time but never change an answer. The suite checks the shipped snapshots are
+current; regenerate them after editing rules or those modules with::
+
+    python -m tariffrules.snapshot us
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+import zlib
+from pathlib import Path
+
+__all__ = ["source_key", "snapshot_path", "read", "write"]
+
+#: bump when the snapshot layout changes
+FORMAT = b"tariffrules-snapshot-1"
+_PACKAGE = Path(__file__).parent
+#: modules whose code decides what a loaded rule set holds
+_MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset")
+
+
+def source_key(folder: Path) -> str:
+    """A hash of every file of a rule folder (by relative path) and of the modules that build it."""
+    digest = hashlib.sha256(FORMAT)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for module in _MODULES:
+        digest.update(module.encode() + b"\0" + (_PACKAGE / f"{module}.py").read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def snapshot_path(folder: Path) -> Path:
+    """Where a rule folder's snapshot lives: beside the folder, ``<name>.snapshot``."""
+    return folder.with_name(folder.name + ".snapshot")
+
+
+def read(folder: Path):
+    """The snapshot's rule set if it exists and matches the folder, else ``None``."""
+    path = snapshot_path(folder)
+    try:
+        key, _, body = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if key.decode("ascii", "replace") != source_key(folder):
+        return None
+    try:
+        return pickle.loads(zlib.decompress(body))
+    except Exception:  # a damaged or incompatible snapshot is only a missed shortcut
+        return None
+
+
+def write(folder: Path) -> Path:
+    """Load the folder from source and write its snapshot; return the snapshot's path."""
+    from .loader import load
+
+    rules = load(folder)
+    path = snapshot_path(folder)
+    body = zlib.compress(pickle.dumps(rules, protocol=5), 9)
+    path.write_bytes(source_key(folder).encode("ascii") + b"\n" + body)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .builtin import builtin_path
+
+    names = (argv if argv is not None else sys.argv[1:]) or ["us"]
+    for name in names:
+        print(write(builtin_path(name)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Compiled snapshots: used only when they match the rule files, never changing an answer."""
+
+from __future__ import annotations
+
+import tariffrules
+from tariffrules import snapshot
+
+
+def test_shipped_us_snapshot_is_current_and_equals_the_source():
+    folder = tariffrules.builtin_path("us")
+    from_snapshot = snapshot.read(folder)
+    assert from_snapshot is not None, "stale: run `python -m tariffrules.snapshot us` and commit the file"
+    assert from_snapshot == tariffrules.load(folder)
+
+
+def test_snapshot_round_trip_answers_the_same(toy_copy):
+    snapshot.write(toy_copy)
+    rules = snapshot.read(toy_copy)
+    source = tariffrules.load(toy_copy)
+    assert rules == source
+    for when in ("2025-04-09", "2025-04-10", "2025-08-07"):
+        assert rules.resolve("8525.89.30", "JP", when).levies == source.resolve("8525.89.30", "JP", when).levies
+
+
+def test_a_changed_rule_file_makes_the_snapshot_stale(toy_copy):
+    snapshot.write(toy_copy)
+    program = toy_copy / "sector.toml"
+    program.write_text(program.read_text().replace('rate = "25%"', 'rate = "26%"', 1))
+    assert snapshot.read(toy_copy) is None
+
+
+def test_a_damaged_snapshot_is_ignored(toy_copy):
+    path = snapshot.write(toy_copy)
+    key, _, body = path.read_bytes().partition(b"\n")
+    path.write_bytes(key + b"\n" + body[: len(body) // 2])
+    assert snapshot.read(toy_copy) is None
+
+
+def test_no_snapshot_reads_as_none(toy_copy):
+    assert snapshot.read(toy_copy) is None
