@@ -160,6 +160,8 @@ class _View:
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
         names, uses_mfn, floors = spec
+        if not (names or uses_mfn or floors or query.content):  # most candidates read no fact
+            return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
         if uses_mfn:
             key.append(query.mfn)

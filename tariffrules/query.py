@@ -53,9 +53,9 @@ class Query:
             return getattr(self, name)
         if name.startswith("content."):
             return dict(self.content).get(name[len("content."):])
-        given = dict(self.claims)
-        if name in given:
-            return given[name]
+        for claim, value in self.claims:
+            if claim == name:
+                return value
         spec = (declared or {}).get(name)
         return spec.default if spec else None
 

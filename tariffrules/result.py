@@ -120,13 +120,13 @@ class Resolution:
     rule_set: str
     warnings: tuple[str, ...] = ()
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
-    _cache: list = attrs.field(factory=list, eq=False, repr=False)
+    _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     @property
     def skipped(self) -> tuple[SkippedLevy, ...]:
-        if not self._cache:
-            self._cache.append(self._explain() if self._explain else ())
-        return self._cache[0]
+        if self._skipped is None:  # computed once; two threads racing here compute the same value
+            object.__setattr__(self, "_skipped", self._explain() if self._explain else ())
+        return self._skipped
 
     @property
     def headings(self) -> tuple[str, ...]:
