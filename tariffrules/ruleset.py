@@ -26,6 +26,9 @@ from .timeline import Change, Revision, Span, changes, revisions, timeline
 
 __all__ = ["RuleSet"]
 
+#: resolutions kept for repeated identical ``resolve`` calls (they are immutable, so sharing is safe)
+ANSWER_CACHE_LIMIT = 100_000
+
 
 def _rebuild(info, levies, suspensions, mfn, origin):
     return RuleSet(info=info, levies=levies, suspensions=suspensions, mfn=mfn, origin=origin)
@@ -47,6 +50,7 @@ class RuleSet:
     _days: dict = attrs.field(init=False, eq=False, repr=False)
     _reader: QueryReader = attrs.field(init=False, eq=False, repr=False)
     _lock: Any = attrs.field(init=False, eq=False, repr=False)
+    _answers: dict = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -57,6 +61,7 @@ class RuleSet:
         set_(self, "_days", {})
         set_(self, "_reader", QueryReader(self.info, self.mfn_for, self.day_instant))
         set_(self, "_lock", threading.Lock())
+        set_(self, "_answers", {})
 
     def __reduce__(self):
         """Pickle the data only; the compiled index is rebuilt where the copy is used."""
@@ -152,7 +157,19 @@ class RuleSet:
         ``content`` (mapping kind to value), ``mfn``, ``loaded`` and those the
         rule set declares (for the US set, ``usmca``).
         """
-        return self.engine.resolve(self.query(hts, origin, when, as_of=as_of, allow_stale=allow_stale, **facts))
+        try:  # the same arguments again: answer from the cache (types are in the key: True is not 1)
+            key = (hts, origin, when, as_of, allow_stale, *((k, v.__class__, v) for k, v in facts.items()))
+            found = self._answers.get(key)
+        except TypeError:  # an unhashable argument, e.g. a content mapping: resolve in full
+            key = found = None
+        if found is not None:
+            return found
+        answer = self.engine.resolve(self.query(hts, origin, when, as_of=as_of, allow_stale=allow_stale, **facts))
+        if key is not None:
+            if len(self._answers) >= ANSWER_CACHE_LIMIT:
+                self._answers.clear()
+            self._answers[key] = answer
+        return answer
 
     def resolve_query(self, query: Query) -> Resolution:
         """Resolve an already normalised :class:`Query`."""

@@ -242,3 +242,16 @@ origins = ["*"]
     r = rules.resolve("01012100", "FR", "2025-03-01")
     assert r.levies == () and "2025-03-01T12:00:00+00:00" in r.warnings[0]
     assert rules.resolve("01012100", "FR", "2025-03-02").warnings == ()
+
+
+def test_repeated_resolve_is_answered_from_the_cache_without_confusing_types(toy):
+    first = toy.resolve("8703.23.01", "CA", "2025-05-01", usmca=True)
+    assert toy.resolve("8703.23.01", "CA", "2025-05-01", usmca=True) is first
+    with pytest.raises(tariffrules.InvalidFactError, match="usmca"):
+        toy.resolve("8703.23.01", "CA", "2025-05-01", usmca=1)  # 1 == True, but it is not a bool
+
+
+def test_unhashable_facts_skip_the_cache(toy):
+    a = toy.resolve("7308.90.60", "DE", "2025-05-01", value="100", content={"steel": "40"})
+    b = toy.resolve("7308.90.60", "DE", "2025-05-01", value="100", content={"steel": "40"})
+    assert a == b and a is not b
