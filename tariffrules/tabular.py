@@ -30,8 +30,12 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "resolve_rows", "RESULT_COLUMNS"]
+__all__ = ["line_from_row", "row_from_result", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS"]
 
+#: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
+TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
+#: every column a row may have that is not a declared fact
+INPUT_COLUMNS = TEXT_COLUMNS + ("content",)
 RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "error")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
@@ -64,7 +68,7 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
             continue
         if name == "content":
             line["content"] = _content(text)
-        elif name in ("hts", "origin", "when", "value", "mfn", "loaded", "as_of"):
+        elif name in TEXT_COLUMNS:
             line[name] = text
         elif facts.get(name) == "bool":
             lowered = text.lower()

@@ -81,7 +81,8 @@ def test_us_japanese_camera_timeline(us):
     # EO 14257 (10% from Apr. 5, 2025; Japan 24% from Apr. 9, heading 9903.01.53 per ch. 99 note 2(v));
     # EO 14266 (pause from Apr. 10); EO 14326 and EO 14345 (Japan 15% all-in from Aug. 7; a camera's
     # general rate is free, so 15%); end of IEEPA duties (CBP CSMS #67834313); Section 122 10% from
-    # 12:01 a.m. Feb. 24, 2026 for 150 days.
+    # 12:01 a.m. Feb. 24, 2026 for 150 days; Section 301 memorandum of July 23, 2026 sec. 1(a)(ii) (Japan 12.5%
+    # inclusive of the MFN rate; heading and start date unverified, see s301_2026.toml).
     spans = us.timeline("8525.89.30", "JP", "2025-03-01", "2026-08-01")
     got = [(s.start.date().isoformat(), s.resolution.headings, s.resolution.rate) for s in spans]
     assert got == [
@@ -92,7 +93,7 @@ def test_us_japanese_camera_timeline(us):
         ("2025-08-07", ("9903.02.73",), Decimal(15)),
         ("2026-02-24", (), Decimal(0)),  # 12:00 a.m. (IEEPA ends) to 12:01 a.m. (Section 122 starts)
         ("2026-02-24", ("9903.03.01",), Decimal(10)),
-        ("2026-07-24", (), Decimal(0)),
+        ("2026-07-24", ("9903.05.49",), Decimal("12.5")),  # Section 301 (60 economies): 12.5% all-in, MFN free
     ]
 
 

@@ -1,0 +1,141 @@
+"""Options shared by the commands: which rule set, the facts of a query, and how instants are shown.
+
+A query's facts reach the library the way a CSV row does (through
+:func:`tariffrules.tabular.line_from_row`), so ``--value 1000 --usmca`` on
+the command line and a row ``value=1000, usmca=yes`` in a batch file mean
+exactly the same thing.
+
+Yes/no facts the rule set declares are also flags (``--NAME``, ``--no-NAME``,
+dashes or underscores). They are read after the rule set is loaded, because
+the facts come from the rules, not from this code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from .builtin import builtin
+from .errors import InvalidFactError, QueryError, UnknownFactError
+from .loader import load
+from .ruleset import RuleSet
+from .tabular import line_from_row
+
+__all__ = ["DEFAULT_RULES", "add_rules_option", "add_fact_options", "load_rules", "query_line",
+           "fact_flags", "cli_argument", "show_instant", "percent"]
+
+#: The bundled rule set used when ``--rules`` is not given.
+DEFAULT_RULES = "us"
+
+_FLAG = re.compile(r"^--(no[-_])?([A-Za-z][A-Za-z0-9_-]*)$")
+
+#: How the library names a query argument, and how this command line spells it.
+_SPELLING = {"value": "--value", "mfn": "--mfn", "loaded": "--loaded", "as_of": "--as-of",
+             "content": "--content", "line": "the query"}
+
+
+def add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="PATH", default=None,
+                        help=f"a rule folder or .toml file, or the name of a bundled rule set "
+                             f"(default: the bundled {DEFAULT_RULES!r} set)")
+
+
+def add_fact_options(parser: argparse.ArgumentParser) -> None:
+    """The facts of a query, shared by ``resolve`` and ``timeline``."""
+    group = parser.add_argument_group("facts of the entry")
+    group.add_argument("--value", metavar="N", help="customs value (a decimal number, e.g. 10000 or 1234.56)")
+    group.add_argument("--content", metavar="KIND=N", action="append", default=[],
+                       help="value of a content kind, e.g. --content steel=1200 (repeat for several kinds)")
+    group.add_argument("--mfn", metavar="P", help="general (MFN) rate in percent (default: the rule set's schedule)")
+    group.add_argument("--loaded", metavar="DATE", help="date (or aware date-time) the goods were loaded for export")
+    group.add_argument("--fact", metavar="NAME=VALUE", action="append", default=[],
+                       help="any fact the rule set declares, e.g. --fact usmca=yes (see `tariffrules validate`)")
+    group.add_argument("--as-of", metavar="INSTANT", dest="as_of",
+                       help="answer with only the rules known at this instant (a bare date: the end of that day)")
+    group.add_argument("--allow-stale", action="store_true",
+                       help="accept dates after the rule set's review date (later measures may be missing)")
+
+
+def load_rules(spec: str | None) -> RuleSet:
+    """The rule set for ``--rules``: an existing path is loaded; otherwise a bundled name; otherwise the path's error."""
+    if spec is None:
+        return builtin(DEFAULT_RULES)
+    if not Path(spec).exists() and spec in builtin():
+        return builtin(spec)
+    return load(spec)
+
+
+def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence[str]) -> dict[str, bool]:
+    """Read ``--NAME`` / ``--no-NAME`` for the rule set's yes/no facts; anything else is a usage error."""
+    booleans = {spec.name for spec in rules.info.facts if spec.type == "bool"}
+    flags: dict[str, bool] = {}
+    unknown = []
+    for token in extras:
+        match = _FLAG.match(token)
+        name = match.group(2).replace("-", "_") if match else None
+        if name in booleans:
+            flags[name] = match.group(1) is None
+        else:
+            unknown.append(token)
+    if unknown:
+        hint = (f"; yes/no facts of rule set {rules.info.name!r}: "
+                + ", ".join(f"--{n.replace('_', '-')}" for n in sorted(booleans))) if booleans else ""
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    return flags
+
+
+def _fact_pairs(texts: Sequence[str]) -> dict[str, str]:
+    pairs = {}
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise InvalidFactError("--fact", text, "is not NAME=VALUE", "--fact usmca=yes")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, bool],
+               when: Any) -> dict[str, Any]:
+    """The line (a mapping for :meth:`RuleSet.line_query`) for the query on the command line."""
+    declared = {spec.name: spec.type for spec in rules.info.facts}
+    extra = _fact_pairs(args.fact)
+    for name in extra:
+        if name not in declared:
+            raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name!r}",
+                                   "one of " + ", ".join(sorted(declared)) if declared else "no --fact for this rule set")
+    row: dict[str, Any] = {"hts": args.hts, "origin": args.origin, "when": when, "value": args.value,
+                           "mfn": args.mfn, "loaded": args.loaded, "as_of": args.as_of,
+                           "content": ";".join(args.content) if args.content else None}
+    row.update(extra)
+    row.update({name: "true" if on else "false" for name, on in flags.items()})
+    return line_from_row(row, declared)
+
+
+def cli_argument(error: QueryError, positional: Mapping[str, str], declared: Sequence[str]) -> str:
+    """The command-line spelling of the argument an error names, e.g. ``DATE`` for ``when``."""
+    name = error.argument
+    if name in positional:
+        return positional[name]
+    if name.startswith("content["):
+        return "--content"
+    if name in _SPELLING:
+        return _SPELLING[name]
+    if name in declared:
+        return f"--fact {name}"
+    return name
+
+
+def show_instant(instant: _dt.datetime, rules: RuleSet) -> str:
+    """An instant in the rule set's zone; just the date when it is the rule set's day instant (what a bare date means)."""
+    local = instant.astimezone(rules.info.zone)
+    if local.time() == rules.info.day_time:
+        return local.date().isoformat()
+    return local.isoformat(timespec="minutes") if not local.second and not local.microsecond else local.isoformat()
+
+
+def percent(value: Any) -> str:
+    """A Decimal percent for display: ``25%``; ``None`` shows as ``?``."""
+    return "?" if value is None else f"{value}%"

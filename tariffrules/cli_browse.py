@@ -1,0 +1,198 @@
+"""The ``validate``, ``show`` and ``list`` commands: check a rule folder, and browse the levies in it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .cli_args import add_rules_option, show_instant
+from .cli_output import Column, Output
+from .errors import RuleFileError
+from .loader import load
+from .model import Levy, LevyVersion, Suspension, SuspensionVersion, visible_versions
+from .periods import instant_from_query
+from .ruleset import RuleSet
+
+__all__ = ["add_validate", "add_show", "add_list"]
+
+VALIDATE_EPILOG = """\
+examples:
+  tariffrules validate path/to/rules          # a folder of .toml files
+  tariffrules validate path/to/rules/steel.toml
+
+On success prints a summary (levies, suspensions, horizon, facts) and exits 0.
+On the first problem found, prints the file, the levy or suspension, the field,
+what was wrong and what was expected, and exits 1.
+"""
+
+SHOW_EPILOG = """\
+examples:
+  tariffrules show us.s232.autos.vehicles
+  tariffrules show us.ieepa.reciprocal.pause          # a suspension
+  tariffrules show toy.recip.cn --rules tests/rules/toy
+
+Find ids with `tariffrules list`.
+"""
+
+LIST_EPILOG = """\
+examples:
+  tariffrules list                                    # every version of every levy and suspension
+  tariffrules list --at 2025-04-15 --origin JP        # in force for Japan on that day
+  tariffrules list --at 2025-10-01 --hts 8703.23.01   # covering passenger cars on that day
+  tariffrules list --json | python -m json.tool
+"""
+
+
+def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "validate", parents=parents, epilog=VALIDATE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="load a rule folder or file and report the first problem, or a summary",
+        description="Load the rule folder or .toml file PATH with every check the loader makes.")
+    parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
+    parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
+
+
+def add_show(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "show", parents=parents, epilog=SHOW_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="every version of one levy or suspension", description="Every version of the levy or suspension "
+        "LEVY_ID: period, rate, base, heading, citation, when it became known, and its scope.")
+    parser.add_argument("levy_id", metavar="LEVY_ID", help="a levy or suspension id, e.g. us.s232.autos.vehicles")
+    add_rules_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the versions as JSON")
+    parser.set_defaults(run=run_show, parser=parser)
+
+
+def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "list", parents=parents, epilog=LIST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="the levies and suspensions of the rule set, optionally filtered",
+        description="One line per version of each levy and suspension; the options keep only some.")
+    parser.add_argument("--at", metavar="DATE", help="only versions in force at this date or aware date-time")
+    parser.add_argument("--origin", metavar="CC", help="only versions whose origins include this country")
+    parser.add_argument("--hts", metavar="CODE", help="only versions whose goods include this code")
+    add_rules_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser.set_defaults(run=run_list, parser=parser, positional={"hts": "--hts", "origin": "--origin"})
+
+
+# -- validate -----------------------------------------------------------------------
+def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
+    try:
+        loaded = load(args.path)
+    except RuleFileError as error:
+        err = Output(sys.stderr, plain=True)
+        err.line(f"tariffrules validate: {args.path} is not a valid rule set")
+        err.fields(None, [("file", error.file), (error.kind if error.levy else "levy", error.levy),
+                          ("field", error.field), ("problem", error.problem),
+                          ("got", repr(error.value) if error.value is not None else None),
+                          ("expected", error.expected)])
+        return 1
+    info = loaded.info
+    versions = sum(len(levy.versions) for levy in loaded.levies)
+    files = {v.source.file for item in loaded.levies + loaded.suspensions for v in item.versions}
+    out.fields(f"{args.path}: valid rule set {info.name!r}", [
+        ("title", info.title),
+        ("levies", f"{len(loaded.levies)} ({versions} versions)"),
+        ("suspensions", f"{len(loaded.suspensions)} "
+                        f"({sum(len(s.versions) for s in loaded.suspensions)} versions)"),
+        ("horizon", f"entries from {show_instant(info.horizon_start, loaded)} to the end of {info.reviewed} "
+                    "(reviewed; later entries need --allow-stale)"),
+        ("zone", info.zone_name),
+        ("day instant", f"a bare date means {info.day_time.isoformat(timespec='minutes')} that day"),
+        ("facts", ", ".join(f"{f.name} ({f.type})" for f in info.facts)),
+        ("groups", ", ".join(f"{name} ({len(members)})" for name, members in info.groups)),
+        ("files with levies", len(files)),
+        ("change points", len(loaded.change_points())),
+    ])
+    return 0
+
+
+# -- show -----------------------------------------------------------------------------
+def _period(version: LevyVersion | SuspensionVersion, rules: RuleSet) -> str:
+    end = show_instant(version.period.end, rules) if version.period.end else "open"
+    return f"[{show_instant(version.period.start, rules)}, {end})"
+
+
+def _ids(ids: frozenset[str], limit: int | None) -> str:
+    """Ids, sorted; past ``limit`` only the first few and the count (``--json`` lists them all)."""
+    names = sorted(ids)
+    if limit is None or len(names) <= limit:
+        return ", ".join(names)
+    return f"{len(names)} levies: {', '.join(names[:limit])}, ... (--json lists all)"
+
+
+def _levy_fields(v: LevyVersion, rules: RuleSet, limit: int | None = 8) -> list[tuple[str, Any]]:
+    return [
+        ("title", v.title), ("in force", _period(v, rules)), ("rate", v.rate.describe()), ("base", v.base.describe()),
+        ("heading", v.heading), ("citation", v.citation), ("authority", v.authority),
+        ("known since", show_instant(v.known, rules)), ("supersedes", v.supersedes),
+        ("goods", v.goods.describe()), ("origins", v.origins.describe()),
+        ("when", "; ".join(c.describe() for c in v.when)), ("unless", "; ".join(c.describe() for c in v.unless)),
+        ("excludes", _ids(v.excludes, limit)), ("replaces", _ids(v.replaces, limit)),
+        ("partial", v.partial), ("note", v.note), ("file", v.source.file),
+    ]
+
+
+def _suspension_fields(v: SuspensionVersion, rules: RuleSet, limit: int | None = 8) -> list[tuple[str, Any]]:
+    return [
+        ("title", v.title), ("in force", _period(v, rules)), ("suspends", _ids(v.levies, limit)), ("origins", v.origins.describe()),
+        ("citation", v.citation), ("known since", show_instant(v.known, rules)), ("supersedes", v.supersedes),
+        ("note", v.note), ("file", v.source.file),
+    ]
+
+
+def run_show(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
+    item = rules.get(args.levy_id)
+    kind = "levy" if isinstance(item, Levy) else "suspension"
+    describe = _levy_fields if isinstance(item, Levy) else _suspension_fields
+    if args.json:
+        data = {"id": item.id, "kind": kind,
+                "versions": [{"label": v.label, **{name.replace(" ", "_"): value for name, value in describe(v, rules, None)}}
+                             for v in item.versions]}
+        out.raw(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        return 0
+    out.line(f"{kind} {item.id}: {len(item.versions)} version(s) [rule set {rules.info.name}]", style="bold")
+    for v in item.versions:
+        out.line()
+        out.fields(f"version {v.label}", describe(v, rules))
+    return 0
+
+
+# -- list -------------------------------------------------------------------------------
+def _touches_code(rules: RuleSet, version: LevyVersion | SuspensionVersion, code: str) -> bool:
+    if isinstance(version, LevyVersion):
+        return version.goods.covers(code)
+    return any(lv.goods.covers(code) for levy_id in version.levies for lv in rules.get(levy_id).versions)
+
+
+def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
+    at = instant_from_query(args.at, rules.day_instant, "--at")[0] if args.at is not None else None
+    origin = rules.reader.origin(args.origin) if args.origin is not None else None
+    code = rules.reader.code(args.hts) if args.hts is not None else None
+    items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
+    rows = []
+    for item in items:
+        for v in visible_versions(item.versions, None):
+            if at is not None and not v.period.contains(at):
+                continue
+            if origin is not None and not v.origins.covers(origin):
+                continue
+            if code is not None and not _touches_code(rules, v, code):
+                continue
+            levy = isinstance(v, LevyVersion)
+            rows.append({"id": item.id, "kind": "levy" if levy else "suspension", "version": v.label,
+                         "heading": v.heading if levy else None,
+                         "rate": v.rate.describe() if levy else f"suspends {len(v.levies)} levies",
+                         "in_force": _period(v, rules), "title": v.title})
+    if args.json:
+        out.raw(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    filters = [f"{name} {value}" for name, value in (("at", args.at), ("origin", origin), ("hts", args.hts)) if value]
+    title = f"{len(rows)} version(s) in rule set {rules.info.name}" + (f" ({', '.join(filters)})" if filters else "")
+    out.table(title, [Column("id"), Column("version"), Column("heading"), Column("rate", wrap=True), Column("in force", wrap=True),
+                      Column("title", wrap=True)],
+              [(r["id"], r["version"], r["heading"], r["rate"], r["in_force"], r["title"]) for r in rows])
+    return 0

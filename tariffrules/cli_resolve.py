@@ -1,0 +1,202 @@
+"""The ``resolve`` and ``timeline`` commands: what one good pays at an instant, and how that moved over time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from typing import Any
+
+from .cli_args import add_fact_options, add_rules_option, percent, query_line, show_instant
+from .cli_output import Column, Output
+from .errors import MissingFactError
+from .result import REASONS, Resolution
+from .ruleset import RuleSet
+
+__all__ = ["add_resolve", "add_timeline", "TIMING_REASONS"]
+
+#: Reasons that only say the levy is not in force at the instant; ``--explain`` counts them, ``--all-skipped`` lists them.
+TIMING_REASONS = ("not_yet_in_force", "ended", "between_versions", "not_yet_known")
+_SCOPE_REASONS = ("goods_out_of_scope", "origin_out_of_scope")
+
+RESOLVE_EPILOG = """\
+examples:
+  # what does a Japanese car entered on 2025-04-15 pay, and why?
+  tariffrules resolve 8703.23.01 JP 2025-04-15 --explain
+
+  # duty in money on a steel-containing good, with its steel content
+  tariffrules resolve 7308.90.95 DE 2025-07-01 --value 10000 --content steel=4000
+
+  # a Canadian good claiming the preference (a yes/no fact of the rule set is a flag)
+  tariffrules resolve 8481.80.50 CA 2025-04-15 --usmca
+
+  # what was known when the entry was filed, as JSON for a program
+  tariffrules resolve 8525.89.30 CN 2025-04-09 --as-of 2025-04-08 --json
+
+DATE is a date (the rule set's day instant on that date: 00:01 in its zone for
+the bundled US set) or an aware date-time such as 2025-04-15T09:30:00-04:00.
+Every yes/no fact the rule set declares is also a flag: --NAME or --no-NAME
+(for the bundled US set: --usmca, --uk-auto-quota); other facts: --fact NAME=VALUE.
+exit status: 0 answered, 1 bad input (message on stderr), 2 usage error.
+"""
+
+TIMELINE_EPILOG = """\
+examples:
+  # how the levies on a Japanese car moved from January 2025 to August 2026
+  tariffrules timeline 8703.23.01 JP 2025-01-01 2026-08-01
+
+  # the same, as known on 2025-06-01 (before later orders were signed)
+  tariffrules timeline 8703.23.01 JP 2025-01-01 2026-01-01 --as-of 2025-06-01
+
+The range [START, END) is half-open; a span starts wherever the answer
+changes (a levy starts, ends, changes rate or is suspended). Takes the same
+facts as `tariffrules resolve`. The chart draws one bar per span,
+proportional to its total additional rate.
+"""
+
+
+def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "resolve", parents=parents, epilog=RESOLVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="which levies apply to a good from an origin entered on a date, and why",
+        description="Which levies apply to the good HTS from ORIGIN entered at DATE: heading, rate, base and "
+                    "citation of each, the total rate and, with --value, the duty.")
+    parser.add_argument("hts", metavar="HTS", help="the good's code, e.g. 8703.23.01 or 8703.23.01.90")
+    parser.add_argument("origin", metavar="ORIGIN", help="country of origin, ISO 3166-1 alpha-2 (e.g. JP)")
+    parser.add_argument("when", metavar="DATE", help="entry date, or an aware date-time")
+    add_fact_options(parser)
+    add_rules_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the resolution as JSON (Resolution.to_dict())")
+    parser.add_argument("--explain", action="store_true",
+                        help="also list the levies considered and not applied, with the reason")
+    parser.add_argument("--all-skipped", action="store_true",
+                        help="with --explain, also list levies not in force at that instant (long)")
+    parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True,
+                        positional={"hts": "HTS", "origin": "ORIGIN", "when": "DATE"})
+
+
+def add_timeline(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "timeline", parents=parents, epilog=TIMELINE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="the periods over which a good's levies were constant, as a table and a chart",
+        description="The spans of [START, END) over which the answer for HTS from ORIGIN is constant, "
+                    "with their levies and total rate.")
+    parser.add_argument("hts", metavar="HTS", help="the good's code")
+    parser.add_argument("origin", metavar="ORIGIN", help="country of origin, ISO alpha-2")
+    parser.add_argument("start", metavar="START", help="first entry date (or aware date-time) of the range")
+    parser.add_argument("end", metavar="END", help="end of the range, excluded")
+    add_fact_options(parser)
+    add_rules_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the spans as JSON (Span.to_dict() each)")
+    parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True,
+                        positional={"hts": "HTS", "origin": "ORIGIN", "when": "START", "start": "START",
+                                    "end": "END"})
+
+
+def _rate(resolution: Resolution) -> Decimal | None:
+    try:
+        return resolution.rate
+    except MissingFactError:
+        return None
+
+
+# -- resolve -------------------------------------------------------------------------
+def run_resolve(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict[str, bool]) -> int:
+    resolution = rules.resolve_query(rules.line_query(query_line(rules, args, flags, args.when),
+                                                      allow_stale=args.allow_stale))
+    if args.json:
+        out.raw(json.dumps(resolution.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    render_resolution(out, rules, resolution, args.hts, explain=args.explain or args.all_skipped,
+                      all_skipped=args.all_skipped)
+    return 0
+
+
+def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code: str, *, explain: bool,
+                      all_skipped: bool) -> None:
+    """The readable answer: the query, the applied levies, the total, the duty, and with ``explain`` the rest."""
+    q = resolution.query
+    entered = show_instant(q.entered, rules)
+    how = " (a bare date: the rule set's day instant)" if q.bare_date else ""
+    out.line(f"{code} from {q.origin}, entered {entered}{how} [rule set {resolution.rule_set}]", style="bold")
+    if q.as_of is not None:
+        out.line(f"as known at {q.as_of.isoformat()}")
+    if q.mfn is not None:
+        out.line(f"general rate: {q.mfn}% (from the {q.mfn_from})")
+    if resolution.levies:
+        rows = [(levy.heading or "", levy.id, percent(levy.rate), levy.base, levy.citation)
+                for levy in resolution.levies]
+        out.line()
+        out.table("Applied levies, in reporting order", [Column("heading"), Column("levy"), Column("rate", True),
+                                                         Column("base"), Column("citation", wrap=True)], rows)
+        for levy in resolution.levies:
+            for by, part in levy.excluded_parts:
+                out.line(f"  {levy.id}: not on the {part} (taken by {by})")
+            if levy.partial:
+                out.line(f"  {levy.id}: scope known to be partial: {levy.partial}")
+    else:
+        out.line("Applied levies: none")
+    rate = _rate(resolution)
+    if rate is None:
+        out.line("Total additional rate: needs --value and --content (a levy applies to part of the value)")
+    else:
+        out.line(f"Total additional rate: {rate}%", style="bold")
+    if q.value is not None:
+        try:
+            out.line(f"Duty on {q.value}: {resolution.duty()}", style="bold")
+        except MissingFactError as error:
+            out.line(f"Duty on {q.value}: not computable: {error}")
+    for warning in resolution.warnings:
+        out.line(f"Warning: {warning}", style="yellow")
+    if explain:
+        render_skipped(out, resolution, all_skipped=all_skipped)
+
+
+def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) -> None:
+    """The levies considered and not applied: in full those in force, counts for the rest."""
+    hidden = _SCOPE_REASONS if all_skipped else _SCOPE_REASONS + TIMING_REASONS
+    listed = [s for s in resolution.skipped if s.reason not in hidden]
+    out.line()
+    if listed:
+        rows = [(s.heading or "", s.id, REASONS[s.reason], s.detail) for s in listed]
+        out.table("Considered and not applied", [Column("heading"), Column("levy"), Column("reason"),
+                                                 Column("why", wrap=True)], rows)
+    else:
+        out.line("Considered and not applied: none")
+    if not all_skipped:
+        counts = {reason: sum(1 for s in resolution.skipped if s.reason == reason) for reason in TIMING_REASONS}
+        timing = ", ".join(f"{REASONS[r]}: {n}" for r, n in counts.items() if n)
+        if timing:
+            out.line(f"Not in force at this instant ({timing}); --all-skipped lists them")
+    scope = sum(1 for s in resolution.skipped if s.reason in _SCOPE_REASONS)
+    out.line(f"Out of scope for this good or origin: {scope} other levies of the rule set")
+
+
+# -- timeline -----------------------------------------------------------------------
+def run_timeline(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict[str, bool]) -> int:
+    line = query_line(rules, args, flags, args.start)
+    facts = {k: v for k, v in line.items() if k not in ("hts", "origin", "when", "as_of")}
+    spans = rules.timeline(line.get("hts"), line.get("origin"), line.get("when"), args.end,
+                           as_of=line.get("as_of"), allow_stale=args.allow_stale, **facts)
+    if args.json:
+        out.raw(json.dumps([span.to_dict() for span in spans], indent=2, ensure_ascii=False) + "\n")
+        return 0
+    q = spans[0].resolution.query
+    out.line(f"{args.hts} from {q.origin}, {show_instant(spans[0].start, rules)} to "
+             f"{show_instant(spans[-1].end, rules)} [rule set {rules.info.name}]", style="bold")
+    out.line()
+    rows = []
+    chart = []
+    for span in spans:
+        start, end = show_instant(span.start, rules), show_instant(span.end, rules)
+        rate = _rate(span.resolution)
+        levies = span.resolution.levies
+        rows.append((start, end, " ".join(span.resolution.headings) or "-",
+                     " ".join(f"{levy.id} [{levy.version}]" for levy in levies) or "-",
+                     percent(rate) if rate is not None else "needs --value/--content"))
+        chart.append((f"{start} .. {end}", rate, percent(rate) if rate is not None else "(rate needs --value)"))
+    out.table(f"{len(spans)} span(s), each [from, to)", [Column("from"), Column("to"), Column("headings"),
+                                                         Column("levies", wrap=True), Column("rate", True)], rows)
+    out.line()
+    out.bars("Total additional rate per span", chart)
+    return 0
