@@ -66,7 +66,10 @@ def not_in_force(levy: Levy, seen: Sequence[LevyVersion], query: Query) -> Skipp
     def skip(reason: str, detail: str) -> SkippedLevy:
         return SkippedLevy(id=levy.id, reason=reason, detail=detail, heading=last.heading, citation=last.citation)
 
-    unknown = [v for v in levy.versions if v not in seen and v.period.contains(t)]
+    # versions in force at the entry instant that the as-of view cannot see yet (a superseded version is
+    # not 'unknown': its successor says what holds)
+    unknown = [v for v in levy.versions
+               if query.as_of is not None and v.known > query.as_of and v.period.contains(t)]
     if unknown:
         v = unknown[0]
         return SkippedLevy(id=levy.id, reason="not_yet_known",

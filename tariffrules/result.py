@@ -124,6 +124,7 @@ class Resolution:
 
     @property
     def skipped(self) -> tuple[SkippedLevy, ...]:
+        """Every other levy of the rule set, once, with its reason code, text and cause (computed on first access)."""
         if self._skipped is None:  # computed once; two threads racing here compute the same value
             object.__setattr__(self, "_skipped", self._explain() if self._explain else ())
         return self._skipped

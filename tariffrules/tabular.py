@@ -6,17 +6,17 @@ one CSV means the same thing everywhere.
 Input columns (only ``hts``, ``origin`` and ``when`` are required; empty
 cells mean "not given"):
 
-==========  ============================================================
-``hts``     the code, e.g. ``8703.23.01.90``
-``origin``  ISO 3166-1 alpha-2 code
-``when``    entry date ``2025-04-16`` or aware date-time
-``value``   customs value (decimal)
-``mfn``     general rate, percent (default: the rule set's schedule)
-``loaded``  date the goods were loaded for export
-``content`` content values, ``steel=1200;aluminum=300``
-``as_of``   answer with the rules known at this instant
-any fact    a column named like a fact the rule set declares (e.g. ``usmca``: true/false)
-==========  ============================================================
+===========  ============================================================
+``hts``      the code, e.g. ``8703.23.01.90``
+``origin``   ISO 3166-1 alpha-2 code
+``when``     entry date ``2025-04-16`` or aware date-time
+``value``    customs value (decimal)
+``mfn``      general rate, percent (default: the rule set's schedule)
+``loaded``   date the goods were loaded for export
+``content``  content values, ``steel=1200;aluminum=300``
+``as_of``    answer with the rules known at this instant
+any fact     a column named like a fact the rule set declares (e.g. ``usmca``: true/false)
+===========  ============================================================
 
 Output columns: the input columns, then ``headings`` (space-separated, in
 reporting order), ``levies`` (ids), ``rate`` (percent of value), ``duty``

@@ -258,3 +258,16 @@ def test_us_unchanged_line_is_reported_unchanged(us):
     line = {"hts": "8525.89.30", "origin": "JP", "when": "2025-04-16", "value": "1000"}
     (revision,) = us.revisions([line])
     assert not revision.changed and revision.duty_change == Decimal(0)
+
+
+def test_a_superseded_version_is_not_reported_as_unknown(timeline_rules):
+    # Steel's open-ended first version is superseded by one ending June 1; after that day the levy has
+    # ended. (It was once reported as "not yet known" because the superseded version covers the instant.)
+    (steel,) = [s for s in timeline_rules.resolve("7208.51.00", "JP", "2025-07-01").skipped if s.id == "t.steel"]
+    assert steel.reason == "ended"
+    # As known before the ending order, the levy applies: the open version is what was known.
+    assert "t.steel" in ids(timeline_rules.resolve("7208.51.00", "JP", "2025-07-01", as_of="2025-05-01"))
+    # And a version in force but published after as_of is the one reported as not yet known.
+    (retro,) = [s for s in timeline_rules.resolve("8501.10.20", "JP", "2025-03-10", as_of="2025-04-01").skipped
+                if s.id == "t.retro"]
+    assert retro.reason == "not_yet_known"
