@@ -143,13 +143,15 @@ class QueryReader:
             self._origins[origin] = country
         return country
 
-    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int]:
+    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int, int]:
+        """(instant, was a bare date, its integer key, -1 before the horizon / 1 stale / 0 inside)."""
         try:
             return self._whens[when]
         except (KeyError, TypeError):
             pass
         instant, bare = instant_from_query(when, self.day, "when")
-        found = (instant, bare, micros(instant))
+        place = -1 if instant < self.info.horizon_start else 1 if instant >= self.info.stale_from else 0
+        found = (instant, bare, micros(instant), place)
         if len(self._whens) < self._CACHE_LIMIT:
             self._whens[when] = found
         return found
@@ -180,14 +182,15 @@ class QueryReader:
         info = self.info
         code, mfn_found, mfn_default = self._code(hts)
         country = self._origin(origin)
-        entered, bare, entered_key = self._when(when)
-        if entered < info.horizon_start:
-            raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
-                               f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
-        if entered >= info.stale_from and not allow_stale:
-            raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule set "
-                                  f"{info.name!r} was reviewed; later measures may be missing",
-                                  "an earlier entry, or allow_stale=True to accept possibly stale rules")
+        entered, bare, entered_key, place = self._when(when)
+        if place:
+            if place < 0:
+                raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
+                                   f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
+            if not allow_stale:
+                raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule "
+                                      f"set {info.name!r} was reviewed; later measures may be missing",
+                                      "an earlier entry, or allow_stale=True to accept possibly stale rules")
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}

@@ -187,9 +187,16 @@ class RuleSet:
         the count of lines done every ``progress_every`` lines and at the end.
         """
         done = 0
+        resolve = self.engine.resolve
+        read = self._reader.read
+        line_query = self.line_query
         for line in lines:
             try:
-                yield self.engine.resolve(self.line_query(line, allow_stale=allow_stale))
+                if type(line) is tuple and len(line) == 4 and type(line[3]) is dict:  # the common shape, inline
+                    query = read(line[0], line[1], line[2], allow_stale=allow_stale, facts=line[3])
+                else:
+                    query = line_query(line, allow_stale=allow_stale)
+                yield resolve(query)
             except TariffRulesError as error:
                 yield error
             done += 1
