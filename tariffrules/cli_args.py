@@ -37,6 +37,26 @@ _SPELLING = {"value": "--value", "mfn": "--mfn", "loaded": "--loaded", "as_of": 
              "content": "--content", "line": "the query"}
 
 
+def add_command(subparsers: Any, parents: list[argparse.ArgumentParser], name: str, *, summary: str,
+                description: str, epilog: str) -> argparse.ArgumentParser:
+    """A subcommand whose epilog (its examples) keeps its line breaks in ``--help``."""
+    return subparsers.add_parser(name, parents=parents, epilog=epilog, help=summary, description=description,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_good_arguments(parser: argparse.ArgumentParser) -> None:
+    """The HTS and ORIGIN positionals of the commands that resolve a good."""
+    parser.add_argument("hts", metavar="HTS", help="the good's code, e.g. 8703.23.01 or 8703.23.01.90")
+    parser.add_argument("origin", metavar="ORIGIN", help="country of origin, ISO 3166-1 alpha-2 (e.g. JP)")
+
+
+def add_query_options(parser: argparse.ArgumentParser, json_help: str) -> None:
+    """The facts, ``--rules`` and ``--json`` options shared by the commands that resolve a good."""
+    add_fact_options(parser)
+    add_rules_option(parser)
+    parser.add_argument("--json", action="store_true", help=json_help)
+
+
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="PATH", default=None,
                         help=f"a rule folder or .toml file, or the name of a bundled rule set "

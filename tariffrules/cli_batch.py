@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .cli_args import add_rules_option
+from .cli_args import add_command, add_rules_option
 from .cli_output import Output
 from .errors import QueryError
 from .ruleset import RuleSet
@@ -45,9 +45,9 @@ result columns empty. A progress bar is shown on stderr when it is a terminal.
 
 
 def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "batch", parents=parents, epilog=BATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="resolve every row of a CSV file into another CSV file",
+    parser = add_command(
+        subparsers, parents, "batch", epilog=BATCH_EPILOG,
+        summary="resolve every row of a CSV file into another CSV file",
         description="Resolve every row of the CSV file IN and write one row per input row to OUT.")
     parser.add_argument("input", metavar="IN", help="input CSV file ('-' for standard input)")
     parser.add_argument("output", metavar="OUT", help="output CSV file ('-' for standard output)")

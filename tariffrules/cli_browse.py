@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .cli_args import add_rules_option, show_instant
+from .cli_args import add_command, add_rules_option, show_instant
 from .cli_output import Column, Output
 from .errors import RuleFileError
 from .loader import load
@@ -46,18 +46,18 @@ examples:
 
 
 def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "validate", parents=parents, epilog=VALIDATE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="load a rule folder or file and report the first problem, or a summary",
+    parser = add_command(
+        subparsers, parents, "validate", epilog=VALIDATE_EPILOG,
+        summary="load a rule folder or file and report the first problem, or a summary",
         description="Load the rule folder or .toml file PATH with every check the loader makes.")
     parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
     parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
 
 
 def add_show(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "show", parents=parents, epilog=SHOW_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="every version of one levy or suspension", description="Every version of the levy or suspension "
+    parser = add_command(
+        subparsers, parents, "show", epilog=SHOW_EPILOG,
+        summary="every version of one levy or suspension", description="Every version of the levy or suspension "
         "LEVY_ID: period, rate, base, heading, citation, when it became known, and its scope.")
     parser.add_argument("levy_id", metavar="LEVY_ID", help="a levy or suspension id, e.g. us.s232.autos.vehicles")
     add_rules_option(parser)
@@ -66,9 +66,9 @@ def add_show(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "list", parents=parents, epilog=LIST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="the levies and suspensions of the rule set, optionally filtered",
+    parser = add_command(
+        subparsers, parents, "list", epilog=LIST_EPILOG,
+        summary="the levies and suspensions of the rule set, optionally filtered",
         description="One line per version of each levy and suspension; the options keep only some.")
     parser.add_argument("--at", metavar="DATE", help="only versions in force at this date or aware date-time")
     parser.add_argument("--origin", metavar="CC", help="only versions whose origins include this country")

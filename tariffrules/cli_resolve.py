@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .cli_args import add_fact_options, add_rules_option, percent, query_line, show_instant
+from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
 from .cli_output import Column, Output
 from .errors import MissingFactError
 from .result import REASONS, Resolution
@@ -56,17 +56,14 @@ proportional to its total additional rate.
 
 
 def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "resolve", parents=parents, epilog=RESOLVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="which levies apply to a good from an origin entered on a date, and why",
+    parser = add_command(
+        subparsers, parents, "resolve", epilog=RESOLVE_EPILOG,
+        summary="which levies apply to a good from an origin entered on a date, and why",
         description="Which levies apply to the good HTS from ORIGIN entered at DATE: heading, rate, base and "
                     "citation of each, the total rate and, with --value, the duty.")
-    parser.add_argument("hts", metavar="HTS", help="the good's code, e.g. 8703.23.01 or 8703.23.01.90")
-    parser.add_argument("origin", metavar="ORIGIN", help="country of origin, ISO 3166-1 alpha-2 (e.g. JP)")
+    add_good_arguments(parser)
     parser.add_argument("when", metavar="DATE", help="entry date, or an aware date-time")
-    add_fact_options(parser)
-    add_rules_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the resolution as JSON (Resolution.to_dict())")
+    add_query_options(parser, "print the resolution as JSON (Resolution.to_dict())")
     parser.add_argument("--explain", action="store_true",
                         help="also list the levies considered and not applied, with the reason")
     parser.add_argument("--all-skipped", action="store_true",
@@ -76,18 +73,15 @@ def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
 
 
 def add_timeline(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "timeline", parents=parents, epilog=TIMELINE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="the periods over which a good's levies were constant, as a table and a chart",
+    parser = add_command(
+        subparsers, parents, "timeline", epilog=TIMELINE_EPILOG,
+        summary="the periods over which a good's levies were constant, as a table and a chart",
         description="The spans of [START, END) over which the answer for HTS from ORIGIN is constant, "
                     "with their levies and total rate.")
-    parser.add_argument("hts", metavar="HTS", help="the good's code")
-    parser.add_argument("origin", metavar="ORIGIN", help="country of origin, ISO alpha-2")
+    add_good_arguments(parser)
     parser.add_argument("start", metavar="START", help="first entry date (or aware date-time) of the range")
     parser.add_argument("end", metavar="END", help="end of the range, excluded")
-    add_fact_options(parser)
-    add_rules_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the spans as JSON (Span.to_dict() each)")
+    add_query_options(parser, "print the spans as JSON (Span.to_dict() each)")
     parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "START", "start": "START",
                                     "end": "END"})
