@@ -160,12 +160,14 @@ class _View:
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
         names, uses_mfn, floors = spec
-        if not (names or uses_mfn or floors or query.content):  # most candidates read no fact
+        # whether an excluded part leaves anything depends on the amounts: a zero value leaves nothing
+        amounts = query.content or query.value == 0
+        if not (names or uses_mfn or floors or amounts):  # most candidates read no fact
             return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
         if uses_mfn:
             key.append(query.mfn)
-        if query.content:  # whether an excluded part leaves anything depends on the amounts
+        if amounts:
             key.append((query.value, query.content))
         if floors:
             content = query.content_map

@@ -128,6 +128,8 @@ class _Loader:
                                 value=[name for name, _ in holders] or None)
         name, raw = holders[0]
         where = Where(name, "ruleset", kind="table")
+        if not isinstance(raw, dict):
+            raise where.error("ruleset", "must be a table", raw, "[ruleset] with name, title, zone, ...")
         _check_keys(where, raw, _RULESET_KEYS, _RULESET_REQUIRED)
         zone = zone_named(raw["zone"])
         if zone is None:
@@ -169,6 +171,11 @@ class _Loader:
             tables.append((doc["ruleset"].get("groups"), doc["ruleset"].get("facts")))
         for raw_groups, raw_facts in tables:
             where = Where(name, "groups", kind="table")
+            if not isinstance(raw_groups or {}, dict):
+                raise where.error("groups", "must be a table of group = [codes]", raw_groups, 'EU = ["AT", "BE"]')
+            if not isinstance(raw_facts or {}, dict):
+                raise Where(name, "facts", kind="table").error(
+                    "facts", "must be a table of fact tables", raw_facts, '[ruleset.facts.usmca] type = "bool"')
             for group, members in (raw_groups or {}).items():
                 if group in groups:
                     raise where.error(group, "group declared twice in the rule set")
@@ -277,6 +284,9 @@ class _Loader:
         return GoodsScope(everything=everything, prefixes=frozenset(prefixes), excluded=frozenset(excluded))
 
     def _suspension(self, p: dict, raw: dict, ids: list[str], groups: dict) -> Suspension:
+        if not isinstance(raw, dict):
+            raise Where(p["name"], None, kind="suspension").error("suspension", "each [[suspension]] must be a table",
+                                                                  raw)
         sid = raw.get("id")
         where = Where(p["name"], sid, kind="suspension")
         _check_keys(where, raw, _SUSPENSION_KEYS, {"id"})
@@ -288,6 +298,8 @@ class _Loader:
             raise where.error("version", "must be a non-empty array of tables, written [[suspension.version]]")
         versions = []
         for index, own in enumerate(versions_raw, 1):
+            if not isinstance(own, dict):
+                raise where.error("version", "each version must be a table")
             _check_keys(where, own, _SUSPENSION_VERSION_KEYS, set(), field_prefix="version.")
             merged = {**common, **own}
             _require(where, merged, ("title", "citation", "levies", "start"))
@@ -313,6 +325,9 @@ class _Loader:
         if "mfn_table" not in raw:
             return {}
         where = Where(ruleset_file, "ruleset", kind="table")
+        if not isinstance(raw["mfn_table"], str) or not raw["mfn_table"]:
+            raise where.error("mfn_table", "must be the name of a CSV file beside the rule files", raw["mfn_table"],
+                              '"mfn.csv"')
         path = Path(ruleset_file).parent / raw["mfn_table"]
         table: dict[str, Decimal | None] = {}
         reader = csv.reader(io.StringIO(self._read_text(path, where, "mfn_table")))
@@ -337,7 +352,7 @@ def _read_fact(where: Where, name: str, spec: Any, facts: Mapping[str, FactSpec]
     if not isinstance(spec, dict):
         raise where.error(name, "must be a table", spec, '{ type = "bool", default = false }')
     _check_keys(where, spec, _FACT_KEYS, {"type"}, field_prefix=f"{name}.")
-    if spec["type"] not in _FACT_TYPES:
+    if not isinstance(spec["type"], str) or spec["type"] not in _FACT_TYPES:
         raise where.error(f"{name}.type", "unknown fact type", spec["type"], " or ".join(sorted(_FACT_TYPES)))
     default = spec.get("default")
     ok = {"bool": lambda d: isinstance(d, bool), "text": lambda d: isinstance(d, str),

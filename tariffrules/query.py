@@ -24,6 +24,8 @@ __all__ = ["Query", "QueryReader"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
 _END_OF_DAY = _dt.time(23, 59, 59, 999999)
+#: amounts from here on cannot be multiplied by a rate and rounded to the cent within Decimal's default precision
+_TOO_LARGE = Decimal(10) ** 20
 
 
 @attrs.frozen(kw_only=True)
@@ -99,6 +101,9 @@ def _decimal(argument: str, raw: Any) -> Decimal:
         raise InvalidFactError(argument, raw, "is not a number", "Decimal('1234.56') or '1234.56'")
     if number < 0:
         raise InvalidFactError(argument, raw, "is negative", "zero or more")
+    if number >= _TOO_LARGE:
+        raise InvalidFactError(argument, raw, "is too large to rate exactly to the cent",
+                               "less than 10**20 (amounts are Decimal with 28 significant digits)")
     return number
 
 
