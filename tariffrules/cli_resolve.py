@@ -10,14 +10,12 @@ from typing import Any
 from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
 from .cli_output import Column, Output
 from .errors import MissingFactError
-from .result import REASONS, Resolution
+from .result import REASONS, SCOPE_REASONS, TIMING_REASONS, Resolution
 from .ruleset import RuleSet
 
 __all__ = ["add_resolve", "add_timeline", "TIMING_REASONS"]
 
-#: Reasons that only say the levy is not in force at the instant; ``--explain`` counts them, ``--all-skipped`` lists them.
-TIMING_REASONS = ("not_yet_in_force", "ended", "between_versions", "not_yet_known")
-_SCOPE_REASONS = ("goods_out_of_scope", "origin_out_of_scope")
+_SCOPE_REASONS = SCOPE_REASONS
 
 RESOLVE_EPILOG = """\
 examples:

@@ -17,7 +17,12 @@ from .model import LevyVersion
 from .query import Query
 from .rates import HUNDRED, Portion, round_money
 
-__all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS"]
+__all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS", "TIMING_REASONS", "SCOPE_REASONS"]
+
+#: Reasons that only say a levy is not in force at the instant (counted, not listed, by default).
+TIMING_REASONS = ("not_yet_in_force", "ended", "between_versions", "not_yet_known")
+#: Reasons that say the levy does not cover the good or the origin.
+SCOPE_REASONS = ("goods_out_of_scope", "origin_out_of_scope")
 
 #: Reason codes of skipped levies, with the words used in explanations.
 REASONS = {
@@ -180,8 +185,14 @@ class Resolution:
         """True when both apply the same levies at the same rates on the same bases."""
         return self.levies == other.levies
 
-    def explain(self) -> str:
-        """A text an auditor reads: the query, each applied levy with its citation, then every skipped levy."""
+    def explain(self, all_skipped: bool = False) -> str:
+        """A text an auditor reads: the query, each applied levy with its citation, then the skipped levies.
+
+        Levies in force but not applied (replaced, excluded, suspended, exempt,
+        condition not met) are listed one by one; those not in force at the
+        instant (not yet in force, ended, not yet known) are counted, or listed
+        too with ``all_skipped=True``; those out of scope are counted.
+        """
         q = self.query
         lines = [f"{q.code} from {q.origin}, entered {q.entered.isoformat()}"
                  + (" (bare date)" if q.bare_date else "")
@@ -208,11 +219,17 @@ class Resolution:
                 pass
         for warning in self.warnings:
             lines.append(f"Warning: {warning}")
-        considered = [s for s in self.skipped if s.reason not in ("goods_out_of_scope", "origin_out_of_scope")]
-        out_of_scope = len(self.skipped) - len(considered)
+        hidden = SCOPE_REASONS if all_skipped else SCOPE_REASONS + TIMING_REASONS
+        considered = [s for s in self.skipped if s.reason not in hidden]
         lines.append("Considered and not applied:" if considered else "Considered and not applied: none")
         for s in considered:
             lines.append(f"  {s.heading or '':12} {s.id}: {REASONS[s.reason]}: {s.detail}")
+        if not all_skipped:
+            counts = {reason: sum(1 for s in self.skipped if s.reason == reason) for reason in TIMING_REASONS}
+            timing = ", ".join(f"{REASONS[r]}: {n}" for r, n in counts.items() if n)
+            if timing:
+                lines.append(f"(not in force at this instant: {timing}; explain(all_skipped=True) lists them)")
+        out_of_scope = sum(1 for s in self.skipped if s.reason in SCOPE_REASONS)
         lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
         return "\n".join(lines)
 

@@ -255,3 +255,14 @@ def test_unhashable_facts_skip_the_cache(toy):
     a = toy.resolve("7308.90.60", "DE", "2025-05-01", value="100", content={"steel": "40"})
     b = toy.resolve("7308.90.60", "DE", "2025-05-01", value="100", content={"steel": "40"})
     assert a == b and a is not b
+
+
+def test_explain_counts_levies_not_in_force_and_lists_them_on_request(toy):
+    r = toy.resolve(CAMERA, "JP", "2025-04-06")  # before the Japan rate (Apr. 9) and the Nordic rate (Aug. 7)
+    not_in_force = [s for s in r.skipped if s.reason == "not_yet_in_force"]
+    assert not_in_force
+    short, full = r.explain(), r.explain(all_skipped=True)
+    assert f"not yet in force: {len(not_in_force)}" in short
+    for s in not_in_force:
+        assert f"{s.id}: not yet in force" not in short
+        assert f"{s.id}: not yet in force" in full
