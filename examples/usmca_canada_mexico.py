@@ -9,7 +9,7 @@ built-in US rule set declares. This script rates, with and without a claim:
 * Canadian crude oil (2709.00.10), which paid the 10% energy rate;
 * a car (8703.23.01.90) with 40% US content, whose Section 232 duty under a
   claim is charged on the non-US content only, and an auto part
-  (8708.10.30), which pays nothing under a claim;
+  (a gear box, 8708.40.11), which pays nothing under a claim;
 * the same camera after the IEEPA duties ended on February 24, 2026, when
   the Section 122 surcharge applies unless the goods are USMCA goods.
 
@@ -35,7 +35,7 @@ SECTIONS = [
     ("Section 232 autos: a car worth 30000 with 12000 of US content, and an auto part", [
         ("8703.23.01.90", "CA", "2025-04-16", CAR_FACTS),
         ("8703.23.01.90", "MX", "2025-04-16", CAR_FACTS),
-        ("8708.10.30", "MX", "2025-05-03", {"value": Decimal("5000")}),
+        ("8708.40.11", "MX", "2025-05-03", {"value": Decimal("5000")}),
     ]),
     ("2026: IEEPA duties ended, Section 122 surcharge", [
         ("8525.89.30", "CA", "2026-02-23", {}),
