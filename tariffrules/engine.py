@@ -46,10 +46,11 @@ SIGNATURE_LIMIT = 200_000
 
 
 class _Epoch:
-    __slots__ = ("in_force", "suspensions", "order")
+    __slots__ = ("in_force", "numbers", "suspensions", "order")
 
-    def __init__(self, in_force, suspensions, order):
+    def __init__(self, in_force, numbers, suspensions, order):
         self.in_force = in_force          # set of id(version)
+        self.numbers = numbers            # numbers of the versions in force
         self.suspensions = suspensions    # tuple of SuspensionVersion
         self.order = order                # levy id -> settle position
 
@@ -90,13 +91,17 @@ class _View:
         self.epochs = []
         for position in range(len(self.change_points) + 1):
             probe = self.change_points[position - 1] if position else None
-            live = [v for v in versions if probe is not None and v.period.contains(probe)]
+            numbers = [n for n, v in enumerate(versions) if probe is not None and v.period.contains(probe)]
+            live = [versions[n] for n in numbers]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
-            self.epochs.append(_Epoch({id(v) for v in live}, live_s, _settle_order(live)))
+            self.epochs.append(_Epoch({id(v) for v in live}, numbers, live_s, _settle_order(live)))
         self._signatures: dict[str, int] = {}
         self._signature_ids: dict[frozenset, int] = {}
         self.signature_versions: list[tuple] = []
+        self.signature_members: list[frozenset[int]] = []
         self._epoch_candidates: dict[tuple[int, int], tuple] = {}
+        self._epoch_origin: dict[tuple[int, str], frozenset[int]] = {}
+        self._candidate_sets: dict[tuple, tuple] = {}
 
     def day_warnings(self, entered) -> tuple[str, ...]:
         """Warnings for a bare-date entry: change points later on the same entry day (cached per day)."""
@@ -129,6 +134,7 @@ class _View:
             if sig is None:
                 sig = len(self.signature_versions)
                 self.signature_versions.append(tuple(self.versions[n] for n in sorted(members)))
+                self.signature_members.append(members)
                 self._signature_ids[members] = sig
             if len(self._signatures) < SIGNATURE_LIMIT:
                 self._signatures[code] = sig
@@ -144,22 +150,38 @@ class _View:
         key = (sig, position, origin)
         found = self._epoch_candidates.get(key)
         if found is None:
-            epoch = self.epochs[position]
-            in_force = epoch.in_force
-            versions = tuple(
-                v for v in self.signature_versions[sig]
-                if id(v) in in_force and v.origins.covers(origin)
-                and not any(s.suspends(v.levy_id, origin) for s in epoch.suspensions))
-            found = (versions, _key_spec(versions))
+            open_to_origin = self._open_to(position, origin)
+            versions = tuple(self.versions[n] for n in sorted(self.signature_members[sig] & open_to_origin))
+            # Equal candidate sets share one entry (and one memo token): most codes, origins and epochs
+            # reduce to a few hundred distinct sets.
+            found = self._candidate_sets.get(versions)
+            if found is None:
+                found = (versions, _key_spec(versions), len(self._candidate_sets))
+                self._candidate_sets[versions] = found
             if len(self._epoch_candidates) >= MEMO_LIMIT:
                 self._epoch_candidates.clear()
             self._epoch_candidates[key] = found
         return found
 
+    def _open_to(self, position: int, origin: str) -> frozenset[int]:
+        """Numbers of the versions in force in an epoch that cover the origin and are not suspended for it."""
+        key = (position, origin)
+        found = self._epoch_origin.get(key)
+        if found is None:
+            epoch = self.epochs[position]
+            found = frozenset(
+                n for n in epoch.numbers
+                if self.versions[n].origins.covers(origin)
+                and not any(s.suspends(self.versions[n].levy_id, origin) for s in epoch.suspensions))
+            if len(self._epoch_origin) >= MEMO_LIMIT:
+                self._epoch_origin.clear()
+            self._epoch_origin[key] = found
+        return found
+
     @staticmethod
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
-        names, uses_mfn, floors = spec
+        names, uses_mfn, floors, _ = spec
         # whether an excluded part leaves anything depends on the amounts: a zero value leaves nothing
         amounts = query.content or query.value == 0
         if not (names or uses_mfn or floors or amounts):  # most candidates read no fact
@@ -178,15 +200,17 @@ class _View:
 
 
 def _key_spec(versions: tuple) -> tuple:
-    """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors."""
+    """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
+    and whether a condition compares the entry instant (then the epoch matters too)."""
     names = set()
     for v in versions:
         for condition in v.when + v.unless:
             names |= facts_used(condition)
+    uses_entered = "entered" in names
     names.discard("entered")  # constant within an epoch: its instants are change points
     uses_mfn = any(v.rate.all_in for v in versions)
     floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
-    return (tuple(sorted(names)), uses_mfn, floors)
+    return (tuple(sorted(names)), uses_mfn, floors, uses_entered)
 
 
 def _settle_order(live) -> dict[str, int]:
@@ -240,8 +264,10 @@ class Engine:
         slot, view = self.view(query.as_of)
         position = bisect.bisect_right(view.point_keys, query.entered_key)
         sig = view.signature(query.code, self._lock)
-        candidates, spec = view.candidates(sig, position, query.origin)
-        key = (sig, query.origin, slot, position, view.facts_key(query, spec, self.declared))
+        candidates, spec, token = view.candidates(sig, position, query.origin)
+        # The answer depends on the candidates and the facts that matter, not on which code, origin or
+        # epoch produced them; the epoch only counts when a condition compares the entry instant.
+        key = (token, slot, position if spec[3] else -1, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
             applied, settled = self._settle(candidates, view.epochs[position], query)
