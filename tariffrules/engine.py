@@ -151,13 +151,14 @@ class _View:
         found = self._epoch_candidates.get(key)
         if found is None:
             open_to_origin = self._open_to(position, origin)
-            versions = tuple(self.versions[n] for n in sorted(self.signature_members[sig] & open_to_origin))
+            numbers = tuple(sorted(self.signature_members[sig] & open_to_origin))
             # Equal candidate sets share one entry (and one memo token): most codes, origins and epochs
-            # reduce to a few hundred distinct sets.
-            found = self._candidate_sets.get(versions)
+            # reduce to a few hundred distinct sets. Keyed by version numbers, which hash fast.
+            found = self._candidate_sets.get(numbers)
             if found is None:
+                versions = tuple(self.versions[n] for n in numbers)
                 found = (versions, _key_spec(versions), len(self._candidate_sets))
-                self._candidate_sets[versions] = found
+                self._candidate_sets[numbers] = found
             if len(self._epoch_candidates) >= MEMO_LIMIT:
                 self._epoch_candidates.clear()
             self._epoch_candidates[key] = found
@@ -187,8 +188,8 @@ class _View:
         if not (names or uses_mfn or floors or amounts):  # most candidates read no fact
             return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
-        if uses_mfn:
-            key.append(query.mfn)
+        if uses_mfn:  # as text: 0.00 and 0 are equal Decimals but give differently written rates
+            key.append(str(query.mfn))
         if amounts:
             key.append((query.value, query.content))
         if floors:

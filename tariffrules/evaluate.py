@@ -36,11 +36,13 @@ def screen(version: LevyVersion, query: Query, lookup: Lookup,
         return skip("goods_out_of_scope", f"{query.code} is not in {version.goods.describe()}")
     if not version.origins.covers(query.origin):
         return skip("origin_out_of_scope", f"{query.origin} is not in {version.origins.describe()}")
-    for suspension in suspensions:
-        if suspension.suspends(version.levy_id, query.origin):
-            return skip("suspended", f"by {suspension.suspension_id} ({suspension.title}; {suspension.citation}; "
-                        f"until {suspension.period.end.isoformat() if suspension.period.end else 'further notice'})",
-                        suspension.suspension_id)
+    # the suspension named is the one with the smallest id, whatever order the suspensions come in
+    suspending = [s for s in suspensions if s.suspends(version.levy_id, query.origin)]
+    if suspending:
+        suspension = min(suspending, key=lambda s: (s.suspension_id, s.label))
+        until = suspension.period.end.isoformat() if suspension.period.end else "further notice"
+        return skip("suspended", f"by {suspension.suspension_id} ({suspension.title}; {suspension.citation}; "
+                    f"until {until})", suspension.suspension_id)
     for condition in version.when:
         if not condition.holds(lookup):
             return skip("condition_not_met", f"requires {condition.describe()}")

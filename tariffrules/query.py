@@ -88,7 +88,7 @@ class Query:
 
 
 def _decimal(argument: str, raw: Any) -> Decimal:
-    if type(raw) is Decimal and raw.is_finite() and raw >= 0:  # the common case, first
+    if type(raw) is Decimal and raw.is_finite() and 0 <= raw < _TOO_LARGE:  # the common case, first
         return raw
     if isinstance(raw, float) or isinstance(raw, bool):
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",

@@ -38,3 +38,10 @@ def timeline_rules() -> tariffrules.RuleSet:
 @pytest.fixture(scope="session")
 def us() -> tariffrules.RuleSet:
     return tariffrules.builtin("us")
+
+
+# Hypothesis profiles for the property tests (tests/properties): fast by default,
+# TARIFFRULES_PROFILE=thorough for 10,000 examples per property.
+from tariffrules.testing import load_profile as _load_hypothesis_profile  # noqa: E402
+
+_load_hypothesis_profile()

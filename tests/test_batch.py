@@ -8,8 +8,6 @@ import threading
 import tracemalloc
 from decimal import Decimal as D
 
-import pytest
-
 import tariffrules
 from tariffrules.errors import InvalidCodeError, QueryError, TariffRulesError, UnknownCountryError
 

@@ -19,18 +19,30 @@ goods = ["*"]
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 import re
 from typing import Any, Mapping
 
 __all__ = ["dumps"]
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, the rest kept."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key)
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
 
 
 def _is_table_list(value: Any) -> bool:
@@ -50,7 +62,7 @@ def _inline(value: Any) -> str:
             return "inf" if value > 0 else "-inf"
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)  # JSON string escapes are valid TOML basic-string escapes
+        return _string(value)
     if isinstance(value, _dt.datetime):
         return value.isoformat()
     if isinstance(value, (_dt.date, _dt.time)):
