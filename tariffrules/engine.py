@@ -24,6 +24,7 @@ dictionary assignments, and an entry never changes once stored.
 from __future__ import annotations
 
 import bisect
+from decimal import Decimal
 import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -191,13 +192,35 @@ class _View:
         if uses_mfn:  # as text: 0.00 and 0 are equal Decimals but give differently written rates
             key.append(str(query.mfn))
         if amounts:
-            key.append((query.value, query.content))
+            key.append(_amounts_key(query.value, query.content))
         if floors:
             content = query.content_map
             value = query.value
             for kind, floor in floors:
                 key.append(bool(value) and kind in content and content[kind] * HUNDRED >= floor * value)
         return tuple(key)
+
+
+def _amounts_key(value, content: tuple) -> tuple:
+    """What the customs value and content amounts can change in a settlement, and no more.
+
+    Amounts only decide whether an excluded part leaves nothing: a portion
+    "value less some kinds" is worth 0 exactly when those kinds' amounts add
+    up to the value, and a portion "some kinds" exactly when each is 0 (or
+    unknown when a kind is missing). So the key is the kinds given, which of
+    them are 0, and which subsets of them add up to the value: lines with
+    other amounts but the same pattern share one settlement.
+    """
+    if len(content) > 8:  # more kinds than any rule set uses: key on the amounts themselves
+        return (value, content)
+    kinds = tuple(kind for kind, _ in content)
+    amounts = [amount for _, amount in content]
+    zero = tuple(amount == 0 for amount in amounts)
+    if value is None:
+        return (kinds, zero, None)
+    whole = tuple(mask for mask in range(1 << len(amounts))
+                  if sum((a for i, a in enumerate(amounts) if mask >> i & 1), Decimal(0)) == value)
+    return (kinds, zero, whole)
 
 
 def _key_spec(versions: tuple) -> tuple:
