@@ -4,6 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py            # built-in US set, 1,000,000 lines
     python benchmarks/bench.py --lines 200000 --rules tests/rules/toy
+    python benchmarks/bench.py --profile  # where the time of 100,000 warm lines goes (cProfile)
 
 Prints a table; every figure comes from this run on this machine.
 """
@@ -45,7 +46,11 @@ def main(argv=None) -> int:
     parser.add_argument("--rules", help="rule folder (default: the built-in US set)")
     parser.add_argument("--lines", type=int, default=1_000_000, help="batch size (default 1,000,000)")
     parser.add_argument("--reference-lines", type=int, default=2_000, help="lines timed on the reference resolver")
+    parser.add_argument("--profile", action="store_true",
+                        help="only profile 100,000 warm lines with cProfile and print the top functions")
     args = parser.parse_args(argv)
+    if args.profile:
+        return _profile(args.rules)
     rows = []
 
     loads = []
@@ -158,6 +163,23 @@ def main(argv=None) -> int:
           f"{platform.machine()}")
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
+    return 0
+
+
+def _profile(rules_path) -> int:
+    import cProfile
+    import pstats
+
+    rules = _load(rules_path)
+    batch = list(lines(rules, 500_000))
+    for _ in rules.resolve_many(batch[:400_000]):  # warm the caches and the memo
+        pass
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in rules.resolve_many(batch[400_000:]):
+        pass
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     return 0
 
 
