@@ -10,12 +10,11 @@ from typing import Any
 from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
 from .cli_output import Column, Output
 from .errors import MissingFactError
-from .result import REASONS, SCOPE_REASONS, TIMING_REASONS, Resolution
+from .result import REASONS, Resolution
 from .ruleset import RuleSet
 
-__all__ = ["add_resolve", "add_timeline", "TIMING_REASONS"]
+__all__ = ["add_resolve", "add_timeline"]
 
-_SCOPE_REASONS = SCOPE_REASONS
 
 RESOLVE_EPILOG = """\
 examples:
@@ -146,8 +145,7 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
 
 def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) -> None:
     """The levies considered and not applied: in full those in force, counts for the rest."""
-    hidden = _SCOPE_REASONS if all_skipped else _SCOPE_REASONS + TIMING_REASONS
-    listed = [s for s in resolution.skipped if s.reason not in hidden]
+    listed, timing, scope = resolution.skipped_summary(all_skipped)
     out.line()
     if listed:
         rows = [(s.heading or "", s.id, REASONS[s.reason], s.detail) for s in listed]
@@ -155,12 +153,8 @@ def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) ->
                                                  Column("why", wrap=True)], rows)
     else:
         out.line("Considered and not applied: none")
-    if not all_skipped:
-        counts = {reason: sum(1 for s in resolution.skipped if s.reason == reason) for reason in TIMING_REASONS}
-        timing = ", ".join(f"{REASONS[r]}: {n}" for r, n in counts.items() if n)
-        if timing:
-            out.line(f"Not in force at this instant ({timing}); --all-skipped lists them")
-    scope = sum(1 for s in resolution.skipped if s.reason in _SCOPE_REASONS)
+    if timing:
+        out.line(f"Not in force at this instant ({timing}); --all-skipped lists them")
     out.line(f"Out of scope for this good or origin: {scope} other levies of the rule set")
 
 

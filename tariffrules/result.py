@@ -219,19 +219,25 @@ class Resolution:
                 pass
         for warning in self.warnings:
             lines.append(f"Warning: {warning}")
-        hidden = SCOPE_REASONS if all_skipped else SCOPE_REASONS + TIMING_REASONS
-        considered = [s for s in self.skipped if s.reason not in hidden]
+        considered, timing, out_of_scope = self.skipped_summary(all_skipped)
         lines.append("Considered and not applied:" if considered else "Considered and not applied: none")
         for s in considered:
             lines.append(f"  {s.heading or '':12} {s.id}: {REASONS[s.reason]}: {s.detail}")
+        if timing:
+            lines.append(f"(not in force at this instant: {timing}; explain(all_skipped=True) lists them)")
+        lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
+        return "\n".join(lines)
+
+    def skipped_summary(self, all_skipped: bool = False) -> tuple[tuple[SkippedLevy, ...], str, int]:
+        """The skipped levies to list, a text counting those not in force (empty when listed or none),
+        and how many are out of scope: what an explanation shows, for any renderer."""
+        hidden = SCOPE_REASONS if all_skipped else SCOPE_REASONS + TIMING_REASONS
+        listed = tuple(s for s in self.skipped if s.reason not in hidden)
+        timing = ""
         if not all_skipped:
             counts = {reason: sum(1 for s in self.skipped if s.reason == reason) for reason in TIMING_REASONS}
             timing = ", ".join(f"{REASONS[r]}: {n}" for r, n in counts.items() if n)
-            if timing:
-                lines.append(f"(not in force at this instant: {timing}; explain(all_skipped=True) lists them)")
-        out_of_scope = sum(1 for s in self.skipped if s.reason in SCOPE_REASONS)
-        lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
-        return "\n".join(lines)
+        return listed, timing, sum(1 for s in self.skipped if s.reason in SCOPE_REASONS)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: Decimals and instants as strings; ``rate`` and ``duty`` only when computable."""
