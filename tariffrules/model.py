@@ -136,6 +136,17 @@ class RuleSetInfo:
     groups: tuple[tuple[str, frozenset[str]], ...]
     source: str
 
+    def __reduce__(self):
+        """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""
+        fields = {a.name: getattr(self, a.name) for a in attrs.fields(RuleSetInfo) if a.name != "zone"}
+        return (_info_with_zone, (fields,))
+
+
+def _info_with_zone(fields: dict) -> RuleSetInfo:
+    from .periods import zone_named
+
+    return RuleSetInfo(zone=zone_named(fields["zone_name"]), **fields)
+
 
 def visible_versions(versions: Iterable, as_of: _dt.datetime | None) -> list:
     """The versions an answer as of ``as_of`` sees: known by then, and not superseded.

@@ -22,7 +22,7 @@ from pathlib import Path
 __all__ = ["source_key", "snapshot_path", "read", "write"]
 
 #: bump when the snapshot layout changes
-FORMAT = b"tariffrules-snapshot-1"
+FORMAT = b"tariffrules-snapshot-2"
 _PACKAGE = Path(__file__).parent
 #: modules whose code decides what a loaded rule set holds
 _MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset")

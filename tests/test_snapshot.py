@@ -38,3 +38,12 @@ def test_a_damaged_snapshot_is_ignored(toy_copy):
 
 def test_no_snapshot_reads_as_none(toy_copy):
     assert snapshot.read(toy_copy) is None
+
+
+def test_snapshots_hold_no_zone_object(toy_copy):
+    # dateutil's zone objects do not unpickle across its versions (2.9 vs 4.0): the zone travels by name
+    import zlib
+
+    body = snapshot.write(toy_copy).read_bytes().partition(b"\n")[2]
+    assert b"dateutil" not in zlib.decompress(body)
+    assert snapshot.read(toy_copy).info.zone is not None
