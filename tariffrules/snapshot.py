@@ -43,6 +43,26 @@ def snapshot_path(folder: Path) -> Path:
     return folder.with_name(folder.name + ".snapshot")
 
 
+#: stands for the rule folder in the paths a snapshot records, so a checkout anywhere can use it
+_HERE = "<rules>"
+
+
+def _rebase(rules, old: str, new: str):
+    """The same rule set with the file paths it records moved from folder ``old`` to ``new``."""
+    import attrs
+
+    def moved(path: str) -> str:
+        return new + path[len(old):] if path.startswith(old) else path
+
+    def version(v):
+        return attrs.evolve(v, source=attrs.evolve(v.source, file=moved(v.source.file)))
+
+    levies = tuple(attrs.evolve(levy, versions=tuple(version(v) for v in levy.versions)) for levy in rules.levies)
+    suspensions = tuple(attrs.evolve(s, versions=tuple(version(v) for v in s.versions)) for s in rules.suspensions)
+    return type(rules)(info=attrs.evolve(rules.info, source=moved(rules.info.source)), levies=levies,
+                       suspensions=suspensions, mfn=dict(rules.mfn), origin=moved(rules.origin))
+
+
 def read(folder: Path):
     """The snapshot's rule set if it exists and matches the folder, else ``None``."""
     path = snapshot_path(folder)
@@ -53,7 +73,7 @@ def read(folder: Path):
     if key.decode("ascii", "replace") != source_key(folder):
         return None
     try:
-        return pickle.loads(zlib.decompress(body))
+        return _rebase(pickle.loads(zlib.decompress(body)), _HERE, str(folder))
     except Exception:  # a damaged or incompatible snapshot is only a missed shortcut
         return None
 
@@ -62,7 +82,7 @@ def write(folder: Path) -> Path:
     """Load the folder from source and write its snapshot; return the snapshot's path."""
     from .loader import load
 
-    rules = load(folder)
+    rules = _rebase(load(folder), str(folder), _HERE)
     path = snapshot_path(folder)
     body = zlib.compress(pickle.dumps(rules, protocol=5), 9)
     path.write_bytes(source_key(folder).encode("ascii") + b"\n" + body)

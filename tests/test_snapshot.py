@@ -47,3 +47,16 @@ def test_snapshots_hold_no_zone_object(toy_copy):
     body = snapshot.write(toy_copy).read_bytes().partition(b"\n")[2]
     assert b"dateutil" not in zlib.decompress(body)
     assert snapshot.read(toy_copy).info.zone is not None
+
+
+def test_a_snapshot_works_from_another_checkout(tmp_path, toy_copy):
+    # paths recorded in a snapshot are relative to the rule folder, so a copy elsewhere still matches
+    import shutil
+
+    snapshot.write(toy_copy)
+    elsewhere = tmp_path / "elsewhere" / "toy"
+    shutil.copytree(toy_copy, elsewhere)
+    shutil.copy(snapshot.snapshot_path(toy_copy), snapshot.snapshot_path(elsewhere))
+    moved = snapshot.read(elsewhere)
+    assert moved == tariffrules.load(elsewhere)
+    assert all(v.source.file.startswith(str(elsewhere)) for levy in moved.levies for v in levy.versions)
