@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .builtin import builtin
-from .errors import InvalidFactError, QueryError, UnknownFactError
+from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError
 from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
 
-__all__ = ["DEFAULT_RULES", "add_rules_option", "add_fact_options", "load_rules", "query_line",
+__all__ = ["add_rules_option", "add_fact_options", "load_rules", "query_line",
            "fact_flags", "cli_argument", "show_instant", "percent"]
-
-#: The bundled rule set used when ``--rules`` is not given.
-DEFAULT_RULES = "us"
 
 _FLAG = re.compile(r"^--(no[-_])?([A-Za-z][A-Za-z0-9_-]*)$")
 
@@ -59,8 +56,8 @@ def add_query_options(parser: argparse.ArgumentParser, json_help: str) -> None:
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="PATH", default=None,
-                        help=f"a rule folder or .toml file, or the name of a bundled rule set "
-                             f"(default: the bundled {DEFAULT_RULES!r} set)")
+                        help="a rule folder or .toml file, or the name of a bundled rule set "
+                             "(default: the bundled set, while only one is bundled)")
 
 
 def add_fact_options(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +79,11 @@ def add_fact_options(parser: argparse.ArgumentParser) -> None:
 def load_rules(spec: str | None) -> RuleSet:
     """The rule set for ``--rules``: an existing path is loaded; otherwise a bundled name; otherwise the path's error."""
     if spec is None:
-        return builtin(DEFAULT_RULES)
+        names = builtin()
+        if len(names) != 1:
+            raise UnknownRuleSetError(f"several rule sets are bundled ({', '.join(names)}); "
+                                      "choose one with --rules NAME")
+        return builtin(names[0])
     if not Path(spec).exists() and spec in builtin():
         return builtin(spec)
     return load(spec)

@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     from .builtin import builtin
 
     args = sys.argv[1:] if argv is None else argv
-    sys.stdout.write(coverage_markdown(builtin(args[0] if args else "us")))
+    if len(args) != 1:
+        sys.stderr.write(f"usage: python -m tariffrules.coverage NAME  (bundled: {', '.join(builtin())})\n")
+        return 2
+    sys.stdout.write(coverage_markdown(builtin(args[0])))
     return 0
 
 

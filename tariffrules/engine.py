@@ -24,9 +24,9 @@ dictionary assignments, and an entry never changes once stored.
 from __future__ import annotations
 
 import bisect
-from decimal import Decimal
 import threading
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .conditions import facts_used
@@ -47,10 +47,9 @@ SIGNATURE_LIMIT = 200_000
 
 
 class _Epoch:
-    __slots__ = ("in_force", "numbers", "suspensions", "order")
+    __slots__ = ("numbers", "suspensions", "order")
 
-    def __init__(self, in_force, numbers, suspensions, order):
-        self.in_force = in_force          # set of id(version)
+    def __init__(self, numbers, suspensions, order):
         self.numbers = numbers            # numbers of the versions in force
         self.suspensions = suspensions    # tuple of SuspensionVersion
         self.order = order                # levy id -> settle position
@@ -95,12 +94,12 @@ class _View:
             numbers = [n for n, v in enumerate(versions) if probe is not None and v.period.contains(probe)]
             live = [versions[n] for n in numbers]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
-            self.epochs.append(_Epoch({id(v) for v in live}, numbers, live_s, _settle_order(live)))
+            self.epochs.append(_Epoch(numbers, live_s, _settle_order(live)))
         self._signatures: dict[str, int] = {}
         self._signature_ids: dict[frozenset, int] = {}
         self.signature_versions: list[tuple] = []
         self.signature_members: list[frozenset[int]] = []
-        self._epoch_candidates: dict[tuple[int, int], tuple] = {}
+        self._epoch_candidates: dict[tuple[int, int, str], tuple] = {}
         self._epoch_origin: dict[tuple[int, str], frozenset[int]] = {}
         self._candidate_sets: dict[tuple, tuple] = {}
 

@@ -20,7 +20,7 @@ from .hts import normalize_code
 from .model import RuleSetInfo
 from .periods import day_instant, instant_from_query, micros
 
-__all__ = ["Query", "QueryReader"]
+__all__ = ["Query", "QueryReader", "stale_error"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
 _END_OF_DAY = _dt.time(23, 59, 59, 999999)
@@ -193,9 +193,7 @@ class QueryReader:
                 raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
                                    f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
             if not allow_stale:
-                raise StaleRulesError("when", when, f"is after {info.reviewed.isoformat()}, the last day the rule "
-                                      f"set {info.name!r} was reviewed; later measures may be missing",
-                                      "an earlier entry, or allow_stale=True to accept possibly stale rules")
+                raise stale_error(info, "when", when, "an earlier entry")
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
@@ -232,6 +230,13 @@ class QueryReader:
                      mfn=mfn, mfn_from=mfn_from, loaded=loaded,
                      content=tuple(sorted(content.items())) if content else (),
                      claims=tuple(sorted(claims)) if claims else ())
+
+
+def stale_error(info: RuleSetInfo, argument: str, value: Any, earlier: str) -> StaleRulesError:
+    """The error for an instant after the rule set's review day (for an entry, or the end of a range)."""
+    return StaleRulesError(argument, value, f"is after {info.reviewed.isoformat()}, the last day the rule set "
+                           f"{info.name!r} was reviewed; later measures may be missing",
+                           f"{earlier}, or allow_stale=True to accept possibly stale rules")
 
 
 def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:

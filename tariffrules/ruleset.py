@@ -188,15 +188,10 @@ class RuleSet:
         """
         done = 0
         resolve = self.engine.resolve
-        read = self._reader.read
         line_query = self.line_query
         for line in lines:
             try:
-                if type(line) is tuple and len(line) == 4 and type(line[3]) is dict:  # the common shape, inline
-                    query = read(line[0], line[1], line[2], allow_stale=allow_stale, facts=line[3])
-                else:
-                    query = line_query(line, allow_stale=allow_stale)
-                yield resolve(query)
+                yield resolve(line_query(line, allow_stale=allow_stale))
             except TariffRulesError as error:
                 yield error
             done += 1

@@ -8,7 +8,7 @@ files on disk, and loads from source otherwise, so a stale snapshot can cost
 time but never change an answer. The suite checks the shipped snapshots are
 current; regenerate them after editing rules or those modules with::
 
-    python -m tariffrules.snapshot us
+    python -m tariffrules.snapshot          # every bundled rule set, or name some
 """
 
 from __future__ import annotations
@@ -90,9 +90,9 @@ def write(folder: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .builtin import builtin_path
+    from .builtin import builtin, builtin_path
 
-    names = (argv if argv is not None else sys.argv[1:]) or ["us"]
+    names = (argv if argv is not None else sys.argv[1:]) or builtin()
     for name in names:
         print(write(builtin_path(name)))
     return 0

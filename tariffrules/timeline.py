@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import attrs
 
-from .errors import InvalidInstantError, StaleRulesError, TariffRulesError
+from .errors import InvalidInstantError, TariffRulesError
 from .model import LevyVersion, SuspensionVersion, visible_versions
 from .periods import instant_from_query, micros
-from .query import Query
+from .query import Query, stale_error
 from .result import REASONS, AppliedLevy, Resolution
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,9 +158,7 @@ def timeline(rules: "RuleSet", hts: Any, origin: Any, start: Any, end: Any, *, a
                                   "an end later than the start (the range is half-open, [start, end))")
     info = rules.info
     if stop > info.stale_from and not allow_stale:
-        raise StaleRulesError("end", end, f"is after {info.reviewed.isoformat()}, the last day the rule set "
-                              f"{info.name!r} was reviewed; later measures may be missing",
-                              "an earlier end, or allow_stale=True to accept possibly stale rules")
+        raise stale_error(info, "end", end, "an earlier end")
     engine = rules.engine
     _, view = engine.view(first.as_of)
     inside = [p for p in view.change_points if first.entered < p < stop]

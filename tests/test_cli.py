@@ -610,3 +610,19 @@ def test_help_examples_run(capsys, monkeypatch, command):
     out, err = capsys.readouterr()
     assert code == EXIT_OK, err
     assert out
+
+
+def test_without_rules_and_several_bundled_sets_asks_which(capsys, monkeypatch):
+    import tariffrules.cli_args as cli_args
+
+    monkeypatch.setattr(cli_args, "builtin", lambda name=None: ["aa", "bb"] if name is None else None)
+    code, out, err = run(capsys, "resolve", "8525.89.30", "JP", "2025-04-16")
+    assert code == EXIT_BAD_INPUT
+    assert "--rules" in err and "aa, bb" in err
+
+
+def test_coverage_page_needs_a_rule_set_name(capsys):
+    from tariffrules.coverage import main as coverage_main
+
+    assert coverage_main([]) == 2
+    assert "usage" in capsys.readouterr().err
