@@ -298,12 +298,16 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
     Each line is what :meth:`RuleSet.resolve_many` takes. The filing instant
     is the line's own ``as_of`` (a mapping key or a :class:`Query` field), else
     ``filed_as_of``, else the entry instant itself (what was known when the
-    goods were entered). ``now`` defaults to everything known. Yields, in
+    goods were entered). ``now`` defaults to everything known, rulings that
+    duties were not owed included (an answer without ``as_of`` leaves them
+    out: it is what was to be declared). Yields, in
     input order, one :class:`Revision` per line (``changed`` tells whether the
     answer moved) or the :class:`TariffRulesError` of a line that fails, so no
     line is dropped: filter with ``[r for r in ... if getattr(r, "changed", True)]``.
     """
     now_instant = rules.reader.as_of(now)
+    if now_instant is None:  # everything known, rulings included: what is owed now
+        now_instant = rules.engine.known_instants[-1]
     default_filed = rules.reader.as_of(filed_as_of)
     engine = rules.engine
     for number, line in enumerate(lines):
