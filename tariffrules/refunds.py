@@ -294,6 +294,9 @@ def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date) -> dict[st
         if liquidated is not None:
             facts["days_past_liquidation"] = Decimal((on_day - liquidated.date()).days)
         decision = proc.decide(facts)
+        if "days_past_liquidation" in decision.needs:  # computed from the liquidation date: ask for that
+            decision = attrs.evolve(decision, needs=tuple(sorted(
+                {LIQUIDATION_DATE if n == "days_past_liquidation" else n for n in decision.needs})))
         if failed and decision.accepted is None:
             decision = attrs.evolve(decision, reasons=decision.reasons + (
                 f"line(s) {', '.join(str(i['line']) for i in failed)} of the entry could not be read",))
