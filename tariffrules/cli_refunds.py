@@ -15,9 +15,8 @@ import sys
 from typing import Any
 
 from .cli_args import add_command, add_rules_option
-from .cli_batch import _check_paths, _opened
+from .cli_batch import _check_paths, _opened, require_columns
 from .cli_output import Output
-from .errors import QueryError
 from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, process_for, write_declarations
 from .ruleset import RuleSet
 
@@ -68,11 +67,7 @@ def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
     process = process_for(rules, args.process)
     with _opened(args.input, "r") as source:
         reader = csv.DictReader(source)
-        header = list(reader.fieldnames or [])
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
-                             "see `tariffrules refunds --help` for the columns")
+        header = require_columns(reader, args.input, REQUIRED_COLUMNS, "refunds")
         report = rules.refunds(list(reader), on=on, now=args.now, process=process, allow_stale=args.allow_stale)
     with _opened(args.output, "w") as target:
         writer = csv.DictWriter(target, header + [c for c in REPORT_COLUMNS if c not in header],
