@@ -254,7 +254,8 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             query = rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
             current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
             item["owed"] = _owed(current)
-            ruled = {h: rid for v, rid, hs in rulings if v.period.contains(query.entered) for h in hs}
+            ruled = {h: rid for v, rid, hs in rulings
+                     if v.period.contains(query.entered) and v.origins.covers(query.origin) for h in hs}
             item["ruled"] = ruled
             item["headings"], item["held"] = _compare(item["declared"], item["owed"], ruled)
         except TariffRulesError as error:

@@ -66,7 +66,7 @@ class Change:
 
     instant: _dt.datetime
     event: str  # "starts" or "ends"
-    kind: str  # "levy" or "suspension"
+    kind: str  # "levy", "suspension" or "ruling"
     id: str
     label: str
     title: str
@@ -239,7 +239,8 @@ def changes(rules: "RuleSet", start: Any, end: Any, *, as_of: Any = None, hts: A
         for event, instant in (("starts", v.period.start), ("ends", v.period.end)):
             if instant is not None and low <= instant < high:
                 found.append(Change(
-                    instant=instant, event=event, kind="levy" if levy else "suspension",
+                    instant=instant, event=event,
+                    kind="levy" if levy else "ruling" if v.is_ruling else "suspension",
                     id=v.levy_id if levy else v.suspension_id, label=v.label, title=v.title,
                     citation=v.citation, heading=v.heading if levy else None, known=v.known,
                     goods=v.goods.describe() if levy else "goods of " + ", ".join(sorted(v.levies)),

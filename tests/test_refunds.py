@@ -249,3 +249,10 @@ def test_process_file_errors_name_the_field(us, tmp_path):
         process_for(us, path)
     assert caught.value.field == "routes"
     shutil.rmtree(tmp_path)
+
+
+def test_changes_list_a_ruling_as_retroactive_only_once_known(us):
+    found = [c for c in us.changes("2025-01-31", "2025-02-02", as_of="2026-05-01") if c.kind == "ruling"]
+    assert {c.id for c in found} == {"us.ruling.learning_resources", "us.ruling.ieepa_brazil_india"}
+    assert all(c.retroactive for c in found)
+    assert not [c for c in us.changes("2025-01-31", "2025-02-02", as_of="2026-02-19") if c.kind == "ruling"]
