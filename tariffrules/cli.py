@@ -20,6 +20,7 @@ from .cli_args import cli_argument, fact_flags, load_rules
 from .cli_batch import add_batch
 from .cli_browse import add_list, add_show, add_validate
 from .cli_output import Output
+from .cli_refunds import add_refunds
 from .cli_resolve import add_resolve, add_timeline
 from .errors import QueryError, StaleRulesError, TariffRulesError
 
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "at what rate, and why.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
-    for add in (add_resolve, add_timeline, add_batch, add_validate, add_show, add_list):
+    for add in (add_resolve, add_timeline, add_batch, add_refunds, add_validate, add_show, add_list):
         add(subparsers, [common])
     return parser
 

@@ -94,6 +94,16 @@ def _check_paths(args: argparse.Namespace) -> None:
         raise QueryError("OUT", args.output, "is the input file; writing would destroy it", "another file name")
 
 
+def require_columns(reader: csv.DictReader, name: str, required: tuple[str, ...], command: str) -> list[str]:
+    """The header row of a CSV input; :class:`QueryError` naming the required columns it lacks."""
+    header = list(reader.fieldnames or [])
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise QueryError("IN", name, f"has no column {', '.join(missing)} in its header row {header}",
+                         f"a header row naming at least {', '.join(required)} (see `tariffrules {command} --help`)")
+    return header
+
+
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
     err = Output(sys.stderr, plain=args.plain)
@@ -101,11 +111,7 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
     written = failed = 0
     with _opened(args.input, "r") as source:
         reader = csv.DictReader(source)
-        header = list(reader.fieldnames or [])
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
-                             "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
+        header = require_columns(reader, args.input, REQUIRED_COLUMNS, "batch")
         added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
         unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in added]
         if unread:

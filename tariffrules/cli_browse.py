@@ -177,7 +177,7 @@ def _suspension_fields(v: SuspensionVersion, rules: RuleSet, limit: int | None =
 
 def run_show(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     item = rules.get(args.levy_id)
-    kind = "levy" if isinstance(item, Levy) else "suspension"
+    kind = "levy" if isinstance(item, Levy) else "ruling" if item.versions[0].is_ruling else "suspension"
     describe = _levy_fields if isinstance(item, Levy) else _suspension_fields
     if args.json:
         data = {"id": item.id, "kind": kind,
@@ -206,7 +206,8 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
     items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
     rows = []
     for item in items:
-        for v in visible_versions(item.versions, None):
+        ruling = isinstance(item, Suspension) and item.versions[0].is_ruling
+        for v in (item.versions if ruling else visible_versions(item.versions, None)):
             if at is not None and not v.period.contains(at):
                 continue
             if origin is not None and not v.origins.covers(origin):
@@ -214,7 +215,8 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
             if code is not None and not _touches_code(rules, v, code):
                 continue
             levy = isinstance(v, LevyVersion)
-            rows.append({"id": item.id, "kind": "levy" if levy else "suspension", "version": v.label,
+            rows.append({"id": item.id, "kind": "levy" if levy else "ruling" if ruling else "suspension",
+                         "version": v.label,
                          "heading": v.heading if levy else None,
                          "rate": v.rate.describe() if levy else f"suspends {len(v.levies)} levies",
                          "in_force": _period(v, rules), "title": v.title})

@@ -36,7 +36,8 @@ def coverage_markdown(rules: RuleSet) -> str:
            f"data reviewed up to {info.reviewed.isoformat()} (later entries raise `StaleRulesError` "
            "unless `allow_stale=True`).",
            f"- {len(rules.levies)} levies in {sum(len(l.versions) for l in rules.levies)} versions; "
-           f"{len(rules.suspensions)} suspensions.", ""]
+           f"{sum(not s.versions[0].is_ruling for s in rules.suspensions)} suspensions; "
+           f"{sum(s.versions[0].is_ruling for s in rules.suspensions)} rulings.", ""]
     partial = [levy for levy in rules.levies if any(v.partial for v in levy.versions)]
     if partial:
         out += ["## Levies whose product scope is known to be partial", ""]
@@ -58,12 +59,17 @@ def coverage_markdown(rules: RuleSet) -> str:
                     f"{_cell(v.base.describe())} | {_when(v)} | {v.known.date().isoformat()} | "
                     f"{_cell(v.origins.describe())} | {_cell(v.citation)} |")
         out.append("")
-    if rules.suspensions:
-        out += ["## Suspensions", "", "| suspension | version | in force | known | levies | origins | citation |",
-                "|---|---|---|---|---|---|---|"]
-        for s in rules.suspensions:
+    for title, rulings in (("Suspensions", False), ("Rulings (duties held not owed on entries of a period)", True)):
+        items = [s for s in rules.suspensions if s.versions[0].is_ruling == rulings]
+        if not items:
+            continue
+        period = "entries" if rulings else "in force"
+        out += [f"## {title}", "", f"| {'ruling' if rulings else 'suspension'} | version | {period} | known | levies "
+                "| origins | citation |", "|---|---|---|---|---|---|---|"]
+        for s in items:
             for v in s.versions:
-                out.append(f"| `{s.id}` | {_cell(v.label)} | {_when(v)} | {v.known.date().isoformat()} | "
+                known = v.known.isoformat() if rulings else v.known.date().isoformat()
+                out.append(f"| `{s.id}` | {_cell(v.label)} | {_when(v)} | {known} | "
                            f"{len(v.levies)} | {_cell(v.origins.describe())} | {_cell(v.citation)} |")
         out.append("")
     return "\n".join(out)

@@ -285,13 +285,14 @@ class Engine:
         self._lock = threading.Lock()
 
     def view(self, as_of) -> tuple[int, _View]:
-        slot = len(self.known_instants) if as_of is None else bisect.bisect_right(self.known_instants, as_of)
+        # slot -1: no as-of instant (everything known but rulings, see visible_versions)
+        slot = -1 if as_of is None else bisect.bisect_right(self.known_instants, as_of)
         view = self._views.get(slot)
         if view is None:
             with self._lock:
                 view = self._views.get(slot)
                 if view is None:
-                    probe = None if slot == len(self.known_instants) else (
+                    probe = None if slot == -1 else (
                         self.known_instants[slot - 1] if slot else self.known_instants[0].replace(year=1))
                     view = _View(self.rules, probe)
                     self._views[slot] = view

@@ -36,11 +36,16 @@ def screen(version: LevyVersion, query: Query, lookup: Lookup,
         return skip("goods_out_of_scope", f"{query.code} is not in {version.goods.describe()}")
     if not version.origins.covers(query.origin):
         return skip("origin_out_of_scope", f"{query.origin} is not in {version.origins.describe()}")
-    # the suspension named is the one with the smallest id, whatever order the suspensions come in
+    # a ruling is named before a suspension (the duty is not owed at all), then the smallest id, whatever
+    # order they come in
     suspending = [s for s in suspensions if s.suspends(version.levy_id, query.origin)]
     if suspending:
-        suspension = min(suspending, key=lambda s: (s.suspension_id, s.label))
+        suspension = min(suspending, key=lambda s: (not s.is_ruling, s.suspension_id, s.label))
         until = suspension.period.end.isoformat() if suspension.period.end else "further notice"
+        if suspension.is_ruling:
+            return skip(suspension.effect, f"by {suspension.suspension_id} ({suspension.title}; "
+                        f"{suspension.citation}; entries from {suspension.period.start.isoformat()} until {until}; "
+                        f"known from {suspension.known.isoformat()})", suspension.suspension_id)
         return skip("suspended", f"by {suspension.suspension_id} ({suspension.title}; {suspension.citation}; "
                     f"until {until})", suspension.suspension_id)
     for condition in version.when:

@@ -23,13 +23,13 @@ from .errors import RuleFileError
 from .fields import (ID_PATTERN, Where, is_kind, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
-from .model import GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
+from .model import HELD_NOT_OWED, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
 from .periods import Period, zone_named
 from .ruleset import RuleSet
 
 __all__ = ["load"]
 
-_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "groups", "facts"}
+_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
                  "mfn_table", "groups", "facts", "day_time", "line_order"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
@@ -44,6 +44,8 @@ _LEVY_KEYS = _VERSION_KEYS | {"id", "version"}
 _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
 _SUSPENSION_KEYS = _SUSPENSION_VERSION_KEYS | {"id", "version"}
+_RULING_VERSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"start", "end"}) | {"entries"}
+_RULING_KEYS = _RULING_VERSION_KEYS | {"id", "version"}
 
 
 def load(path: str | Path) -> RuleSet:
@@ -91,6 +93,9 @@ class _Loader:
         ids = _unique_ids(pending)
         levies = [self._levy(p, raw, ids, groups, facts, info) for p in pending for raw in p["levies"]]
         suspensions = [self._suspension(p, raw, ids, groups) for p in pending for raw in p["suspensions"]]
+        suspensions += [self._ruling(name, raw, ids, groups, zone) for name, _, doc in docs
+                         for raw in _tables(name, doc, "ruling")]
+        _check_switch_ids(suspensions, ids)
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
@@ -301,6 +306,35 @@ class _Loader:
                 target |= self.prefix_cache[path]
         return GoodsScope(everything=everything, prefixes=frozenset(prefixes), excluded=frozenset(excluded))
 
+    def _ruling(self, name: str, raw: dict, ids: list[str], groups: dict, zone: _dt.tzinfo) -> Suspension:
+        """A ``[[ruling]]``: the named levies' duties held not owed on entries of ``entries``, known from ``known``.
+
+        Read as a suspension whose skip reason is ``held_not_owed``; it needs no
+        ``[program]`` (a court is not a programme) and its ``known`` is required,
+        since a ruling always reaches back over entries made before it.
+        """
+        where = Where(name, raw.get("id"), kind="ruling")
+        _check_keys(where, raw, _RULING_KEYS, {"id"})
+        if not isinstance(raw["id"], str) or not ID_PATTERN.match(raw["id"]):
+            raise where.error("id", "is not a dotted id", raw["id"], '"us.ruling.learning_resources"')
+        versions = []
+        versions_raw = raw.get("version", [{}])
+        if not isinstance(versions_raw, list) or not versions_raw:
+            raise where.error("version", "must be a non-empty array of tables, written [[ruling.version]]")
+        for own in versions_raw:
+            if not isinstance(own, dict):
+                raise where.error("version", "each version must be a table")
+            _check_keys(where, own, _RULING_VERSION_KEYS, set(), field_prefix="version.")
+            merged = {k: v for k, v in {**raw, **own}.items() if k != "version"}
+            _require(where, merged, ("entries", "known"))
+            entries = merged.pop("entries")
+            if not isinstance(entries, dict) or "start" not in entries or set(entries) - {"start", "end"}:
+                raise where.error("entries", "must be a table with start and optionally end", entries,
+                                  "{ start = 2025-02-01, end = 2026-02-24T00:00:00 }")
+            merged.update(entries)
+            versions.append(merged)
+        return self._switch(name, where, raw["id"], versions, ids, groups, zone, HELD_NOT_OWED)
+
     def _suspension(self, p: dict, raw: dict, ids: list[str], groups: dict) -> Suspension:
         if not isinstance(raw, dict):
             raise Where(p["name"], None, kind="suspension").error("suspension", "each [[suspension]] must be a table",
@@ -314,14 +348,25 @@ class _Loader:
         versions_raw = raw.get("version", [{}])
         if not isinstance(versions_raw, list) or not versions_raw:
             raise where.error("version", "must be a non-empty array of tables, written [[suspension.version]]")
-        versions = []
-        for index, own in enumerate(versions_raw, 1):
+        merged_versions = []
+        for own in versions_raw:
             if not isinstance(own, dict):
                 raise where.error("version", "each version must be a table")
             _check_keys(where, own, _SUSPENSION_VERSION_KEYS, set(), field_prefix="version.")
-            merged = {**common, **own}
+            merged_versions.append({**common, **own})
+        return self._switch(p["name"], where, sid, merged_versions, ids, groups, p["zone"], "suspended")
+
+    def _switch(self, name: str, where: Where, sid: str, merged_versions: list[dict], ids: list[str],
+                groups: dict, zone: _dt.tzinfo, effect: str) -> Suspension:
+        """A suspension or ruling from its versions' merged tables: levies switched off for a period."""
+        kind = where.kind
+        versions = []
+        for index, merged in enumerate(merged_versions, 1):
             _require(where, merged, ("title", "citation", "levies", "start"))
-            period = self._period(where, merged, p["zone"])
+            for field in ("title", "citation"):
+                if not isinstance(merged[field], str) or not merged[field].strip():
+                    raise where.error(field, "must be non-empty text", merged[field])
+            period = self._period(where, merged, zone)
             levies = match_ids(where, "levies", merged["levies"], ids)
             levies -= match_ids(where, "except_levies", merged.get("except_levies", []), ids)
             label = merged.get("label", str(index))
@@ -330,9 +375,9 @@ class _Loader:
                 levies=levies,
                 origins=read_origins(where, merged.get("origins", ["*"]), merged.get("except_origins", []), groups),
                 period=period,
-                known=read_instant(where, "known", merged["known"], p["zone"]) if "known" in merged else period.start,
-                supersedes=merged.get("supersedes"), note=merged.get("note"),
-                source=Source(file=p["name"], table=f"suspension {sid!r} version {label}"),
+                known=read_instant(where, "known", merged["known"], zone) if "known" in merged else period.start,
+                supersedes=merged.get("supersedes"), note=merged.get("note"), effect=effect,
+                source=Source(file=name, table=f"{kind} {sid!r} version {label}"),
             ))
         _check_labels(where, versions)
         return Suspension(id=sid, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
@@ -387,6 +432,27 @@ def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetI
 
     return attrs.evolve(info, groups=tuple(sorted(groups.items())),
                         facts=tuple(sorted(facts.values(), key=lambda f: f.name)))
+
+
+def _tables(name: str, doc: dict, key: str) -> list[dict]:
+    """The ``[[key]]`` tables of a file, each checked to be a table."""
+    items = doc.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise RuleFileError(f"must be an array of tables, written [[{key}]]", file=name, field=key)
+    return items
+
+
+def _check_switch_ids(switches: list[Suspension], levy_ids: list[str]) -> None:
+    """Suspension and ruling ids are unique, and none is also a levy id."""
+    seen: dict[str, str] = {}
+    levies = set(levy_ids)
+    for item in switches:
+        file = item.versions[0].source.file
+        if item.id in seen or item.id in levies:
+            also = seen.get(item.id, "a levy")
+            raise RuleFileError(f"id defined twice (also in {also})", file=file, levy=item.id, field="id",
+                                value=item.id, kind=item.versions[0].source.table.split()[0])
+        seen[item.id] = file
 
 
 def _unique_ids(pending: list[dict]) -> list[str]:

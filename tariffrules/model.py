@@ -19,7 +19,10 @@ from .geo import OriginScope
 from .periods import Period
 from .rates import Base, Rate
 
-__all__ = ["GoodsScope", "LevyVersion", "Levy", "SuspensionVersion", "Suspension", "RuleSetInfo", "visible_versions"]
+#: the skip reason of a levy whose duties a ruling held not owed for the entry
+HELD_NOT_OWED = "held_not_owed"
+
+__all__ = ["HELD_NOT_OWED", "GoodsScope", "LevyVersion", "Levy", "SuspensionVersion", "Suspension", "RuleSetInfo", "visible_versions"]
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +112,13 @@ class SuspensionVersion:
     supersedes: str | None = None
     note: str | None = None
     source: Source
+    #: the skip reason it gives: ``"suspended"``, or ``"held_not_owed"`` for a ruling (a ``[[ruling]]`` table:
+    #: the levies' duties were held not owed on entries of ``period``, known from ``known``)
+    effect: str = "suspended"
+
+    @property
+    def is_ruling(self) -> bool:
+        return self.effect == HELD_NOT_OWED
 
     def suspends(self, levy_id: str, origin: str) -> bool:
         """True when this version names ``levy_id`` and covers ``origin``."""
@@ -159,8 +169,13 @@ def visible_versions(versions: Iterable, as_of: _dt.datetime | None) -> list:
     """The versions an answer as of ``as_of`` sees: known by then, and not superseded.
 
     A version is dropped when another version known by ``as_of`` names it in
-    ``supersedes``. ``as_of=None`` means everything known.
+    ``supersedes``. ``as_of=None`` means everything known except rulings: a
+    ruling (that duties were not owed) is told as known at an instant, so an
+    answer without ``as_of`` is what the rules required to be declared.
     """
-    known = [v for v in versions if as_of is None or v.known <= as_of]
+    if as_of is None:
+        known = [v for v in versions if not getattr(v, "is_ruling", False)]
+    else:
+        known = [v for v in versions if v.known <= as_of]
     superseded = {v.supersedes for v in known if v.supersedes}
     return [v for v in known if v.label not in superseded]

@@ -32,6 +32,7 @@ REASONS = {
     "between_versions": "not in force at this instant (between versions)",
     "not_yet_known": "not yet known as of the as-of instant",
     "suspended": "suspended",
+    "held_not_owed": "held not owed (a ruling on entries of this period)",
     "goods_out_of_scope": "goods out of scope",
     "origin_out_of_scope": "origin out of scope",
     "condition_not_met": "condition not met",

@@ -145,6 +145,25 @@ class RuleSet:
 
         return check_declarations(self, samples, seed)
 
+    def refunds(self, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,
+                allow_stale: bool = False) -> tuple:
+        """The refund report: per entry summary line, declared vs owed now, and the entry's refund route.
+
+        ``entries`` are mappings of text cells as a broker exports them
+        (``entry_number``, ``line_number``, ``entry_date``, ``hts``,
+        ``origin``, ``value``, ``declared`` and the process's entry facts);
+        ``on`` is the day a refund declaration would be filed; ``now`` the
+        as-of instant of "owed now" (default: everything known, rulings
+        included); ``process`` a refund process file (default: the rule set's
+        ``refunds/*.toml``). Returns one :class:`~tariffrules.refunds.RefundLine`
+        per input line, in order. Raises :class:`RuleFileError` when there is
+        no process file; a line that cannot be decided carries its error.
+        See :mod:`tariffrules.refunds` and ``docs/refunds.md``.
+        """
+        from .refunds import refunds
+
+        return refunds(self, entries, on=on, now=now, process=process, allow_stale=allow_stale)
+
     # -- resolving ----------------------------------------------------------------
     def query(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
               **facts: Any) -> Query:

@@ -66,7 +66,7 @@ class Change:
 
     instant: _dt.datetime
     event: str  # "starts" or "ends"
-    kind: str  # "levy" or "suspension"
+    kind: str  # "levy", "suspension" or "ruling"
     id: str
     label: str
     title: str
@@ -239,7 +239,8 @@ def changes(rules: "RuleSet", start: Any, end: Any, *, as_of: Any = None, hts: A
         for event, instant in (("starts", v.period.start), ("ends", v.period.end)):
             if instant is not None and low <= instant < high:
                 found.append(Change(
-                    instant=instant, event=event, kind="levy" if levy else "suspension",
+                    instant=instant, event=event,
+                    kind="levy" if levy else "ruling" if v.is_ruling else "suspension",
                     id=v.levy_id if levy else v.suspension_id, label=v.label, title=v.title,
                     citation=v.citation, heading=v.heading if levy else None, known=v.known,
                     goods=v.goods.describe() if levy else "goods of " + ", ".join(sorted(v.levies)),
@@ -298,12 +299,16 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
     Each line is what :meth:`RuleSet.resolve_many` takes. The filing instant
     is the line's own ``as_of`` (a mapping key or a :class:`Query` field), else
     ``filed_as_of``, else the entry instant itself (what was known when the
-    goods were entered). ``now`` defaults to everything known. Yields, in
+    goods were entered). ``now`` defaults to everything known, rulings that
+    duties were not owed included (an answer without ``as_of`` leaves them
+    out: it is what was to be declared). Yields, in
     input order, one :class:`Revision` per line (``changed`` tells whether the
     answer moved) or the :class:`TariffRulesError` of a line that fails, so no
     line is dropped: filter with ``[r for r in ... if getattr(r, "changed", True)]``.
     """
     now_instant = rules.reader.as_of(now)
+    if now_instant is None:  # everything known, rulings included: what is owed now
+        now_instant = rules.engine.known_instants[-1]
     default_filed = rules.reader.as_of(filed_as_of)
     engine = rules.engine
     for number, line in enumerate(lines):

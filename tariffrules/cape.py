@@ -1,0 +1,389 @@
+"""A refund process as data: which entries it accepts, why it rejects the others, and what route remains.
+
+A process file (TOML, e.g. ``data/us/refunds/cape.toml``) holds:
+
+* ``[process]``: ``id``, ``title``, ``citation``, ``route`` (the route id of an
+  accepted entry), ``rulings`` (ids or patterns of the rulings whose levies'
+  duties it refunds), optional ``opens`` (instant) and ``note``.
+* ``[declaration]``: the file a filer uploads: ``header`` (first row),
+  ``max_entries`` (per file), ``entry_number`` (a regular expression a
+  normalised entry number must match), ``strip`` (characters removed from an
+  entry number before matching) and ``citation``.
+* ``[interest]`` and ``[rounding]``: ``computed`` (bool), ``text`` and
+  ``citation``: what the sources say, and whether this library computes it.
+* ``[facts.NAME]``: the entry facts the validations read, each with ``type``
+  (``bool``, ``text``, ``decimal``, ``instant``), optional ``default`` (then
+  reported as assumed when not given), ``choices`` (text values allowed) and
+  ``description``. Two facts are computed, not read: ``declares_ruled_heading``
+  (bool: a line of the entry declares a heading of a levy a ruling of the
+  process names) and ``days_past_liquidation`` (decimal: whole days from the
+  liquidation date to the declaration date).
+* ``[[validation]]``: ``id``, ``reject`` (the reason), ``citation``, ``when``
+  (conditions, as in rule files; the entry is rejected when all hold) and
+  ``routes`` (route ids tried in order for a rejected entry).
+* ``[[route]]``: ``id``, ``title``, ``citation``, optional ``when``.
+
+Conditions are read three-valued: a fact neither given nor defaulted makes a
+test *unknown*, and an entry whose decision hangs on an unknown test is
+undecided, with the facts it needs named. Nothing here names a country,
+programme or court: those are in the data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import attrs
+
+from .conditions import AllOf, AnyOf, Compare, Condition, FactSpec, facts_used
+from .errors import InvalidFactError, RuleFileError
+from .fields import Where, read_conditions, read_instant
+from .periods import instant_from_query
+
+__all__ = ["RefundProcess", "Validation", "Route", "EntryDecision", "load_process", "COMPUTED_FACTS"]
+
+#: facts the report computes for each entry (see the module docstring)
+COMPUTED_FACTS = {
+    "declares_ruled_heading": FactSpec(name="declares_ruled_heading", type="bool",
+                                       description="a line of the entry declares a heading of a ruled levy"),
+    "days_past_liquidation": FactSpec(name="days_past_liquidation", type="decimal",
+                                      description="whole days from the liquidation date to the declaration date"),
+}
+_TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route"}
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+UNKNOWN = None  # the third truth value
+
+
+@attrs.frozen(kw_only=True)
+class Validation:
+    """One reason the process rejects an entry: rejected when every condition in ``when`` holds."""
+
+    id: str
+    reject: str
+    citation: str
+    when: tuple[Condition, ...]
+    routes: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """A way to recover (or not) what was paid: taken when every condition in ``when`` holds."""
+
+    id: str
+    title: str
+    citation: str
+    when: tuple[Condition, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Statement:
+    """What a source says about interest or rounding, and whether this library computes it."""
+
+    computed: bool
+    text: str
+    citation: str
+
+
+@attrs.frozen(kw_only=True)
+class EntryDecision:
+    """Whether an entry goes on a declaration, else why not and what route remains.
+
+    ``route`` is a route id, or ``None`` when undecided (then ``needs`` names
+    the facts that would decide it). ``reasons`` are the rejections, each
+    "reject text [citation]"; ``assumed`` the facts taken from their default.
+    """
+
+    accepted: bool | None
+    route: str | None
+    route_title: str
+    source: str
+    reasons: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class RefundProcess:
+    """A loaded process file (see the module docstring)."""
+
+    id: str
+    title: str
+    citation: str
+    route: str
+    rulings: tuple[str, ...]
+    opens: _dt.datetime | None
+    header: str
+    max_entries: int
+    entry_number: str
+    strip: str
+    declaration_citation: str
+    interest: Statement
+    rounding: Statement
+    facts: tuple[FactSpec, ...]
+    choices: tuple[tuple[str, tuple[str, ...]], ...]
+    validations: tuple[Validation, ...]
+    routes: tuple[Route, ...]
+    source: str
+
+    def fact_spec(self, name: str) -> FactSpec | None:
+        return next((f for f in self.facts if f.name == name), None)
+
+    def route_named(self, route_id: str) -> Route:
+        return next(r for r in self.routes if r.id == route_id)
+
+    def entry_facts(self, cells: Mapping[str, Any],
+                    to_instant: Callable[[_dt.date], _dt.datetime]) -> dict[str, Any]:
+        """The process's facts from an entry's text cells (empty cells: not given), typed and checked.
+
+        Raises :class:`InvalidFactError` for a value that is not of the fact's
+        type or not among its choices.
+        """
+        out: dict[str, Any] = {}
+        choices = dict(self.choices)
+        for spec in self.facts:
+            if spec.name in COMPUTED_FACTS:
+                continue
+            raw = cells.get(spec.name)
+            text = "" if raw is None else str(raw).strip()
+            if not text:
+                continue
+            out[spec.name] = _typed(spec, text, choices.get(spec.name), to_instant)
+        return out
+
+    def normalise_entry_number(self, text: str) -> str:
+        """The entry number as the declaration file carries it; :class:`InvalidFactError` if malformed."""
+        number = "".join(c for c in str(text).strip().upper() if c not in self.strip)
+        if not re.fullmatch(self.entry_number, number):
+            raise InvalidFactError("entry_number", text, f"is not an entry number ({self.declaration_citation})",
+                                   f"a number matching {self.entry_number} once {self.strip!r} are removed")
+        return number
+
+    def decide(self, facts: Mapping[str, Any]) -> EntryDecision:
+        """Accept or reject one entry from its facts (given, computed; defaults are applied here)."""
+        assumed = []
+        values = dict(facts)
+        for spec in self.facts:
+            if values.get(spec.name) is None and spec.default is not None:
+                values[spec.name] = spec.default
+                assumed.append(f"{spec.name}={_show(spec.default)}")
+        lookup = values.get
+        reasons, routes, needs = [], [], set()
+        for validation in self.validations:
+            verdict = _all(validation.when, lookup)
+            if verdict is True:
+                reasons.append(f"{validation.reject} [{validation.citation}]")
+                routes.append(validation.routes)
+            elif verdict is UNKNOWN:
+                needs |= _missing(validation.when, lookup)
+        if not reasons:
+            if needs:
+                return EntryDecision(accepted=None, route=None, route_title="undecided",
+                                     source=self.citation, needs=tuple(sorted(needs)), assumed=tuple(assumed))
+            accepted = self.route_named(self.route)
+            return EntryDecision(accepted=True, route=accepted.id, route_title=accepted.title,
+                                 source=f"{self.citation}; {accepted.citation}", assumed=tuple(assumed))
+        for candidates in routes:  # the first rejection's routes, in order; the first that holds is taken
+            for route_id in candidates:
+                route = self.route_named(route_id)
+                verdict = _all(route.when, lookup)
+                if verdict is True:
+                    return EntryDecision(accepted=False, route=route.id, route_title=route.title,
+                                         source=route.citation, reasons=tuple(reasons), assumed=tuple(assumed))
+                if verdict is UNKNOWN:
+                    return EntryDecision(accepted=False, route=None, route_title="undecided",
+                                         source=route.citation, reasons=tuple(reasons),
+                                         needs=tuple(sorted(_missing(route.when, lookup))), assumed=tuple(assumed))
+        return EntryDecision(accepted=False, route=None, route_title="no route in the process data",
+                             source=self.citation, reasons=tuple(reasons), assumed=tuple(assumed))
+
+
+def _show(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _typed(spec: FactSpec, text: str, choices: tuple[str, ...] | None,
+           to_instant: Callable[[_dt.date], _dt.datetime] | None = None) -> Any:
+    if spec.type == "bool":
+        lowered = text.lower()
+        if lowered not in _TRUE | _FALSE:
+            raise InvalidFactError(spec.name, text, "is not a yes/no value", "true or false")
+        return lowered in _TRUE
+    if spec.type == "decimal":
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise InvalidFactError(spec.name, text, "is not a decimal number", "e.g. 12.5") from None
+    if spec.type == "instant":
+        if to_instant is None:
+            raise InvalidFactError(spec.name, text, "an instant cannot be a default", "no default")
+        return instant_from_query(text, to_instant, spec.name)[0]
+    value = text.lower().replace(" ", "_")
+    if choices and value not in choices:
+        raise InvalidFactError(spec.name, text, "is not one of the values the process knows",
+                               ", ".join(choices))
+    return value
+
+
+def _test(condition: Condition, lookup: Callable[[str], Any]) -> bool | None:
+    """Three-valued: True, False, or None when a fact it needs is missing."""
+    if isinstance(condition, Compare):
+        if lookup(condition.fact) is None:
+            return UNKNOWN
+        return condition.holds(lookup)
+    results = [_test(item, lookup) for item in condition.items]
+    if isinstance(condition, AllOf):
+        return _and(results)
+    if isinstance(condition, AnyOf):
+        if any(r is True for r in results):
+            return True
+        return UNKNOWN if any(r is UNKNOWN for r in results) else False
+    raise AssertionError(condition)  # pragma: no cover
+
+
+def _and(results: list) -> bool | None:
+    if any(r is False for r in results):
+        return False
+    return UNKNOWN if any(r is UNKNOWN for r in results) else True
+
+
+def _all(conditions: tuple[Condition, ...], lookup) -> bool | None:
+    return _and([_test(c, lookup) for c in conditions])
+
+
+def _missing(conditions: tuple[Condition, ...], lookup) -> set[str]:
+    return {name for c in conditions for name in facts_used(c) if lookup(name) is None}
+
+
+def load_process(path: str | Path, zone: _dt.tzinfo) -> RefundProcess:
+    """Read a process file; :class:`RuleFileError` names the file, table and field of any problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            doc = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleFileError(f"cannot be read as TOML: {exc}", file=name) from None
+    unknown = set(doc) - _TOP
+    if unknown:
+        raise RuleFileError(f"unknown top-level key(s) {sorted(unknown)}", file=name,
+                            expected=", ".join(sorted(_TOP)))
+    process = _table(name, doc, "process", {"id", "title", "citation", "route", "rulings", "opens", "note"},
+                     {"id", "title", "citation", "route", "rulings"})
+    declaration = _table(name, doc, "declaration", {"header", "max_entries", "entry_number", "strip", "citation"},
+                         {"header", "max_entries", "entry_number", "citation"})
+    where = Where(name, "declaration", kind="table")
+    if not isinstance(declaration["max_entries"], int) or declaration["max_entries"] < 1:
+        raise where.error("max_entries", "must be a whole number of at least 1", declaration["max_entries"])
+    try:
+        re.compile(declaration["entry_number"])
+    except re.error as exc:
+        raise where.error("entry_number", f"is not a regular expression: {exc}", declaration["entry_number"]) from None
+    statements = {key: _statement(name, doc, key) for key in ("interest", "rounding")}
+    facts, choices = _facts(name, doc.get("facts", {}))
+    known = {**facts, **COMPUTED_FACTS}
+    routes = tuple(_route(name, raw, known, zone) for raw in _array(name, doc, "route"))
+    route_ids = {r.id for r in routes}
+    if process["route"] not in route_ids:
+        raise Where(name, "process", kind="table").error("route", "names no [[route]]", process["route"],
+                                                         ", ".join(sorted(route_ids)))
+    validations = tuple(_validation(name, raw, known, zone, route_ids) for raw in _array(name, doc, "validation"))
+    rulings = process["rulings"]
+    if not isinstance(rulings, list) or not rulings or not all(isinstance(r, str) for r in rulings):
+        raise Where(name, "process", kind="table").error("rulings", "must be a list of ruling ids or patterns",
+                                                         rulings)
+    opens = read_instant(Where(name, "process", kind="table"), "opens", process["opens"], zone) \
+        if "opens" in process else None
+    return RefundProcess(
+        id=process["id"], title=process["title"], citation=process["citation"], route=process["route"],
+        rulings=tuple(rulings), opens=opens, header=declaration["header"], max_entries=declaration["max_entries"],
+        entry_number=declaration["entry_number"], strip=declaration.get("strip", ""),
+        declaration_citation=declaration["citation"], interest=statements["interest"],
+        rounding=statements["rounding"], facts=tuple(facts.values()),
+        choices=tuple(choices.items()), validations=validations, routes=routes, source=name)
+
+
+def _table(name: str, doc: dict, key: str, allowed: set[str], required: set[str]) -> dict:
+    raw = doc.get(key)
+    where = Where(name, key, kind="table")
+    if not isinstance(raw, dict):
+        raise where.error(None, f"a [{key}] table is required")
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise where.error(extra[0], "unknown key", None, ", ".join(sorted(allowed)))
+    for field in sorted(required):
+        if field not in raw:
+            raise where.error(field, "is required")
+    return raw
+
+
+def _array(name: str, doc: dict, key: str) -> list[dict]:
+    items = doc.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise RuleFileError(f"must be an array of tables, written [[{key}]]", file=name, field=key)
+    return items
+
+
+def _statement(name: str, doc: dict, key: str) -> Statement:
+    raw = _table(name, doc, key, {"computed", "text", "citation"}, {"computed", "text", "citation"})
+    if not isinstance(raw["computed"], bool):
+        raise Where(name, key, kind="table").error("computed", "must be true or false", raw["computed"])
+    return Statement(computed=raw["computed"], text=raw["text"], citation=raw["citation"])
+
+
+def _facts(name: str, raw: Any) -> tuple[dict[str, FactSpec], dict[str, tuple[str, ...]]]:
+    if not isinstance(raw, dict):
+        raise RuleFileError("must be a table of [facts.NAME] tables", file=name, field="facts")
+    facts, choices = {}, {}
+    for fact, spec in raw.items():
+        where = Where(name, f"facts.{fact}", kind="table")
+        if not isinstance(spec, dict) or set(spec) - {"type", "default", "choices", "description"}:
+            raise where.error(None, "must be a table with type and optional default, choices, description", spec)
+        if fact in COMPUTED_FACTS:
+            raise where.error(None, "is computed by the report; do not declare it")
+        kind = spec.get("type")
+        if kind not in ("bool", "text", "decimal", "instant"):
+            raise where.error("type", "must be bool, text, decimal or instant", kind)
+        if "choices" in spec:
+            if kind != "text" or not isinstance(spec["choices"], list) or not spec["choices"]:
+                raise where.error("choices", "must be a non-empty list, on a text fact", spec["choices"])
+            choices[fact] = tuple(str(c) for c in spec["choices"])
+        default = spec.get("default")
+        if default is not None:
+            default = _typed(FactSpec(name=fact, type=kind), str(default), choices.get(fact))
+        facts[fact] = FactSpec(name=fact, type=kind, default=default, description=spec.get("description", ""))
+    return facts, choices
+
+
+def _route(name: str, raw: dict, facts: dict, zone) -> Route:
+    where = Where(name, raw.get("id"), kind="route")
+    _keys(where, raw, {"id", "title", "citation", "when"}, {"id", "title", "citation"})
+    return Route(id=raw["id"], title=raw["title"], citation=raw["citation"],
+                 when=read_conditions(where, "when", raw.get("when", []), facts, zone))
+
+
+def _validation(name: str, raw: dict, facts: dict, zone, route_ids: set[str]) -> Validation:
+    where = Where(name, raw.get("id"), kind="validation")
+    _keys(where, raw, {"id", "reject", "citation", "when", "routes"}, {"id", "reject", "citation", "when", "routes"})
+    routes = raw["routes"]
+    if not isinstance(routes, list) or not routes or any(r not in route_ids for r in routes):
+        raise where.error("routes", "must list route ids defined in [[route]] tables", routes,
+                          ", ".join(sorted(route_ids)))
+    when = read_conditions(where, "when", raw["when"], facts, zone)
+    if not when:
+        raise where.error("when", "needs at least one condition", raw["when"])
+    return Validation(id=raw["id"], reject=raw["reject"], citation=raw["citation"], when=when, routes=tuple(routes))
+
+
+def _keys(where: Where, raw: dict, allowed: set[str], required: set[str]) -> None:
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise where.error(extra[0], "unknown key", None, ", ".join(sorted(allowed)))
+    for field in sorted(required):
+        if field not in raw:
+            raise where.error(field, "is required")

@@ -1,0 +1,86 @@
+"""The ``refunds`` command: an importer's entry summary lines in, the refund report out.
+
+Each output row is an input row followed by the report's columns
+(:data:`tariffrules.refunds.REPORT_COLUMNS`); with ``--declarations DIR`` the
+entries that go on a refund declaration are written there in the process's
+file format. The meaning of every column is :mod:`tariffrules.refunds`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import sys
+from typing import Any
+
+from .cli_args import add_command, add_rules_option
+from .cli_batch import _check_paths, _opened, require_columns
+from .cli_output import Output
+from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, process_for, write_declarations
+from .ruleset import RuleSet
+
+__all__ = ["add_refunds"]
+
+REQUIRED_COLUMNS = (ENTRY_NUMBER, ENTRY_DATE, "hts", "origin", "value", "declared")
+
+REFUNDS_EPILOG = """\
+examples:
+  tariffrules refunds entries.csv report.csv --on 2026-05-01
+  tariffrules refunds entries.csv - --on 2026-05-01 --declarations cape/   # also write the CAPE files
+
+input columns (header row required; empty cell = not given):
+  entry_number, line_number, entry_date, hts, origin, value, content, the rule set's facts (usmca),
+  declared: the chapter 99 duty declared on the line, 9903.01.25=100.00;9903.88.03=250.00,
+  and the refund process's entry facts: entry_type, liquidation_status, liquidation_date, protest,
+  reconciliation, drawback, adcvd, surety_paid, value_on_ieepa_line (see docs/refunds.md)
+output: every input column, then declared_total, owed_total, difference (owed - declared), held_not_owed,
+  other_difference, headings_detail, owed_headings, cape (yes/no/undecided), route, route_reason,
+  route_source, assumed, interest, error; one row per input row, in input order.
+"""
+
+
+def add_refunds(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
+    parser = add_command(
+        subparsers, parents, "refunds", epilog=REFUNDS_EPILOG,
+        summary="refund report over an importer's entry summary lines (declared vs owed now, route per entry)",
+        description="Compare what each entry summary line of IN declared with what is owed now, and say for "
+                    "each entry whether it goes on a refund declaration or what route remains.")
+    parser.add_argument("input", metavar="IN", help="input CSV file ('-' for standard input)")
+    parser.add_argument("output", metavar="OUT", help="output CSV file ('-' for standard output)")
+    add_rules_option(parser)
+    parser.add_argument("--on", metavar="DATE", default=None,
+                        help="day the declaration would be filed (days past liquidation count to it); default today")
+    parser.add_argument("--now", metavar="INSTANT", default=None,
+                        help="answer 'owed now' as known at this instant (default: everything known)")
+    parser.add_argument("--process", metavar="PATH", default=None,
+                        help="refund process file (default: the rule set's refunds/*.toml)")
+    parser.add_argument("--declarations", metavar="DIR", default=None,
+                        help="write the declaration files (entry numbers only) into DIR")
+    parser.add_argument("--allow-stale", action="store_true", help="accept entry dates after the review date")
+    parser.set_defaults(run=run_refunds, parser=parser)
+
+
+def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
+    _check_paths(args)
+    on = args.on or _dt.datetime.now(rules.info.zone).date().isoformat()
+    process = process_for(rules, args.process)
+    with _opened(args.input, "r") as source:
+        reader = csv.DictReader(source)
+        header = require_columns(reader, args.input, REQUIRED_COLUMNS, "refunds")
+        report = rules.refunds(list(reader), on=on, now=args.now, process=process, allow_stale=args.allow_stale)
+    with _opened(args.output, "w") as target:
+        writer = csv.DictWriter(target, header + [c for c in REPORT_COLUMNS if c not in header],
+                                extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for line in report:
+            writer.writerow(line.to_row())
+    failed = sum(1 for line in report if line.error)
+    held = sum((line.held_not_owed for line in report if line.held_not_owed is not None), start=0)
+    message = (f"tariffrules refunds: {len(report)} row(s), {failed} with an error; duty held not owed "
+               f"{held}; declaration day {on}")
+    if args.declarations:
+        paths = write_declarations(report, args.declarations, process)
+        message += f"; {len(paths)} declaration file(s) in {args.declarations}"
+    sys.stderr.write(message + "\n")
+    return 0

@@ -1,0 +1,349 @@
+"""The refund report: an importer's entry summary lines, what was declared, what is owed now, and the route.
+
+:meth:`RuleSet.refunds` takes the lines as a broker exports them (one mapping
+of text cells per entry summary line) and returns one :class:`RefundLine` per
+input line, in input order, none dropped. Each line gives:
+
+* ``declared``: the chapter 99 headings and duty declared on it (the
+  ``declared`` cell, ``HEADING=AMOUNT`` pairs separated by ``;``);
+* ``owed``: the chapter 99 headings and duty owed under the rules as known
+  ``now`` (rulings included: a levy whose duties were held not owed for the
+  entry is skipped), each levy's rate times its base rounded half up to the cent;
+* ``headings``: the difference per heading (owed minus declared; negative
+  means paid too much), each with why;
+* ``held_not_owed``: the duty declared under headings of levies that a ruling
+  of the refund process held not owed for this entry (the refund the process
+  pays), and ``other_difference``: the rest of the difference (an over- or
+  underpayment the ruling does not explain, not refunded by that process);
+* ``decision``: for the line's entry, whether it goes on the process's
+  declaration, else why not and what route remains, with the source;
+* ``error``: why the line cannot be decided, when it cannot.
+
+The entry facts the process reads (entry type, liquidation status, ...) are
+declared in its data file (:mod:`tariffrules.cape`); the lines of one entry
+must agree on them. ``days_past_liquidation`` is counted to ``on``, the day
+the declaration would be filed. Interest is not computed (see the process's
+``[interest]`` statement).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import fnmatch
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import attrs
+
+from .cape import EntryDecision, RefundProcess, load_process
+from .errors import InvalidFactError, MissingFactError, RuleFileError, TariffRulesError
+from .model import visible_versions
+from .rates import HUNDRED, round_money
+from .tabular import line_from_row
+
+__all__ = ["HeadingDifference", "RefundLine", "refunds", "read_declared", "write_declarations", "process_for",
+           "REPORT_COLUMNS"]
+
+#: the entry summary line's own columns (besides the query columns of tariffrules.tabular and the process facts)
+ENTRY_NUMBER, LINE_NUMBER, ENTRY_DATE, DECLARED = "entry_number", "line_number", "entry_date", "declared"
+#: the process fact holding the liquidation date, from which days_past_liquidation is counted
+LIQUIDATION_DATE = "liquidation_date"
+REPORT_COLUMNS = ("declared_total", "owed_total", "difference", "held_not_owed", "other_difference", "headings_detail",
+                  "owed_headings", "cape", "route", "route_reason", "route_source", "assumed", "interest", "error")
+ZERO = Decimal("0.00")
+_HEADING = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
+
+
+@attrs.frozen(kw_only=True)
+class HeadingDifference:
+    """One heading of a line: declared and owed duty, owed minus declared, and why they differ."""
+
+    heading: str
+    declared: Decimal
+    owed: Decimal
+    difference: Decimal
+    why: str
+
+
+@attrs.frozen(kw_only=True)
+class RefundLine:
+    """One input line of the refund report (see the module docstring)."""
+
+    line: int
+    entry_number: str | None
+    line_number: str | None
+    row: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    declared: tuple[tuple[str, Decimal], ...] = ()
+    owed: tuple[tuple[str, Decimal], ...] = ()
+    headings: tuple[HeadingDifference, ...] = ()
+    held_not_owed: Decimal | None = None
+    decision: EntryDecision | None = None
+    interest: str = ""
+    error: str | None = None
+
+    @property
+    def declared_total(self) -> Decimal:
+        return round_money(sum((amount for _, amount in self.declared), Decimal(0)))
+
+    @property
+    def owed_total(self) -> Decimal | None:
+        return round_money(sum((amount for _, amount in self.owed), Decimal(0))) if self.error is None else None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Owed now minus declared (negative: paid too much), or ``None`` when the line failed."""
+        return None if self.error is not None else self.owed_total - self.declared_total
+
+    @property
+    def other_difference(self) -> Decimal | None:
+        """The difference the ruling does not explain: ``difference + held_not_owed``."""
+        return None if self.error is not None else self.difference + self.held_not_owed
+
+    def to_row(self) -> dict[str, Any]:
+        """The input cells followed by :data:`REPORT_COLUMNS` (text; empty when not known)."""
+        out = dict(self.row)
+        d = self.decision
+        failed = self.error is not None
+        out.update({
+            "declared_total": str(self.declared_total),
+            "owed_total": "" if failed else str(self.owed_total),
+            "difference": "" if failed else str(self.difference),
+            "held_not_owed": "" if failed else str(self.held_not_owed),
+            "other_difference": "" if failed else str(self.other_difference),
+            "headings_detail": "; ".join(f"{h.heading}: declared {h.declared}, owed {h.owed}, {h.difference:+} "
+                                         f"({h.why})" for h in self.headings),
+            "owed_headings": " ".join(h for h, _ in self.owed),
+            "cape": "" if d is None else {True: "yes", False: "no", None: "undecided"}[d.accepted],
+            "route": "" if d is None else (d.route or "undecided"),
+            "route_reason": "" if d is None else "; ".join(
+                [d.route_title, *d.reasons] + ([f"needs {', '.join(d.needs)}"] if d.needs else [])),
+            "route_source": "" if d is None else d.source,
+            "assumed": "" if d is None else ", ".join(d.assumed),
+            "interest": self.interest,
+            "error": self.error or "",
+        })
+        return out
+
+
+def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
+    """The ``declared`` cell: ``9903.01.25=100.00;9903.88.03=250`` as (heading, amount) pairs, in order.
+
+    An empty cell declares nothing. Raises :class:`InvalidFactError` for a
+    malformed pair, heading or amount, or a heading given twice.
+    """
+    out: list[tuple[str, Decimal]] = []
+    for part in str(text or "").split(";"):
+        if not part.strip():
+            continue
+        heading, sep, amount = part.partition("=")
+        match = _HEADING.match(heading.strip())
+        if not sep or not match:
+            raise InvalidFactError(DECLARED, text, f"{part.strip()!r} is not HEADING=AMOUNT",
+                                   "'9903.01.25=100.00;9903.88.03=250.00'")
+        try:
+            money = Decimal(amount.strip())
+        except InvalidOperation:
+            raise InvalidFactError(DECLARED, text, f"{amount.strip()!r} is not an amount", "e.g. 100.00") from None
+        name = ".".join(match.groups())
+        if any(name == h for h, _ in out):
+            raise InvalidFactError(DECLARED, text, f"heading {name} is declared twice on one line",
+                                   "one amount per heading")
+        out.append((name, money))
+    return tuple(out)
+
+
+def process_for(rules, process: Any = None) -> RefundProcess:
+    """The refund process: a loaded one, a path, or the rule set's own ``refunds/*.toml`` (exactly one)."""
+    if isinstance(process, RefundProcess):
+        return process
+    if process is not None:
+        return load_process(process, rules.info.zone)
+    from .builtin import builtin, builtin_path
+
+    folders = [Path(rules.origin) / "refunds"]
+    if rules.info.name in builtin():
+        folders.append(builtin_path(rules.info.name) / "refunds")
+    for folder in folders:
+        files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        if len(files) == 1:
+            return load_process(files[0], rules.info.zone)
+        if files:
+            raise RuleFileError(f"holds {len(files)} refund process files; pass process= to choose one",
+                                file=str(folder))
+    raise RuleFileError(f"rule set {rules.info.name!r} has no refund process (a refunds/*.toml beside its rules)",
+                        file=str(folders[0]), expected="process=PATH to a process file")
+
+
+def _ruled(rules, process: RefundProcess, now: _dt.datetime) -> list[tuple[Any, str, frozenset[str]]]:
+    """(ruling version, ruling id, headings of the levies it names) for the process's rulings known ``now``."""
+    out = []
+    for item in rules.suspensions:
+        if not any(fnmatch.fnmatchcase(item.id, p) for p in process.rulings):
+            continue
+        for v in visible_versions(item.versions, now):
+            if v.is_ruling:
+                headings = frozenset(lv.heading for levy_id in v.levies for lv in rules.get(levy_id).versions
+                                     if lv.heading)
+                out.append((v, item.id, headings))
+    return out
+
+
+def _owed(resolution) -> tuple[tuple[str, Decimal], ...]:
+    """Chapter 99 duty per heading, in reporting order: each levy's rate times its base, to the cent."""
+    query = resolution.query
+    if query.value is None:
+        raise MissingFactError("value", None, "the owed duty needs the line's customs value", "a value column")
+    content = query.content_map
+    totals: dict[str, Decimal] = {}
+    for levy in resolution.levies:
+        amount = levy.base_amount(query.value, content)
+        if amount is None:
+            raise MissingFactError("content", None, f"levy {levy.id} applies to the {levy.base}; its amount is "
+                                   "not given", "a content column, e.g. steel=1200")
+        key = levy.heading or levy.id
+        totals[key] = totals.get(key, Decimal(0)) + round_money(levy.rate * amount / HUNDRED)
+    return tuple(totals.items())
+
+
+def _compare(declared, owed, ruled: Mapping[str, str]) -> tuple[tuple[HeadingDifference, ...], Decimal]:
+    """Per-heading differences, and the declared duty under ruled headings."""
+    have, want = dict(declared), dict(owed)
+    order = [h for h, _ in declared] + [h for h, _ in owed if h not in have]
+    out, held = [], ZERO
+    for heading in order:
+        d, o = round_money(have.get(heading, Decimal(0))), want.get(heading, ZERO)
+        if heading in ruled and heading not in want:
+            why = f"held not owed: {ruled[heading]}"
+            held += d
+        elif heading not in have:
+            why = "owed now, not declared"
+        elif heading not in want:
+            why = "declared, not owed under the rules as known now"
+        elif d != o:
+            why = "declared amount differs from the rate times the base"
+        else:
+            why = "as declared"
+        out.append(HeadingDifference(heading=heading, declared=d, owed=o, difference=o - d, why=why))
+    return tuple(out), held
+
+
+def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,
+            allow_stale: bool = False) -> tuple[RefundLine, ...]:
+    """The refund report over entry summary lines; see the module docstring and :meth:`RuleSet.refunds`."""
+    proc = process_for(rules, process)
+    on_day = _day(on)
+    now_instant = rules.reader.as_of(now) or rules.engine.known_instants[-1]
+    rulings = _ruled(rules, proc, now_instant)
+    fact_types = {f.name: f.type for f in rules.info.facts}
+    interest = f"not computed: {proc.interest.text} [{proc.interest.citation}]" if not proc.interest.computed else ""
+    lines: list[dict[str, Any]] = []
+    for number, row in enumerate(entries):
+        item: dict[str, Any] = {"line": number, "row": dict(row), "entry": _cell(row, ENTRY_NUMBER),
+                                "line_number": _cell(row, LINE_NUMBER), "interest": interest}
+        try:
+            item["entry_key"] = proc.normalise_entry_number(item["entry"]) if item["entry"] else None
+            if item["entry_key"] is None:
+                raise MissingFactError(ENTRY_NUMBER, None, "each line needs its entry number", "e.g. ABC-1234567-8")
+            item["declared"] = read_declared(_cell(row, DECLARED))
+            item["facts"] = proc.entry_facts(row, rules.day_instant)
+            cells = dict(row)
+            cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
+            query = rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
+            current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
+            item["owed"] = _owed(current)
+            ruled = {h: rid for v, rid, hs in rulings
+                     if v.period.contains(query.entered) and v.origins.covers(query.origin) for h in hs}
+            item["ruled"] = ruled
+            item["headings"], item["held"] = _compare(item["declared"], item["owed"], ruled)
+        except TariffRulesError as error:
+            item["error"] = f"{type(error).__name__}: {error}"
+        lines.append(item)
+    decisions = _decide(proc, lines, on_day)
+    return tuple(RefundLine(
+        line=i["line"], entry_number=i.get("entry_key") or i["entry"], line_number=i["line_number"], row=i["row"],
+        declared=i.get("declared", ()), owed=i.get("owed", ()), headings=i.get("headings", ()),
+        held_not_owed=i.get("held"), decision=decisions.get(i.get("entry_key")), interest=i["interest"],
+        error=i.get("error")) for i in lines)
+
+
+def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date) -> dict[str, EntryDecision]:
+    """One decision per entry number, from the facts its lines agree on."""
+    by_entry: dict[str, list[dict]] = {}
+    for item in lines:
+        if item.get("entry_key"):
+            by_entry.setdefault(item["entry_key"], []).append(item)
+    out = {}
+    for entry, items in by_entry.items():
+        facts_seen = [i["facts"] for i in items if "facts" in i]
+        conflicts = sorted({name for f in facts_seen for g in facts_seen for name in f.keys() | g.keys()
+                            if f.get(name) != g.get(name)})
+        if conflicts or not facts_seen:
+            why = (f"the lines of entry {entry} disagree on {', '.join(conflicts)}" if conflicts
+                   else f"no line of entry {entry} could be read")
+            out[entry] = EntryDecision(accepted=None, route=None, route_title="undecided", source=proc.citation,
+                                       reasons=(why,))
+            continue
+        facts = dict(facts_seen[0])
+        failed = [i for i in items if "error" in i]
+        facts["declares_ruled_heading"] = True if any(
+            h in i.get("ruled", {}) and amount for i in items for h, amount in i.get("declared", ())) else (
+            None if failed else False)
+        liquidated = facts.get(LIQUIDATION_DATE)
+        if liquidated is not None:
+            facts["days_past_liquidation"] = Decimal((on_day - liquidated.date()).days)
+        decision = proc.decide(facts)
+        if "days_past_liquidation" in decision.needs:  # computed from the liquidation date: ask for that
+            decision = attrs.evolve(decision, needs=tuple(sorted(
+                {LIQUIDATION_DATE if n == "days_past_liquidation" else n for n in decision.needs})))
+        if failed and decision.accepted is None:
+            decision = attrs.evolve(decision, reasons=decision.reasons + (
+                f"line(s) {', '.join(str(i['line']) for i in failed)} of the entry could not be read",))
+        out[entry] = decision
+    return out
+
+
+def _cell(row: Mapping[str, Any], name: str) -> str | None:
+    value = row.get(name)
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+def _day(on: Any) -> _dt.date:
+    if isinstance(on, _dt.datetime):
+        return on.date()
+    if isinstance(on, _dt.date):
+        return on
+    try:
+        return _dt.date.fromisoformat(str(on).strip())
+    except ValueError:
+        raise InvalidFactError("on", on, "is not a date", "the day the declaration is filed, e.g. 2026-05-01") \
+            from None
+
+
+def write_declarations(lines: Iterable[RefundLine], folder: str | Path, process: RefundProcess,
+                       stem: str = "cape_declaration") -> tuple[Path, ...]:
+    """Write the accepted entries' numbers, each once, in input order, ``max_entries`` per file.
+
+    Files are ``<stem>_001.csv``, ``<stem>_002.csv``, ... with the process's
+    header row; returns their paths (none when no entry is accepted).
+    """
+    seen: list[str] = []
+    for line in lines:
+        if line.decision is not None and line.decision.accepted and line.entry_number not in seen:
+            seen.append(line.entry_number)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    size = process.max_entries
+    for index, start in enumerate(range(0, len(seen), size), 1):
+        path = folder / f"{stem}_{index:03d}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow([process.header])
+            writer.writerows([number] for number in seen[start:start + size])
+        paths.append(path)
+    return tuple(paths)
+
