@@ -200,11 +200,18 @@ def test_changes_as_of_sees_only_what_was_known(timeline_rules):
 
 def test_us_changes_on_april_2025_include_the_pause(us):
     found = us.changes("2025-04-01", "2025-04-12", hts="8525.89.30", origin="JP")
-    assert [(c.instant.date().isoformat(), c.kind, c.heading) for c in found if c.event == "starts"] == [
+    starts = [(c.instant.date().isoformat(), c.kind, c.heading) for c in found if c.event == "starts"]
+    # EO 14257: the baseline from Apr. 5, the Japan rate from Apr. 9, paused from Apr. 10 (EO 14266).
+    assert [s for s in starts if s[2] in ("9903.01.25", "9903.01.53") or s[1] == "suspension"] == [
         ("2025-04-05", "levy", "9903.01.25"),
         ("2025-04-09", "levy", "9903.01.53"),
         ("2025-04-10", "suspension", None),
     ]
+    # CBP CSMS #64649265: from Apr. 5, 2025 a line carries 9903.01.25 or one of the exception headings
+    # 9903.01.26-.34; those open to a Japanese good start that day too (.26, .27, .29 are other origins'; .32 is
+    # Annex II, which does not list 8525.89.30; the chapter 98 exception has no heading).
+    assert {s[2] for s in starts if s[0] == "2025-04-05" and s[2] != "9903.01.25"} == {
+        None, "9903.01.28", "9903.01.30", "9903.01.31", "9903.01.33", "9903.01.34"}
 
 
 # -- revisions (the refund finder) -----------------------------------------------------
@@ -249,8 +256,10 @@ def test_us_refund_for_eu_car_entered_before_the_deal_was_published(us):
     # the car's general rate is 2.5%, so 12.5% replaces the 25% Section 232 duty: a 12.5% refund.
     line = {"hts": "8703.23.01", "origin": "DE", "when": "2025-08-20", "value": "40000"}
     (revision,) = us.revisions([line])
-    assert revision.filed.headings == ("9903.94.01",)
-    assert revision.current.headings == ("9903.94.51",)
+    # Both carry 9903.01.33 at 0%: goods subject to Section 232 declare it instead of a reciprocal heading
+    # (CBP CSMS #64649265).
+    assert revision.filed.headings == ("9903.01.33", "9903.94.01")
+    assert revision.current.headings == ("9903.01.33", "9903.94.51")
     assert revision.duty_change == Decimal("-5000.00")
 
 
