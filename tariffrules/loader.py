@@ -17,9 +17,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
+from .amend import resolve_amendments
 from .checks import check_cycles, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, FactSpec
 from .errors import RuleFileError
+from .exclusive import check_exclusive_goods
+from .foresight import check_foresight
 from .fields import (ID_PATTERN, Where, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
@@ -33,16 +36,16 @@ _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "groups", "facts"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
                  "mfn_table", "groups", "facts", "day_time"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
-_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note"}
+_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "exclusive_goods"}
 _FACT_KEYS = {"type", "default", "description"}
 _FACT_TYPES = {"bool", "text", "decimal", "instant"}
-_VERSION_KEYS = {"label", "supersedes", "title", "heading", "citation", "authority", "rank", "rate", "base",
+_VERSION_KEYS = {"label", "supersedes", "amends", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
                  "except_origins", "when", "unless", "excludes", "replaces", "partial", "note"}
-_LEVY_KEYS = _VERSION_KEYS | {"id", "version"}
-_SUSPENSION_VERSION_KEYS = {"label", "supersedes", "title", "citation", "levies", "except_levies", "origins",
+_LEVY_KEYS = (_VERSION_KEYS - {"amends"}) | {"id", "version"}
+_SUSPENSION_VERSION_KEYS = {"label", "supersedes", "amends", "amends", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
-_SUSPENSION_KEYS = _SUSPENSION_VERSION_KEYS | {"id", "version"}
+_SUSPENSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"amends"}) | {"id", "version"}
 
 
 def load(path: str | Path) -> RuleSet:
@@ -93,6 +96,8 @@ class _Loader:
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
+        check_foresight(levies, suspensions)
+        check_exclusive_goods(_exclusive_groups(pending, ids), levies)
         mfn = self._mfn_table(ruleset_file, docs)
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
@@ -221,13 +226,12 @@ class _Loader:
         if not isinstance(versions_raw, list) or not versions_raw:
             raise where.error("version", "must be a non-empty array of tables, written [[levy.version]]")
         common = {k: v for k, v in raw.items() if k != "version"}
-        versions = []
-        for index, own in enumerate(versions_raw, 1):
+        for own in versions_raw:
             if not isinstance(own, dict):
                 raise where.error("version", "each version must be a table")
             _check_keys(where, own, _VERSION_KEYS, set(), field_prefix="version.")
-            merged = {**common, **own}
-            versions.append(self._levy_version(p, where, levy_id, merged, index, ids, groups, facts, info))
+        versions = [self._levy_version(p, where, levy_id, merged, index, ids, groups, facts, info)
+                    for index, merged in enumerate(resolve_amendments(where, common, versions_raw), 1)]
         _check_labels(where, versions)
         return Levy(id=levy_id, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
 
@@ -296,12 +300,12 @@ class _Loader:
         versions_raw = raw.get("version", [{}])
         if not isinstance(versions_raw, list) or not versions_raw:
             raise where.error("version", "must be a non-empty array of tables, written [[suspension.version]]")
-        versions = []
-        for index, own in enumerate(versions_raw, 1):
+        for own in versions_raw:
             if not isinstance(own, dict):
                 raise where.error("version", "each version must be a table")
             _check_keys(where, own, _SUSPENSION_VERSION_KEYS, set(), field_prefix="version.")
-            merged = {**common, **own}
+        versions = []
+        for index, merged in enumerate(resolve_amendments(where, common, versions_raw), 1):
             _require(where, merged, ("title", "citation", "levies", "start"))
             period = self._period(where, merged, p["zone"])
             levies = match_ids(where, "levies", merged["levies"], ids)
@@ -369,6 +373,25 @@ def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetI
 
     return attrs.evolve(info, groups=tuple(sorted(groups.items())),
                         facts=tuple(sorted(facts.values(), key=lambda f: f.name)))
+
+
+def _exclusive_groups(pending: list[dict], ids: list[str]) -> list[tuple[str, str, list[frozenset[str]]]]:
+    """Read each programme's ``exclusive_goods``: lists of levy ids or patterns, two levies or more each."""
+    out = []
+    for p in pending:
+        raw = p["program"].get("exclusive_goods")
+        if raw is None:
+            continue
+        where = Where(p["name"], p["program"]["id"], kind="program")
+        expected = '[["prog.list1", "prog.list2"]]: lists of levy ids or patterns'
+        if not isinstance(raw, list) or not all(isinstance(group, list) for group in raw):
+            raise where.error("exclusive_goods", "must be a list of lists of levy ids", raw, expected)
+        groups = [match_ids(where, "exclusive_goods", group, ids) for group in raw]
+        for group, members in zip(raw, groups):
+            if len(members) < 2:
+                raise where.error("exclusive_goods", "a group must name at least two levies", group, expected)
+        out.append((p["name"], p["program"]["id"], groups))
+    return out
 
 
 def _unique_ids(pending: list[dict]) -> list[str]:
