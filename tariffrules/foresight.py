@@ -52,7 +52,9 @@ def find_foresight(levies: Sequence[Levy], suspensions: Sequence[Suspension]) ->
         end = v.period.end
         if end is None:
             continue
-        changes = starts.get((item, end), [])
+        # a successor known exactly at its start says nothing of when it was published (the default
+        # when `known` is not written), so it is not judged
+        changes = [known for known in starts.get((item, end), []) if known != end]
         if changes and min(changes) > v.known:
             found.append((kind, item, v, min(changes)))
     return found

@@ -252,3 +252,9 @@ def test_shared_code(a, b, shared):
 def test_the_us_rules_pass_the_checks():
     rules = tariffrules.load(tariffrules.builtin_path("us"))
     assert find_foresight(rules.levies, rules.suspensions) == []
+
+
+def test_a_successor_without_a_known_is_not_judged(tmp_path):
+    text = FORESIGHT.replace("  known = 2025-07-30\n", "")
+    rules = tariffrules.load(write(tmp_path, text))
+    assert find_foresight(rules.levies, rules.suspensions) == []
