@@ -25,11 +25,11 @@ __all__ = ["shared_code", "check_exclusive_goods"]
 
 
 def shared_code(a: GoodsScope, b: GoodsScope) -> str | None:
-    """The smallest code prefix both scopes cover, or ``None``.
+    """The shortest code prefix both scopes cover, or ``None``.
 
-    Scopes of "all goods" are compared through their exclusions only when
-    both are open; an open scope against a listed one shares the listed one's
-    first covered prefix.
+    Two "all goods" scopes share everything (``"*"``); an "all goods" scope
+    against a listed one shares the listed one's first prefix it does not
+    exclude.
     """
     if a.everything and b.everything:
         return "*"

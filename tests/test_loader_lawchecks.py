@@ -258,3 +258,34 @@ def test_a_successor_without_a_known_is_not_judged(tmp_path):
     text = FORESIGHT.replace("  known = 2025-07-30\n", "")
     rules = tariffrules.load(write(tmp_path, text))
     assert find_foresight(rules.levies, rules.suspensions) == []
+
+
+def test_suspension_versions_amend_too(tmp_path):
+    text = AMENDED + '''
+[[suspension]]
+id = "mini.p.pause"
+title = "Pause"
+citation = "Order 3"
+levies = ["mini.p.steel"]
+origins = ["JP"]
+
+  [[suspension.version]]
+  label = "90-days"
+  start = 2025-07-01
+  end = 2025-09-29
+  known = 2025-06-20
+
+  [[suspension.version]]
+  label = "extended"
+  amends = "90-days"
+  end = 2025-12-01
+  known = 2025-09-20
+  citation = "Order 4"
+'''
+    rules = tariffrules.load(write(tmp_path, text))
+    versions = {v.label: v for v in rules.suspensions[0].versions}
+    assert versions["extended"].supersedes == "90-days"
+    assert versions["extended"].levies == frozenset({"mini.p.steel"}) and "JP" in versions["extended"].origins.members
+    assert versions["extended"].period.start == versions["90-days"].period.start
+    assert rules.resolve("7208.10.15.00", "JP", "2025-10-15").levies == ()
+    assert [l.rate for l in rules.resolve("7208.10.15.00", "JP", "2025-10-15", as_of="2025-08-01").levies] == [50]
