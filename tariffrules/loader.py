@@ -17,9 +17,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
+from .amend import resolve_amendments
 from .checks import check_cycles, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, FactSpec
 from .errors import RuleFileError
+from .exclusive import check_exclusive_goods
+from .foresight import check_foresight
 from .fields import (ID_PATTERN, Where, is_kind, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
@@ -33,19 +36,19 @@ _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "f
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
                  "mfn_table", "groups", "facts", "day_time", "line_order"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
-_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration"}
+_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _FACT_KEYS = {"type", "default", "description"}
 _FACT_TYPES = {"bool", "text", "decimal", "instant"}
-_VERSION_KEYS = {"label", "supersedes", "title", "heading", "citation", "authority", "rank", "rate", "base",
+_VERSION_KEYS = {"label", "supersedes", "amends", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
                  "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "note"}
-_LEVY_KEYS = _VERSION_KEYS | {"id", "version"}
-_SUSPENSION_VERSION_KEYS = {"label", "supersedes", "title", "citation", "levies", "except_levies", "origins",
+_LEVY_KEYS = (_VERSION_KEYS - {"amends"}) | {"id", "version"}
+_SUSPENSION_VERSION_KEYS = {"label", "supersedes", "amends", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
-_SUSPENSION_KEYS = _SUSPENSION_VERSION_KEYS | {"id", "version"}
+_SUSPENSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"amends"}) | {"id", "version"}
 _RULING_VERSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"start", "end"}) | {"entries"}
-_RULING_KEYS = _RULING_VERSION_KEYS | {"id", "version"}
+_RULING_KEYS = (_RULING_VERSION_KEYS - {"amends"}) | {"id", "version"}
 
 
 def load(path: str | Path) -> RuleSet:
@@ -99,6 +102,8 @@ class _Loader:
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
+        check_foresight(levies, suspensions)
+        check_exclusive_goods(_exclusive_groups(pending, ids), levies)
         mfn = self._mfn_table(ruleset_file, docs)
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
@@ -238,13 +243,12 @@ class _Loader:
         if not isinstance(versions_raw, list) or not versions_raw:
             raise where.error("version", "must be a non-empty array of tables, written [[levy.version]]")
         common = {k: v for k, v in raw.items() if k != "version"}
-        versions = []
-        for index, own in enumerate(versions_raw, 1):
+        for own in versions_raw:
             if not isinstance(own, dict):
                 raise where.error("version", "each version must be a table")
             _check_keys(where, own, _VERSION_KEYS, set(), field_prefix="version.")
-            merged = {**common, **own}
-            versions.append(self._levy_version(p, where, levy_id, merged, index, ids, groups, facts, info))
+        versions = [self._levy_version(p, where, levy_id, merged, index, ids, groups, facts, info)
+                    for index, merged in enumerate(resolve_amendments(where, common, versions_raw), 1)]
         _check_labels(where, versions)
         return Levy(id=levy_id, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
 
@@ -348,13 +352,12 @@ class _Loader:
         versions_raw = raw.get("version", [{}])
         if not isinstance(versions_raw, list) or not versions_raw:
             raise where.error("version", "must be a non-empty array of tables, written [[suspension.version]]")
-        merged_versions = []
         for own in versions_raw:
             if not isinstance(own, dict):
                 raise where.error("version", "each version must be a table")
             _check_keys(where, own, _SUSPENSION_VERSION_KEYS, set(), field_prefix="version.")
-            merged_versions.append({**common, **own})
-        return self._switch(p["name"], where, sid, merged_versions, ids, groups, p["zone"], "suspended")
+        return self._switch(p["name"], where, sid, resolve_amendments(where, common, versions_raw), ids, groups,
+                            p["zone"], "suspended")
 
     def _switch(self, name: str, where: Where, sid: str, merged_versions: list[dict], ids: list[str],
                 groups: dict, zone: _dt.tzinfo, effect: str) -> Suspension:
@@ -453,6 +456,25 @@ def _check_switch_ids(switches: list[Suspension], levy_ids: list[str]) -> None:
             raise RuleFileError(f"id defined twice (also in {also})", file=file, levy=item.id, field="id",
                                 value=item.id, kind=item.versions[0].source.table.split()[0])
         seen[item.id] = file
+
+
+def _exclusive_groups(pending: list[dict], ids: list[str]) -> list[tuple[str, str, list[frozenset[str]]]]:
+    """Read each programme's ``exclusive_goods``: lists of levy ids or patterns, two levies or more each."""
+    out = []
+    for p in pending:
+        raw = p["program"].get("exclusive_goods")
+        if raw is None:
+            continue
+        where = Where(p["name"], p["program"]["id"], kind="program")
+        expected = '[["prog.list1", "prog.list2"]]: lists of levy ids or patterns'
+        if not isinstance(raw, list) or not all(isinstance(group, list) for group in raw):
+            raise where.error("exclusive_goods", "must be a list of lists of levy ids", raw, expected)
+        groups = [match_ids(where, "exclusive_goods", group, ids) for group in raw]
+        for group, members in zip(raw, groups):
+            if len(members) < 2:
+                raise where.error("exclusive_goods", "a group must name at least two levies", group, expected)
+        out.append((p["name"], p["program"]["id"], groups))
+    return out
 
 
 def _unique_ids(pending: list[dict]) -> list[str]:

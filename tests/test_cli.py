@@ -469,9 +469,10 @@ def test_list_filters_by_instant_origin_and_code(capsys, toy):
     ids = {row["id"] for row in json.loads(out)}
     assert "toy.sector.steel_derivatives" in ids and "toy.sector.autos" not in ids
     _, out, _ = run_toy(capsys, "list")
-    # every version of every levy and suspension, less the two superseded ones (cn "34", pause "90-days")
+    # every version of every levy and suspension, less the three superseded ones (cn "34", pause "90-days",
+    # border "original", amended by "original-end")
     every = sum(len(item.versions) for item in toy.levies + toy.suspensions)
-    assert out.splitlines()[0].startswith(f"{every - 2} version(s)")
+    assert out.splitlines()[0].startswith(f"{every - 3} version(s)")
     assert "90-days" not in out and "extended" in out
 
 

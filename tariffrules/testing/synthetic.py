@@ -184,6 +184,13 @@ def _levy(draw, levy_id: str, facts: list[str], later: list[str], earlier: list[
             if draw(st.integers(0, 3)) == 0:
                 version["origins"] = draw(_origins(True))
             versions.append(version)
+        for before, after in zip(reversed(versions[:-1]), reversed(versions[1:])):
+            # no foresight (checked at load): a version whose end is the next version's start must have
+            # been known no earlier than that next version was published
+            published = after.get("known", after["start"])
+            if before.get("end") == after["start"] and published != after["start"] \
+                    and published > before.get("known", before["start"]):
+                before["known"] = published
         levy["version"] = versions
     return levy
 
