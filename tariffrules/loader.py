@@ -47,7 +47,7 @@ _LEVY_KEYS = (_VERSION_KEYS - {"amends"}) | {"id", "version"}
 _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "amends", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
 _SUSPENSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"amends"}) | {"id", "version"}
-_RULING_VERSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"start", "end"}) | {"entries"}
+_RULING_VERSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"start", "end", "amends"}) | {"entries"}
 _RULING_KEYS = (_RULING_VERSION_KEYS - {"amends"}) | {"id", "version"}
 
 
