@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 from .errors import RuleFileError
 from .model import Levy, Suspension, visible_versions
 
-__all__ = ["check_supersedes", "check_overlaps", "check_cycles"]
+__all__ = ["check_supersedes", "check_overlaps", "check_cycles", "settle_edges"]
 
 
 def _error(version, kind: str, field: str, problem: str, value=None, expected=None) -> RuleFileError:
@@ -54,8 +54,19 @@ def check_overlaps(levies: Sequence[Levy], suspensions: Sequence[Suspension]) ->
                                  "periods that do not overlap, or 'supersedes' with a later 'known'")
 
 
+def settle_edges(version) -> Iterable[tuple[str, str, str]]:
+    """The settling dependencies a version brings, as (earlier, later, field): ``earlier`` must be settled
+    before ``later``. A levy settles before those it excludes or replaces, and after those it applies with."""
+    for target in sorted(version.excludes):
+        yield version.levy_id, target, "excludes"
+    for target in sorted(version.replaces):
+        yield version.levy_id, target, "replaces"
+    for companion in sorted(version.applies_with):
+        yield companion, version.levy_id, "applies_with"
+
+
 def check_cycles(levies: Sequence[Levy]) -> None:
-    """Excludes and replaces must not form a cycle among versions in force at one instant.
+    """Excludes, replaces and applies_with must not form a cycle among versions in force at one instant.
 
     The union of all relations is checked first; only where it has a cycle are
     the instants examined, so acyclic rule sets pay one graph walk.
@@ -63,7 +74,8 @@ def check_cycles(levies: Sequence[Levy]) -> None:
     versions = [v for levy in levies for v in levy.versions]
     union = {levy.id: set() for levy in levies}
     for v in versions:
-        union[v.levy_id] |= v.excludes | v.replaces
+        for earlier, later, _ in settle_edges(v):
+            union[earlier].add(later)
     for component in _cyclic_components(union):
         members = [v for v in versions if v.levy_id in component]
         member_levies = [levy for levy in levies if levy.id in component]
@@ -78,12 +90,16 @@ def _check_instants(seen: list, as_of) -> None:
     for instant in instants:
         live = [v for v in seen if v.period.contains(instant)]
         graph = {v.levy_id: set() for v in live}
+        fields = {}
         for v in live:
-            graph[v.levy_id] |= (v.excludes | v.replaces) & graph.keys()
+            for earlier, later, field in settle_edges(v):
+                if earlier in graph and later in graph:
+                    graph[earlier].add(later)
+                    fields.setdefault((earlier, later), (v, field))
         cycle = _find_cycle(graph)
         if cycle:
-            culprit = next(v for v in live if v.levy_id == cycle[0])
-            raise _error(culprit, "levy", "excludes", "relations form a cycle at "
+            culprit, field = fields[(cycle[0], (cycle + cycle[:1])[1])]
+            raise _error(culprit, "levy", field, "relations form a cycle at "
                          f"{instant.isoformat()} (as known at {as_of.isoformat()}): "
                          + " -> ".join(cycle + [cycle[0]]), None,
                          "relations that settle in one order: remove one direction or split the period")

@@ -132,6 +132,7 @@ def _levy_fields(v: LevyVersion, rules: RuleSet, limit: int | None = 8) -> list[
         ("goods", v.goods.describe()), ("origins", v.origins.describe()),
         ("when", "; ".join(c.describe() for c in v.when)), ("unless", "; ".join(c.describe() for c in v.unless)),
         ("excludes", _ids(v.excludes, limit)), ("replaces", _ids(v.replaces, limit)),
+        ("applies with", _ids(v.applies_with, limit)), ("declaration", v.declaration),
         ("partial", v.partial), ("note", v.note), ("file", v.source.file),
     ]
 

@@ -29,8 +29,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .checks import settle_edges
 from .conditions import facts_used
-from .evaluate import make_applied, screen
+from .evaluate import make_applied, screen, settled_skip, unaccompanied
 from .model import visible_versions
 from .periods import micros
 from .query import Query
@@ -237,13 +238,17 @@ def _key_spec(versions: tuple) -> tuple:
 
 
 def _settle_order(live) -> dict[str, int]:
-    """Kahn's algorithm over relations among versions in force; ties by id, so the order is fixed."""
-    targets = {v.levy_id: (v.excludes | v.replaces) for v in live}
+    """Kahn's algorithm over relations among versions in force (a levy after those it applies with);
+    ties by id, so the order is fixed."""
+    targets: dict[str, set[str]] = {v.levy_id: set() for v in live}
+    for v in live:
+        for earlier, later, _ in settle_edges(v):
+            if earlier in targets and later in targets:
+                targets[earlier].add(later)
     indegree = {levy_id: 0 for levy_id in targets}
     for levy_id, outs in targets.items():
         for t in outs:
-            if t in indegree:
-                indegree[t] += 1
+            indegree[t] += 1
     ready = sorted(levy_id for levy_id, n in indegree.items() if n == 0)
     order: dict[str, int] = {}
     while ready:
@@ -316,11 +321,14 @@ class Engine:
         settled = {}
         for v in live:
             _, base, portion, parts, replacers = state[v.levy_id]
-            if replacers or portion.nothing_left(base, query.value, content):
-                by = min(replacers) if replacers else ", ".join(sorted(p[0] for p in parts))
-                reason = "replaced" if replacers else "excluded"
-                settled[v.levy_id] = SkippedLevy(id=v.levy_id, reason=reason, detail=f"by {by}", by=by,
-                                                 heading=v.heading, citation=v.citation)
+            if replacers:
+                settled[v.levy_id] = settled_skip(v, "replaced", min(replacers))
+                continue
+            if v.applies_with and not v.applies_with & applied.keys():
+                settled[v.levy_id] = unaccompanied(v)
+                continue
+            if portion.nothing_left(base, query.value, content):
+                settled[v.levy_id] = settled_skip(v, "excluded", ", ".join(sorted(p[0] for p in parts)))
                 continue
             applied[v.levy_id] = make_applied(v, portion, query, parts)
             for target in v.excludes:

@@ -16,7 +16,7 @@ from .model import Levy, LevyVersion, SuspensionVersion, visible_versions
 from .query import Query
 from .result import AppliedLevy, SkippedLevy, applied_from
 
-__all__ = ["screen", "version_at", "not_in_force", "explain_skipped", "make_applied"]
+__all__ = ["screen", "version_at", "not_in_force", "explain_skipped", "make_applied", "settled_skip", "unaccompanied"]
 
 Lookup = Callable[[str], object]
 
@@ -97,6 +97,21 @@ def make_applied(version: LevyVersion, portion, query: Query,
             f"rate of {query.code} is not known as an ad valorem percent",
             "resolve(..., mfn=Decimal('2.5')) with the rate or its ad valorem equivalent")
     return applied_from(version, portion, query.mfn, tuple(sorted(parts)))
+
+
+def settled_skip(version: LevyVersion, reason: str, by: str) -> SkippedLevy:
+    """A candidate removed by relations: ``replaced`` or ``excluded`` by the applied levies ``by``."""
+    return SkippedLevy(id=version.levy_id, reason=reason, detail=f"by {by}", by=by, heading=version.heading,
+                       citation=version.citation)
+
+
+def unaccompanied(version: LevyVersion) -> SkippedLevy:
+    """A candidate that applies only with other levies (``applies_with``), none of which applies."""
+    named = sorted(version.applies_with)
+    listed = ", ".join(named) if len(named) <= 4 else f"{', '.join(named[:4])} and {len(named) - 4} more"
+    return SkippedLevy(id=version.levy_id, reason="unaccompanied",
+                       detail=f"applies only with {listed}; none of them applies", heading=version.heading,
+                       citation=version.citation)
 
 
 def explain_skipped(levies: Sequence[Levy], suspensions: Sequence, query: Query, lookup: Lookup,

@@ -33,12 +33,13 @@ _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "groups", "facts"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
                  "mfn_table", "groups", "facts", "day_time"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
-_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note"}
+_PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration"}
+_GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _FACT_KEYS = {"type", "default", "description"}
 _FACT_TYPES = {"bool", "text", "decimal", "instant"}
 _VERSION_KEYS = {"label", "supersedes", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
-                 "except_origins", "when", "unless", "excludes", "replaces", "partial", "note"}
+                 "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "note"}
 _LEVY_KEYS = _VERSION_KEYS | {"id", "version"}
 _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
@@ -201,6 +202,12 @@ class _Loader:
             raise where.error("id", "is not a dotted id", raw["id"], '"us.ieepa.reciprocal"')
         if not isinstance(raw["rank"], int) or isinstance(raw["rank"], bool):
             raise where.error("rank", "must be a whole number", raw["rank"], "200")
+        declaration = raw.get("declaration")
+        if declaration is not None and declaration is not False and not (
+                isinstance(declaration, str) and _GROUP_NAME.match(declaration)):
+            raise where.error("declaration", "must be a group name or false", declaration,
+                              'a name shared by the programmes whose headings are declared together, e.g. '
+                              '"reciprocal", or false for a programme needing no declaration')
         zone = rules_zone
         if "zone" in raw:
             zone = zone_named(raw["zone"])
@@ -249,6 +256,11 @@ class _Loader:
         known = read_instant(where, "known", raw["known"], zone) if "known" in raw else period.start
         excludes = match_ids(where, "excludes", raw.get("excludes", []), ids) - {levy_id}
         replaces = match_ids(where, "replaces", raw.get("replaces", []), ids) - {levy_id}
+        applies_with = match_ids(where, "applies_with", raw.get("applies_with", []), ids) - {levy_id}
+        if "applies_with" in raw and not applies_with:
+            raise where.error("applies_with", "names no levy other than this one", raw["applies_with"],
+                              "ids or patterns of the levies this one applies with")
+        declaration = program.get("declaration")
         return LevyVersion(
             levy_id=levy_id, label=raw.get("label", str(index)), title=raw["title"],
             authority=raw.get("authority", program["authority"]), citation=raw["citation"], heading=heading,
@@ -257,7 +269,8 @@ class _Loader:
             origins=read_origins(where, raw["origins"], raw.get("except_origins", []), groups),
             when=read_conditions(where, "when", raw.get("when", []), facts, zone),
             unless=read_conditions(where, "unless", raw.get("unless", []), facts, zone),
-            excludes=excludes, replaces=replaces, supersedes=raw.get("supersedes"),
+            excludes=excludes, replaces=replaces, applies_with=applies_with,
+            declaration=declaration if isinstance(declaration, str) else None, supersedes=raw.get("supersedes"),
             partial=raw.get("partial"), note=raw.get("note"),
             source=Source(file=p["name"], table=f"levy {levy_id!r} version {raw.get('label', str(index))}"),
         )

@@ -76,6 +76,10 @@ class LevyVersion:
     unless: tuple[Condition, ...] = ()
     excludes: frozenset[str] = frozenset()
     replaces: frozenset[str] = frozenset()
+    #: ids of the levies this one needs: it applies only where at least one of them applies
+    applies_with: frozenset[str] = frozenset()
+    #: the programme's declaration group (``[program] declaration``), ``None`` when it needs no declaration
+    declaration: str | None = None
     supersedes: str | None = None
     partial: str | None = None
     note: str | None = None
@@ -107,6 +111,7 @@ class SuspensionVersion:
     source: Source
 
     def suspends(self, levy_id: str, origin: str) -> bool:
+        """True when this version names ``levy_id`` and covers ``origin``."""
         return levy_id in self.levies and self.origins.covers(origin)
 
 

@@ -2,9 +2,10 @@
 
 It scans every levy, takes the version in force as known at ``as_of``,
 screens it, and settles relations by their definition: a candidate is
-replaced if a levy that replaces it applies; otherwise it keeps the part of
-its base that no applying levy excluding it covers. The recursion follows
-relations backwards; relations are acyclic at every instant (checked at
+replaced if a levy that replaces it applies; otherwise, if it names levies
+it applies with, it is unaccompanied unless one of them applies; otherwise it
+keeps the part of its base that no applying levy excluding it covers. The recursion follows
+relations backwards (and ``applies_with`` forwards); relations are acyclic at every instant (checked at
 load), so it ends.
 """
 
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .evaluate import make_applied, screen, version_at
+from .evaluate import make_applied, screen, settled_skip, unaccompanied, version_at
 from .model import visible_versions
 from .query import Query
-from .result import Resolution, SkippedLevy
+from .result import Resolution
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ruleset import RuleSet
@@ -37,7 +38,7 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
     outcomes: dict[str, tuple] = {}
 
     def outcome(levy_id: str) -> tuple:
-        """('applied', portion, parts) or ('replaced', by) or ('excluded', by)."""
+        """('applied', portion, parts), ('replaced', by), ('unaccompanied',) or ('excluded', by)."""
         if levy_id in outcomes:
             return outcomes[levy_id]
         version = candidates[levy_id]
@@ -46,6 +47,9 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
             if levy_id in candidates[other].replaces and outcome(other)[0] == "applied":
                 result = ("replaced", other)
                 break
+        if result is None and version.applies_with and not any(
+                other in candidates and outcome(other)[0] == "applied" for other in sorted(version.applies_with)):
+            result = ("unaccompanied",)
         if result is None:
             base = portion = version.base.portion(query.value, query.content_map)
             parts = []
@@ -68,7 +72,8 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
         result = outcome(levy_id)
         if result[0] == "applied":
             applied[levy_id] = make_applied(version, result[1], query, result[2])
+        elif result[0] == "unaccompanied":
+            settled[levy_id] = unaccompanied(version)
         else:
-            settled[levy_id] = SkippedLevy(id=levy_id, reason=result[0], detail=f"by {result[1]}", by=result[1],
-                                           heading=version.heading, citation=version.citation)
+            settled[levy_id] = settled_skip(version, result[0], result[1])
     return rules.finish(query, applied, settled)

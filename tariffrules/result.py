@@ -37,6 +37,7 @@ REASONS = {
     "exempt": "exempt",
     "excluded": "excluded",
     "replaced": "replaced",
+    "unaccompanied": "none of the levies it applies with applies",
 }
 
 

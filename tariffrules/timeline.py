@@ -189,7 +189,7 @@ def _terms(version: LevyVersion | SuspensionVersion) -> tuple:
     """What a version does, apart from its period and bookkeeping: two versions with equal terms differ only in time."""
     if isinstance(version, LevyVersion):
         return (version.rate, version.base, version.goods, version.origins, version.when, version.unless,
-                version.excludes, version.replaces, version.heading)
+                version.excludes, version.replaces, version.applies_with, version.heading)
     return (version.levies, version.origins)
 
 

@@ -458,9 +458,10 @@ def test_list_filters_by_instant_origin_and_code(capsys, toy):
     code, out, _ = run_toy(capsys, "list", "--at", "2025-04-15", "--origin", "JP", "--json")
     assert code == EXIT_OK
     ids = {row["id"] for row in json.loads(out)}
-    # in force on Apr. 15 and covering Japan: baseline, jp, the pause, steel, steel derivatives, autos
+    # in force on Apr. 15 and covering Japan: baseline, jp, the pause, steel, steel derivatives, autos,
+    # and the 0% exemption line that goes with the steel derivatives
     assert ids == {"toy.recip.baseline", "toy.recip.jp", "toy.recip.pause", "toy.sector.steel",
-                   "toy.sector.steel_derivatives", "toy.sector.autos"}
+                   "toy.sector.steel_derivatives", "toy.sector.autos", "toy.exempt.sector"}
     _, out, _ = run_toy(capsys, "list", "--hts", "7308.10.00", "--json")
     ids = {row["id"] for row in json.loads(out)}
     assert "toy.sector.steel_derivatives" in ids and "toy.sector.autos" not in ids

@@ -5,7 +5,8 @@ dictionaries), so Hypothesis shrinks it like any value: fewer levies, fewer
 versions, simpler scopes. Codes, countries and instants come from small
 pools, so levies overlap and relations, suspensions and conditions interact.
 Relations (``excludes``, ``replaces``) only point forward in a random order
-of the levies, so they never form a cycle.
+of the levies, and ``applies_with`` only backward, so they never form a cycle.
+Programmes get random declaration groups (or none, or ``false``).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def _origins(with_group: bool) -> st.SearchStrategy[list[str]]:
 
 
 @st.composite
-def _levy(draw, levy_id: str, facts: list[str], later: list[str]) -> dict:
+def _levy(draw, levy_id: str, facts: list[str], later: list[str], earlier: list[str] = ()) -> dict:
     levy: dict[str, Any] = {"id": levy_id, "title": f"Levy {levy_id}", "citation": f"Order {levy_id}",
                             "heading": f"9903.{draw(st.integers(10, 99))}.{draw(st.integers(10, 99))}"}
     if draw(st.booleans()):
@@ -161,6 +162,8 @@ def _levy(draw, levy_id: str, facts: list[str], later: list[str]) -> dict:
         for relation in ("excludes", "replaces"):
             if draw(st.booleans()):
                 levy[relation] = draw(st.lists(st.sampled_from(later), min_size=1, max_size=2, unique=True))
+    if earlier and draw(st.integers(0, 3)) == 0:  # companions settle first: they come earlier in the order
+        levy["applies_with"] = draw(st.lists(st.sampled_from(list(earlier)), min_size=1, max_size=2, unique=True))
     count = draw(st.integers(1, 3))
     periods = draw(_periods(count))
     if count == 1:
@@ -230,7 +233,11 @@ def rule_set_specs(draw, *, max_levies: int = 6, max_programs: int = 3,
     for p, n in enumerate(counts):
         program = {"id": f"p{p}", "title": f"Programme {p}", "authority": "Synthetic Act",
                    "rank": draw(st.sampled_from([100, 200, 300]))}
-        levies = [draw(_levy(f"p{p}.l{i}", facts, list(order[order.index(f"p{p}.l{i}") + 1:])))
+        declaration = draw(st.sampled_from([None, False, "A", "B"]))
+        if declaration is not None:
+            program["declaration"] = declaration
+        levies = [draw(_levy(f"p{p}.l{i}", facts, list(order[order.index(f"p{p}.l{i}") + 1:]),
+                             list(order[:order.index(f"p{p}.l{i}")])))
                   for i in range(n)]
         doc: dict[str, Any] = {"program": program}
         if levies:
