@@ -140,6 +140,8 @@ class RuleSetInfo:
     facts: tuple[FactSpec, ...]
     groups: tuple[tuple[str, frozenset[str]], ...]
     source: str
+    #: hand-written Markdown for the coverage page (``[ruleset] coverage_notes`` side file), or None
+    coverage_notes: str | None = None
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""
