@@ -140,6 +140,8 @@ class RuleSetInfo:
     facts: tuple[FactSpec, ...]
     groups: tuple[tuple[str, frozenset[str]], ...]
     source: str
+    #: filing order of the slices of a value split into entry lines: content kinds, "*" for the rest
+    line_order: tuple[str, ...] = ("*",)
     #: hand-written Markdown for the coverage page (``[ruleset] coverage_notes`` side file), or None
     coverage_notes: str | None = None
 
