@@ -21,11 +21,13 @@ builds the queries ``validate`` checks a rule set with.
 
 from __future__ import annotations
 
+import datetime as _dt
 import random
 from typing import TYPE_CHECKING, Iterator
 
 import attrs
 
+from .conditions import leaves
 from .evaluate import version_at
 from .geo import iso_countries
 from .model import visible_versions
@@ -100,17 +102,17 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
 
     Entry instants are the change points within the horizon (a new epoch
     starts at each); codes are the goods prefixes and excepted prefixes of
-    the levies in declaration groups, padded with zeros, and a code none of
-    them names; origins are the countries those levies and suspensions name
-    and one they do not; half the queries give a value of 1000 with every
-    content kind the rules name at an equal share, and each declared yes/no
-    fact is drawn at random.
+    the levies, padded with zeros, and a code none of them names; origins
+    are the countries the levies and suspensions name and one they do not; half the queries give a value of 1000 with every
+    content kind the rules name at an equal share, about one in three was
+    loaded the day before an instant a condition compares ``loaded`` with,
+    and each declared yes/no fact is drawn at random.
     """
     from .hts import code_prefixes
 
-    versions = [v for levy in rules.levies for v in levy.versions if v.declaration is not None]
-    if not versions or count <= 0:
+    if count <= 0 or not any(v.declaration for levy in rules.levies for v in levy.versions):
         return
+    versions = [v for levy in rules.levies for v in levy.versions]  # any levy may replace a declared one
     length = rules.info.code_lengths[0]
     prefixes = sorted({p for v in versions for p in v.goods.prefixes | v.goods.excluded})
     named = set(prefixes)
@@ -126,9 +128,13 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
     kinds = sorted({k for levy in rules.levies for v in levy.versions
                     for k in ((v.base.content,) if v.base.content else v.base.less)})
     flags = [f.name for f in rules.info.facts if f.type == "bool"]
+    loaded = sorted({c.operand - _dt.timedelta(days=1) for v in versions for condition in v.when + v.unless
+                     for c in leaves(condition) if c.fact == "loaded" and isinstance(c.operand, _dt.datetime)})
     draw = random.Random(seed)
     for _ in range(count):
         facts: dict = {name: draw.random() < 0.5 for name in flags}
+        if loaded and draw.random() < 0.3:
+            facts["loaded"] = draw.choice(loaded)
         if draw.random() < 0.5:
             share = 1000 // (len(kinds) + 1)
             facts.update(value=1000, content={kind: share for kind in kinds})

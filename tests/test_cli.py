@@ -140,7 +140,7 @@ def test_resolve_explain_says_what_was_skipped_and_why(capsys):
     assert "suspended" in jp and "toy.recip.pause" in jp
     # levies only not yet in force are counted, not listed, unless --all-skipped
     assert "toy.recip.nordic" not in out and "not yet in force: 2" in out
-    assert "Out of scope for this good or origin: 6" in out  # steel, derivatives, border, 3 exemption lines
+    assert "Out of scope for this good or origin: 7" in out  # steel, derivatives, border, 4 exemption lines
 
 
 def test_resolve_all_skipped_lists_levies_not_in_force(capsys):
@@ -464,7 +464,7 @@ def test_list_filters_by_instant_origin_and_code(capsys, toy):
     # and the 0% exemption lines (toy/exemptions.toml)
     assert ids == {"toy.recip.baseline", "toy.recip.jp", "toy.recip.pause", "toy.sector.steel",
                    "toy.sector.steel_derivatives", "toy.sector.autos", "toy.exempt.sector", "toy.exempt.autos",
-                   "toy.exempt.in_transit", "toy.exempt.us_content", "toy.exempt.energy"}
+                   "toy.exempt.in_transit", "toy.exempt.us_content", "toy.exempt.energy", "toy.exempt.steel"}
     _, out, _ = run_toy(capsys, "list", "--hts", "7308.10.00", "--json")
     ids = {row["id"] for row in json.loads(out)}
     assert "toy.sector.steel_derivatives" in ids and "toy.sector.autos" not in ids
