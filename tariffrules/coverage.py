@@ -26,8 +26,45 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def _measures(rules: RuleSet) -> list[str]:
+    """One row per measure: the levies of one declaration group (or, without one, of one authority).
+
+    A duty and the exemption headings from it form one declaration group, so a
+    row is what a filer knows as one measure. The status is "partial" when some
+    levy of the measure states a known gap (its ``partial`` text, listed below),
+    else "encoded"; "ended" when no version is in force after the reviewed day.
+    """
+    measures: dict[str, list] = {}
+    for levy in rules.levies:
+        for v in levy.versions:
+            key = v.declaration or f"({v.authority})"
+            measures.setdefault(key, []).append((levy.id, v))
+    out = ["## Measures", "",
+           "One row per declaration group (a duty with its exemption headings); programmes with none are grouped by "
+           "authority in parentheses. Status: `partial` when a levy states a known gap (listed under 'Levies whose product scope is known to be partial'), "
+           "`ended` when nothing is in force after the reviewed day, else `encoded`.", "",
+           "| measure | status | in force | latest text known | levies | headings | authority |",
+           "|---|---|---|---|---|---|---|"]
+    for key in sorted(measures):
+        rows = measures[key]
+        start = min(v.period.start for _, v in rows)
+        ends = [v.period.end for _, v in rows]
+        end = None if any(e is None for e in ends) else max(ends)
+        ended = end is not None and end <= rules.info.stale_from
+        status = "partial" if any(v.partial for _, v in rows) else ("ended" if ended else "encoded")
+        headings = sorted({v.heading for _, v in rows if v.heading})
+        shown = ", ".join(headings) if len(headings) <= 6 else f"{headings[0]} ... {headings[-1]} ({len(headings)})"
+        authorities = sorted({v.authority for _, v in rows})
+        span = f"{start.date().isoformat()} to {end.date().isoformat() if end else 'open'}"
+        out.append(f"| `{_cell(key)}` | {status} | {span} | {max(v.known for _, v in rows).date().isoformat()} | "
+                   f"{len({lid for lid, _ in rows})} | {_cell(shown)} | {_cell('; '.join(authorities))} |")
+    out.append("")
+    return out
+
+
 def coverage_markdown(rules: RuleSet) -> str:
-    """The coverage page of ``rules`` as MyST Markdown, grouped by programme (authority)."""
+    """The coverage page of ``rules`` as MyST Markdown: the measures, the known gaps, the data's own notes
+    (``[ruleset] coverage_notes``), then every levy version grouped by programme (authority)."""
     info = rules.info
     out = [f"# Coverage: {info.title}", "",
            f"Generated from the rule set `{info.name}` by `python -m tariffrules.coverage {info.name}`; "
@@ -38,6 +75,9 @@ def coverage_markdown(rules: RuleSet) -> str:
            f"- {len(rules.levies)} levies in {sum(len(l.versions) for l in rules.levies)} versions; "
            f"{sum(not s.versions[0].is_ruling for s in rules.suspensions)} suspensions; "
            f"{sum(s.versions[0].is_ruling for s in rules.suspensions)} rulings.", ""]
+    out += _measures(rules)
+    if info.coverage_notes:
+        out += [info.coverage_notes.rstrip(), ""]
     partial = [levy for levy in rules.levies if any(v.partial for v in levy.versions)]
     if partial:
         out += ["## Levies whose product scope is known to be partial", ""]

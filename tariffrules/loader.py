@@ -34,7 +34,7 @@ __all__ = ["load"]
 
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
-                 "mfn_table", "groups", "facts", "day_time", "line_order"}
+                 "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -178,8 +178,18 @@ class _Loader:
             stale_from=read_instant(where, "reviewed", reviewed + _dt.timedelta(days=1), zone),
             day_time=day_time, heading_pattern=pattern, code_lengths=tuple(sorted(lengths)),
             facts=(), groups=(), source=name, line_order=tuple(line_order),
+            coverage_notes=self._coverage_notes(name, raw, where),
         )
         return info, name
+
+    def _coverage_notes(self, ruleset_file: str, raw: dict, where: Where) -> str | None:
+        """The text of the ``coverage_notes`` side file (Markdown), or None when the key is absent."""
+        if "coverage_notes" not in raw:
+            return None
+        if not isinstance(raw["coverage_notes"], str) or not raw["coverage_notes"]:
+            raise where.error("coverage_notes", "must be the name of a Markdown file beside the rule files",
+                              raw["coverage_notes"], '"COVERAGE.md"')
+        return self._read_text(Path(ruleset_file).parent / raw["coverage_notes"], where, "coverage_notes")
 
     def _declare(self, name: str, doc: dict, groups: dict, facts: dict, ruleset_file: str) -> None:
         tables = [(doc.get("groups"), doc.get("facts"))]

@@ -152,6 +152,8 @@ class RuleSetInfo:
     source: str
     #: filing order of the slices of a value split into entry lines: content kinds, "*" for the rest
     line_order: tuple[str, ...] = ("*",)
+    #: hand-written Markdown for the coverage page (``[ruleset] coverage_notes`` side file), or None
+    coverage_notes: str | None = None
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""
