@@ -10,6 +10,7 @@ from .builtin import builtin, builtin_path
 from .errors import (HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
                      QueryError, RuleFileError, StaleRulesError, TariffRulesError, UnknownCountryError,
                      UnknownFactError, UnknownLevyError, UnknownRuleSetError)
+from .lines import EntryLine, LineLevy
 from .loader import load
 from .query import Query
 from .result import AppliedLevy, Resolution, SkippedLevy
@@ -19,7 +20,8 @@ from .timeline import Change, LevyDifference, Revision, Span
 __version__ = "0.1.0"
 
 __all__ = [
-    "load", "builtin", "builtin_path", "RuleSet", "Resolution", "AppliedLevy", "SkippedLevy", "Query",
+    "load", "builtin", "builtin_path", "RuleSet", "Resolution", "AppliedLevy", "SkippedLevy", "EntryLine",
+    "LineLevy", "Query",
     "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
     "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "HorizonError",

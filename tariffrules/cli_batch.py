@@ -19,7 +19,7 @@ from .cli_args import add_command, add_rules_option
 from .cli_output import Output
 from .errors import QueryError
 from .ruleset import RuleSet
-from .tabular import INPUT_COLUMNS, RESULT_COLUMNS, resolve_rows
+from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, resolve_rows
 
 __all__ = ["add_batch", "REQUIRED_COLUMNS", "KNOWN_COLUMNS"]
 
@@ -41,6 +41,11 @@ input columns (header row required; only hts, origin, when are required; empty c
 output: every input column, then headings, levies, rate, duty, error, one row per
 input row, in input order. A failed row has its message in error and the other
 result columns empty. A progress bar is shown on stderr when it is a terminal.
+With --lines: one row per entry summary line instead (a value split into steel
+content and the rest gives two), keyed by row (the input row's number) and line,
+with slice, line_value, numbers (chapter 99 headings, then the chapter 1-97
+number), rates, duties (one per number) and line_duty; a failed row gives one
+row with its error.
 """
 
 
@@ -55,6 +60,9 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--allow-stale", action="store_true",
                         help="accept entry dates after the rule set's review date")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any row has an error")
+    parser.add_argument("--lines", action="store_true",
+                        help="one output row per entry summary line of each input row, keyed by the input row's "
+                             "number (columns row, line, slice, line_value, numbers, rates, duties, line_duty)")
     parser.set_defaults(run=run_batch, parser=parser)
 
 
@@ -98,24 +106,30 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
         if missing:
             raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
                              "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
-        unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
+        added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
+        unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in added]
         if unread:
             err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
                      f"{rules.info.name!r}; they are copied to the output unread")
         total = _count_lines(args.input) if err.fancy else None
+        rows = 0
         with _opened(args.output, "w") as target, err.progress(total, "resolving rows") as update:
-            writer = csv.DictWriter(target, header + [c for c in RESULT_COLUMNS if c not in header],
+            writer = csv.DictWriter(target, header + [c for c in added if c not in header],
                                     extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
-            for row in resolve_rows(rules, reader, allow_stale=args.allow_stale):
+            rows = 0
+            for row in resolve_rows(rules, reader, allow_stale=args.allow_stale, lines=args.lines):
                 writer.writerow(row)
                 written += 1
-                failed += bool(row["error"])
-                if written % PROGRESS_EVERY == 0:
-                    update(written)
-            update(written)
+                fresh = not args.lines or row["line"] in ("", "1")  # the first output row of an input row
+                rows += fresh
+                failed += bool(row["error"]) and fresh
+                if rows % PROGRESS_EVERY == 0:
+                    update(rows)
+            update(rows)
     where = "standard output" if args.output == "-" else args.output
-    sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
+    lines = f" ({written} entry line rows)" if args.lines else ""
+    sys.stderr.write(f"tariffrules batch: {rows} row(s){lines} written to {where}, {failed} with an error"
                      + (" (see the error column)" if failed else "") + "\n")
     return 1 if failed and args.strict else 0
 

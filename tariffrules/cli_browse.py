@@ -22,9 +22,12 @@ examples:
   tariffrules validate path/to/rules          # a folder of .toml files
   tariffrules validate path/to/rules/steel.toml
 
-On success prints a summary (levies, suspensions, horizon, facts) and exits 0.
-On the first problem found, prints the file, the levy or suspension, the field,
-what was wrong and what was expected, and exits 1.
+On success prints a summary (levies, suspensions, horizon, facts, declaration
+groups) and exits 0. On the first problem found, prints the file, the levy or
+suspension, the field, what was wrong and what was expected, and exits 1.
+Then checks the declaration groups on --samples queries drawn from the rules'
+own change points, goods and origins: an entry line lacking (or doubling) a
+heading of a group in force for it is listed on stderr, with exit status 1.
 """
 
 SHOW_EPILOG = """\
@@ -51,6 +54,9 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
         summary="load a rule folder or file and report the first problem, or a summary",
         description="Load the rule folder or .toml file PATH with every check the loader makes.")
     parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
+    parser.add_argument("--samples", metavar="N", type=int, default=2000,
+                        help="queries drawn from the rule set's own change points, goods and origins on which "
+                             "the declaration groups are checked (default 2000; 0 skips the check)")
     parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
 
 
@@ -106,8 +112,32 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
         ("groups", ", ".join(f"{name} ({len(members)})" for name, members in info.groups)),
         ("files with levies", len(files)),
         ("change points", len(loaded.change_points())),
+        ("declarations", _groups(loaded)),
     ])
-    return 0
+    if args.samples <= 0 or _groups(loaded) == "none":
+        return 0
+    found = loaded.validate(args.samples)
+    if not found:
+        out.line(f"declarations: checked on {args.samples} sampled queries: every entry line carries exactly "
+                 "one heading of each group in force for it")
+        return 0
+    err = Output(sys.stderr, plain=True)
+    err.line(f"tariffrules validate: {args.path}: {len(found)} entry line(s) in {args.samples} sampled queries "
+             "break the declaration rule (exactly one heading of each declaration group in force):")
+    for violation in found[:20]:
+        err.line(f"  {violation.describe()}")
+    if len(found) > 20:
+        err.line(f"  ... and {len(found) - 20} more")
+    return 1
+
+
+def _groups(rules: RuleSet) -> str:
+    """The declaration groups and how many levies each has; programmes that need none are not counted."""
+    counts: dict[str, int] = {}
+    for levy in rules.levies:
+        for group in sorted({v.declaration for v in levy.versions if v.declaration}):
+            counts[group] = counts.get(group, 0) + 1
+    return ", ".join(f"{group} ({n} levies)" for group, n in sorted(counts.items())) or "none"
 
 
 # -- show -----------------------------------------------------------------------------

@@ -21,8 +21,8 @@ examples:
   # what does a Japanese car entered on 2025-04-15 pay, and why?
   tariffrules resolve 8703.23.01 JP 2025-04-15 --explain
 
-  # duty in money on a steel-containing good, with its steel content
-  tariffrules resolve 7308.90.95 DE 2025-07-01 --value 10000 --content steel=4000
+  # duty in money on a steel-containing good, with its steel content, and the entry lines to file
+  tariffrules resolve 7308.90.95 DE 2025-07-01 --value 10000 --content steel=4000 --lines
 
   # a Canadian good claiming the preference (a yes/no fact of the rule set is a flag)
   tariffrules resolve 8481.80.50 CA 2025-04-15 --usmca
@@ -65,6 +65,9 @@ def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
                         help="also list the levies considered and not applied, with the reason")
     parser.add_argument("--all-skipped", action="store_true",
                         help="with --explain, also list levies not in force at that instant (long)")
+    parser.add_argument("--lines", action="store_true",
+                        help="also print the entry summary lines: one per slice of the value (e.g. the steel "
+                             "content and the rest), each with its numbers in filing order, rates and duties")
     parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "DATE"})
 
@@ -99,13 +102,14 @@ def run_resolve(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
         out.raw(json.dumps(resolution.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
     render_resolution(out, rules, resolution, args.hts, explain=args.explain or args.all_skipped,
-                      all_skipped=args.all_skipped)
+                      all_skipped=args.all_skipped, lines=args.lines)
     return 0
 
 
 def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code: str, *, explain: bool,
-                      all_skipped: bool) -> None:
-    """The readable answer: the query, the applied levies, the total, the duty, and with ``explain`` the rest."""
+                      all_skipped: bool, lines: bool = False) -> None:
+    """The readable answer: the query, the applied levies, the total, the duty, with ``lines`` the entry
+    lines, and with ``explain`` the rest."""
     q = resolution.query
     entered = show_instant(q.entered, rules)
     how = " (a bare date: the rule set's day instant)" if q.bare_date else ""
@@ -137,10 +141,36 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
             out.line(f"Duty on {q.value}: {resolution.duty()}", style="bold")
         except MissingFactError as error:
             out.line(f"Duty on {q.value}: not computable: {error}")
+        try:
+            out.line(f"General duty: {resolution.general_duty()}; total duty: {resolution.total_duty()}")
+        except MissingFactError:
+            pass
+    if lines:
+        render_lines(out, resolution)
     for warning in resolution.warnings:
         out.line(f"Warning: {warning}", style="yellow")
     if explain:
         render_skipped(out, resolution, all_skipped=all_skipped)
+
+
+def render_lines(out: Output, resolution: Resolution) -> None:
+    """The entry summary lines: for each, its slice and value, then each number with its rate and duty."""
+    def money(amount: Decimal | None) -> str:
+        return "" if amount is None else str(amount)
+
+    rows = []
+    for line in resolution.lines:
+        first = (str(line.number), line.describe(), money(line.value))
+        for levy in line.levies:
+            rows.append(first + (levy.heading or "(no heading)", percent(levy.rate), money(levy.duty), levy.id))
+            first = ("", "", "")
+        general = percent(line.general_rate) if line.general_rate is not None else "?"
+        rows.append(first + (line.code, general, money(line.general_duty), "general duty"))
+        rows.append(("", "", "", "", "", money(line.total_duty), "line total"))
+    out.line()
+    out.table("Entry lines, in filing order (numbers in reporting order, the chapter 1-97 number last)",
+              [Column("line"), Column("slice"), Column("value", True), Column("number"), Column("rate", True),
+               Column("duty", True), Column("levy")], rows)
 
 
 def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) -> None:

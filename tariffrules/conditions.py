@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import attrs
 
-__all__ = ["FactSpec", "Compare", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS"]
+__all__ = ["FactSpec", "Compare", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS", "leaves", "facts_used"]
 
 HUNDRED = Decimal(100)
 
@@ -144,6 +144,15 @@ class AnyOf:
 
 
 Condition = Compare | AllOf | AnyOf
+
+
+def leaves(condition: Condition) -> Iterator[Compare]:
+    """The comparisons inside a condition, ``all`` and ``any`` opened."""
+    if isinstance(condition, Compare):
+        yield condition
+    else:
+        for item in condition.items:
+            yield from leaves(item)
 
 
 def facts_used(condition: Condition) -> set[str]:

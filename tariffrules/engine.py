@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .checks import settle_edges
-from .conditions import facts_used
+from .conditions import facts_used, leaves
 from .evaluate import make_applied, screen, settled_skip, unaccompanied
 from .model import visible_versions
 from .periods import micros
@@ -183,12 +183,14 @@ class _View:
     @staticmethod
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
-        names, uses_mfn, floors, _ = spec
+        names, uses_mfn, floors, _, shares = spec
         # whether an excluded part leaves anything depends on the amounts: a zero value leaves nothing
         amounts = query.content or query.value == 0
-        if not (names or uses_mfn or floors or amounts):  # most candidates read no fact
+        if not (names or uses_mfn or floors or amounts or shares):  # most candidates read no fact
             return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
+        if shares:
+            key.extend(compare.holds(lambda name: query.fact(name, declared)) for compare in shares)
         if uses_mfn:  # as text: 0.00 and 0 are equal Decimals but give differently written rates
             key.append(str(query.mfn))
         if amounts:
@@ -225,16 +227,23 @@ def _amounts_key(value, content: tuple) -> tuple:
 
 def _key_spec(versions: tuple) -> tuple:
     """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
-    and whether a condition compares the entry instant (then the epoch matters too)."""
+    whether a condition compares the entry instant (then the epoch matters too), and the share comparisons
+    (only their outcome matters, not the amounts: lines with other values share one settlement)."""
     names = set()
+    shares = set()
     for v in versions:
         for condition in v.when + v.unless:
-            names |= facts_used(condition)
+            for compare in leaves(condition):
+                if compare.op.startswith("share"):
+                    shares.add(compare)
+                else:
+                    names |= facts_used(compare)
     uses_entered = "entered" in names
     names.discard("entered")  # constant within an epoch: its instants are change points
     uses_mfn = any(v.rate.all_in for v in versions)
     floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
-    return (tuple(sorted(names)), uses_mfn, floors, uses_entered)
+    return (tuple(sorted(names)), uses_mfn, floors, uses_entered,
+            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))))
 
 
 def _settle_order(live) -> dict[str, int]:

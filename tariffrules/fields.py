@@ -23,7 +23,7 @@ from .periods import instant_from_rule
 from .rates import Base, Rate, parse_percent
 
 __all__ = ["Where", "read_rate", "read_base", "read_conditions", "read_origins", "read_prefixes", "read_instant",
-           "match_ids", "fact_type", "ID_PATTERN"]
+           "match_ids", "fact_type", "is_kind", "ID_PATTERN"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
@@ -65,12 +65,12 @@ def read_base(where: Where, raw: Any) -> Base:
     expected = '"value", { content = "steel" } or { less = ["steel"], min_share = { steel = "20%" } }'
     if raw == "value":
         return Base()
-    if isinstance(raw, dict) and set(raw) == {"content"} and _is_kind(raw["content"]):
+    if isinstance(raw, dict) and set(raw) == {"content"} and is_kind(raw["content"]):
         return Base(content=raw["content"])
     if isinstance(raw, dict) and "less" in raw and set(raw) <= {"less", "min_share"}:
         less = raw["less"]
         shares = raw.get("min_share", {})
-        if isinstance(less, list) and less and all(_is_kind(k) for k in less) and isinstance(shares, dict):
+        if isinstance(less, list) and less and all(is_kind(k) for k in less) and isinstance(shares, dict):
             floors = []
             for kind, text in shares.items():
                 percent = parse_percent(text)
@@ -82,13 +82,14 @@ def read_base(where: Where, raw: Any) -> Base:
     raise where.error("base", "is not a base", raw, expected)
 
 
-def _is_kind(kind: Any) -> bool:
+def is_kind(kind: Any) -> bool:
+    """True for a content kind name: lower-case letters, digits and ``_``, starting with a letter."""
     return isinstance(kind, str) and bool(re.fullmatch(r"[a-z][a-z0-9_]*", kind))
 
 
 def fact_type(name: str, facts: Mapping[str, FactSpec]) -> str | None:
     """The type of a fact name: declared, built in, or ``content`` for ``content.<kind>``."""
-    if name.startswith("content.") and _is_kind(name[len("content."):]):
+    if name.startswith("content.") and is_kind(name[len("content."):]):
         return "content"
     spec = facts.get(name) or BUILTIN_FACTS.get(name)
     return spec.type if spec else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .errors import InvalidCodeError
 
-__all__ = ["normalize_code", "normalize_prefix", "code_prefixes"]
+__all__ = ["normalize_code", "normalize_prefix", "code_prefixes", "dotted_code"]
 
 _PREFIX_LENGTHS = range(2, 11)
 
@@ -67,3 +67,9 @@ def code_prefixes(code: str) -> list[str]:
     ['87', '870', '8703', '87032', '870323', '8703230', '87032301']
     """
     return [code[:n] for n in range(2, len(code) + 1)]
+
+
+def dotted_code(digits: str) -> str:
+    """A code as digits, written with dots: ``87032301`` -> ``8703.23.01``; ``8703230190`` -> ``8703.23.01.90``."""
+    parts = [digits[:4]] + [digits[i:i + 2] for i in range(4, len(digits), 2)]
+    return ".".join(part for part in parts if part)

@@ -23,7 +23,7 @@ from .conditions import BUILTIN_FACTS, FactSpec
 from .errors import RuleFileError
 from .exclusive import check_exclusive_goods
 from .foresight import check_foresight
-from .fields import (ID_PATTERN, Where, match_ids, read_base, read_conditions, read_instant, read_origins,
+from .fields import (ID_PATTERN, Where, is_kind, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
 from .model import GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
@@ -34,7 +34,7 @@ __all__ = ["load"]
 
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "groups", "facts"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
-                 "mfn_table", "groups", "facts", "day_time"}
+                 "mfn_table", "groups", "facts", "day_time", "line_order"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -161,13 +161,18 @@ class _Loader:
         for field in ("name", "title"):
             if not isinstance(raw[field], str) or not raw[field]:
                 raise where.error(field, "must be non-empty text", raw[field])
+        line_order = raw.get("line_order", ["*"])
+        if not isinstance(line_order, list) or len(set(map(str, line_order))) != len(line_order) or not all(
+                isinstance(k, str) and (k == "*" or is_kind(k)) for k in line_order):
+            raise where.error("line_order", "must list distinct content kinds and \"*\" (the rest of the value)",
+                              line_order, '["us", "*"]: US content first, then the rest, then other kinds')
         info = RuleSetInfo(
             name=raw["name"], title=raw["title"], zone_name=raw["zone"], zone=zone,
             horizon_start=read_instant(where, "horizon_start", raw["horizon_start"], zone),
             reviewed=reviewed,
             stale_from=read_instant(where, "reviewed", reviewed + _dt.timedelta(days=1), zone),
             day_time=day_time, heading_pattern=pattern, code_lengths=tuple(sorted(lengths)),
-            facts=(), groups=(), source=name,
+            facts=(), groups=(), source=name, line_order=tuple(line_order),
         )
         return info, name
 

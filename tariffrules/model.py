@@ -140,6 +140,8 @@ class RuleSetInfo:
     facts: tuple[FactSpec, ...]
     groups: tuple[tuple[str, frozenset[str]], ...]
     source: str
+    #: filing order of the slices of a value split into entry lines: content kinds, "*" for the rest
+    line_order: tuple[str, ...] = ("*",)
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

@@ -15,7 +15,8 @@ import attrs
 from .errors import MissingFactError
 from .model import LevyVersion
 from .query import Query
-from .rates import HUNDRED, Portion, round_money
+from .lines import REST, EntryLine, entry_lines
+from .rates import Portion
 
 __all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS", "TIMING_REASONS", "SCOPE_REASONS"]
 
@@ -62,6 +63,8 @@ class AppliedLevy:
     excluded_parts: tuple[tuple[str, str], ...] = ()
     partial: str | None = None
     note: str | None = None
+    #: the declaration group of the levy's programme (``[program] declaration``), if any
+    declaration: str | None = None
 
     def base_amount(self, value: Decimal | None, content: dict) -> Decimal | None:
         return self.portion.amount(value, content)
@@ -72,7 +75,7 @@ class AppliedLevy:
             "citation": self.citation, "version": self.version, "rate": str(self.rate),
             "rate_text": self.rate_text, "base": self.base,
             "excluded_parts": [list(p) for p in self.excluded_parts],
-            "partial": self.partial, "note": self.note,
+            "partial": self.partial, "note": self.note, "declaration": self.declaration,
         }
 
 
@@ -103,7 +106,7 @@ def applied_from(version: LevyVersion, portion: Portion, mfn: Decimal | None,
         id=version.levy_id, title=version.title, heading=version.heading, authority=version.authority,
         citation=version.citation, version=version.label, rank=version.rank, rate=rate, rate_text=text,
         base=portion.describe(), portion=portion, excluded_parts=excluded_parts, partial=version.partial,
-        note=version.note,
+        note=version.note, declaration=version.declaration,
     )
 
 
@@ -125,8 +128,11 @@ class Resolution:
     levies: tuple[AppliedLevy, ...]
     rule_set: str
     warnings: tuple[str, ...] = ()
+    #: the rule set's filing order of the slices of the value (``[ruleset] line_order``)
+    line_order: tuple[str, ...] = attrs.field(default=(REST,), eq=False, repr=False)
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    _lines: tuple[EntryLine, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     @property
     def skipped(self) -> tuple[SkippedLevy, ...]:
@@ -139,6 +145,34 @@ class Resolution:
     def headings(self) -> tuple[str, ...]:
         """Chapter 99 headings of the applied levies, in reporting order."""
         return tuple(levy.heading for levy in self.levies if levy.heading)
+
+    @property
+    def lines(self) -> tuple[EntryLine, ...]:
+        """The entry summary lines, in filing order (computed on first access; see :mod:`tariffrules.lines`).
+
+        One line per slice of the customs value that carries its own set of
+        levies (e.g. the steel content and the rest), each with its value,
+        its chapter 99 headings in reporting order, then the chapter 1-97
+        number, each heading's rate and duty, and the line's general duty.
+        Values and duties are ``None`` when the query lacks ``value`` or a
+        needed ``content`` amount.
+        """
+        if self._lines is None:  # computed once; two threads racing here compute the same value
+            object.__setattr__(self, "_lines", self._lines_for(self.query.value))
+        return self._lines
+
+    def _lines_for(self, value: Decimal | None) -> tuple[EntryLine, ...]:
+        if value == self.query.value and self._lines is not None:
+            return self._lines
+        q = self.query
+        return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order)
+
+    def _value(self, value: Decimal | None) -> Decimal:
+        value = self.query.value if value is None else value
+        if value is None:
+            raise MissingFactError("value", None, "no customs value to compute a duty on",
+                                   "resolution.duty(Decimal('1000')) or resolve(..., value=...)")
+        return value
 
     def _shares(self, value: Decimal | None) -> list[Decimal]:
         content = self.query.content_map
@@ -166,21 +200,38 @@ class Resolution:
         return sum(self._shares(self.query.value), Decimal(0))
 
     def duty(self, value: Decimal | None = None) -> Decimal:
-        """Total duty in money on ``value`` (default: the query's value), rounded per levy to the cent."""
-        value = self.query.value if value is None else value
-        if value is None:
-            raise MissingFactError("value", None, "no customs value to compute a duty on",
-                                   "resolution.duty(Decimal('1000')) or resolve(..., value=...)")
-        content = self.query.content_map
+        """The chapter 99 (additional) duty on ``value`` (default: the query's value), in money.
+
+        The sum over entry lines (:attr:`lines`) of each levy's duty on the
+        line, rounded to the cent half up: on a one-line answer, the sum of
+        each levy's rate times its base, rounded per levy. Raises
+        :class:`MissingFactError` without a value, or when a levy applies to
+        a content kind whose amount the query does not give.
+        """
         total = Decimal(0)
-        for levy in self.levies:
-            amount = levy.base_amount(value, content)
-            if amount is None:
-                raise MissingFactError("content", self.query.to_dict().get("content"),
-                                       f"levy {levy.id} applies to the {levy.base}; its amount is not given",
-                                       "resolve(..., content={'steel': Decimal('...')})")
-            total += round_money(levy.rate * amount / HUNDRED)
+        for line in self._lines_for(self._value(value)):
+            for levy in line.levies:
+                if levy.duty is None:
+                    base = next(applied.base for applied in self.levies if applied.id == levy.id)
+                    raise MissingFactError("content", self.query.to_dict().get("content"),
+                                           f"levy {levy.id} applies to the {base}; its amount is not given",
+                                           "resolve(..., content={'steel': Decimal('...')})")
+                total += levy.duty
         return total
+
+    def general_duty(self, value: Decimal | None = None) -> Decimal:
+        """The general (column 1) duty on ``value``: the general rate on each line's value, rounded to the
+        cent half up per line, summed. Raises :class:`MissingFactError` when the general rate is not
+        known as an ad valorem percent (pass ``mfn=``), or as :meth:`duty` does."""
+        self.duty(value)  # the same checks of value and content
+        if self.query.mfn is None:
+            raise MissingFactError("mfn", None, f"the general rate of {self.query.code} is not known as an ad "
+                                   "valorem percent", "resolve(..., mfn=Decimal('2.5'))")
+        return sum((line.general_duty for line in self._lines_for(self._value(value))), Decimal(0))
+
+    def total_duty(self, value: Decimal | None = None) -> Decimal:
+        """Chapter 99 duty plus general duty on ``value`` (see :meth:`duty` and :meth:`general_duty`)."""
+        return self.duty(value) + self.general_duty(value)
 
     def same_answer(self, other: "Resolution") -> bool:
         """True when both apply the same levies at the same rates on the same bases."""
@@ -218,6 +269,7 @@ class Resolution:
                 lines.append(f"Duty on {q.value}: {self.duty()}")
             except MissingFactError:
                 pass
+        lines.extend(self._explain_lines())
         for warning in self.warnings:
             lines.append(f"Warning: {warning}")
         considered, timing, out_of_scope = self.skipped_summary(all_skipped)
@@ -228,6 +280,22 @@ class Resolution:
             lines.append(f"(not in force at this instant: {timing}; explain(all_skipped=True) lists them)")
         lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
         return "\n".join(lines)
+
+    def _explain_lines(self) -> list[str]:
+        """The entry lines as text: per line its slice and value, each number with its rate and duty."""
+        def money(amount: Decimal | None) -> str:
+            return "?" if amount is None else str(amount)
+
+        out = ["Entry lines, in filing order:"]
+        for line in self.lines:
+            out.append(f"  line {line.number}: {line.describe()}, value {money(line.value)}")
+            for levy in line.levies:
+                out.append(f"    {levy.heading or '(no heading)':12} {levy.rate}% = {money(levy.duty)}  {levy.id}")
+            general = "?" if line.general_rate is None else f"{line.general_rate}%"
+            out.append(f"    {line.code:12} general {general} = {money(line.general_duty)}")
+            out.append(f"    line duty: additional {money(line.additional_duty)}, general "
+                       f"{money(line.general_duty)}, total {money(line.total_duty)}")
+        return out
 
     def skipped_summary(self, all_skipped: bool = False) -> tuple[tuple[SkippedLevy, ...], str, int]:
         """The skipped levies to list, a text counting those not in force (empty when listed or none),
@@ -241,7 +309,8 @@ class Resolution:
         return listed, timing, sum(1 for s in self.skipped if s.reason in SCOPE_REASONS)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data: Decimals and instants as strings; ``rate`` and ``duty`` only when computable."""
+        """JSON-ready data: Decimals and instants as strings; ``rate``, ``duty``, ``general_duty`` and
+        ``total_duty`` only when computable (else ``None``); ``lines`` the entry lines."""
         out: dict[str, Any] = {
             "rule_set": self.rule_set,
             "query": self.query.to_dict(),
@@ -254,8 +323,11 @@ class Resolution:
             out["rate"] = str(self.rate)
         except MissingFactError:
             out["rate"] = None
-        try:
-            out["duty"] = str(self.duty()) if self.query.value is not None else None
-        except MissingFactError:
-            out["duty"] = None
+        for key, amount in (("duty", self.duty), ("general_duty", self.general_duty),
+                            ("total_duty", self.total_duty)):
+            try:
+                out[key] = str(amount()) if self.query.value is not None else None
+            except MissingFactError:
+                out[key] = None
+        out["lines"] = [line.to_dict() for line in self.lines]
         return out

@@ -132,6 +132,19 @@ class RuleSet:
         """Re-rate lines as filed versus now: the refund finder (see :func:`tariffrules.timeline.revisions`)."""
         return revisions(self, lines, filed_as_of=filed_as_of, now=now, allow_stale=allow_stale)
 
+    # -- checks ------------------------------------------------------------------------
+    def validate(self, samples: int = 2000, seed: int = 0) -> tuple:
+        """Check the declaration groups on ``samples`` queries drawn from the rule set's own change points,
+        goods and origins (see :mod:`tariffrules.declarations`); return every violation found.
+
+        Loading already checked everything else. An empty tuple means no
+        sampled entry line lacks, or doubles, a heading of a declaration
+        group in force for it (CSMS #64649265); it is evidence, not proof.
+        """
+        from .declarations import check_declarations
+
+        return check_declarations(self, samples, seed)
+
     # -- resolving ----------------------------------------------------------------
     def query(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
               **facts: Any) -> Query:
@@ -233,7 +246,7 @@ class RuleSet:
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
-                          explain=_Explainer(self, query, applied, settled))
+                          line_order=self.info.line_order, explain=_Explainer(self, query, applied, settled))
 
 
 class _Explainer:

@@ -22,6 +22,15 @@ Output columns: the input columns, then ``headings`` (space-separated, in
 reporting order), ``levies`` (ids), ``rate`` (percent of value), ``duty``
 (when a value is given), and ``error`` (the message, when the line failed;
 the other result columns are then empty).
+
+With entry lines (``lines=True``, ``tariffrules batch --lines``) each input
+row gives one output row per entry line (:attr:`Resolution.lines`), keyed by
+``row`` (the input row's number, 1 for the first data row) and ``line`` (the
+entry line's number, in filing order), with ``slice`` and ``line_value``,
+``numbers`` (the chapter 99 headings then the chapter 1-97 number),
+``rates`` and ``duties`` (one per number, in the same order; the last is
+the general rate and duty) and ``line_duty`` (the line's total). A row that
+failed gives one output row with its error; nothing is dropped.
 """
 
 from __future__ import annotations
@@ -30,13 +39,16 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS"]
+__all__ = ["line_from_row", "row_from_result", "rows_per_line", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS",
+           "LINE_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
 #: every column a row may have that is not a declared fact
 INPUT_COLUMNS = TEXT_COLUMNS + ("content",)
 RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "error")
+#: the columns an output row per entry line adds (``lines=True``)
+LINE_COLUMNS = ("row", "line", "slice", "line_value", "numbers", "rates", "duties", "line_duty")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 
@@ -98,12 +110,35 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
     return out
 
 
+def rows_per_line(row: Mapping[str, Any], number: int, result: Any) -> list[dict[str, Any]]:
+    """The output rows for input row ``number`` and its result: one per entry line (one if it failed)."""
+    def text(amount: Any) -> str:
+        return "" if amount is None else str(amount)
+
+    base = row_from_result(row, result)
+    base.update({column: "" for column in LINE_COLUMNS})
+    base["row"] = str(number)
+    if isinstance(result, TariffRulesError):
+        return [base]
+    out = []
+    for line in result.lines:
+        general = (text(line.general_rate), text(line.general_duty))
+        out.append({**base, "line": str(line.number), "slice": line.describe(), "line_value": text(line.value),
+                    "numbers": " ".join(levy.heading or "-" for levy in line.levies) + (" " if line.levies else "")
+                    + line.code,
+                    "rates": " ".join([str(levy.rate) for levy in line.levies] + [general[0] or "?"]),
+                    "duties": " ".join([text(levy.duty) or "?" for levy in line.levies] + [general[1] or "?"]),
+                    "line_duty": text(line.total_duty)})
+    return out
+
+
 def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool = False,
-                 progress=None) -> Iterator[dict[str, Any]]:
-    """Resolve rows lazily, one output row per input row, in order; failures fill ``error``."""
+                 progress=None, lines: bool = False) -> Iterator[dict[str, Any]]:
+    """Resolve rows lazily, in order; failures fill ``error``. One output row per input row, or with
+    ``lines`` one per entry line of each input row (see the module docstring)."""
     facts = {f.name: f.type for f in rules.info.facts}
 
-    def lines(kept: list):
+    def read(kept: list):
         for row in rows:
             kept.append(row)
             try:
@@ -112,8 +147,13 @@ def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool 
                 yield error
 
     kept: list = []
-    for result in rules.resolve_many(_pass_errors(lines(kept)), allow_stale=allow_stale, progress=progress):
-        yield row_from_result(kept.pop(0), result)
+    number = 0
+    for result in rules.resolve_many(_pass_errors(read(kept)), allow_stale=allow_stale, progress=progress):
+        number += 1
+        if lines:
+            yield from rows_per_line(kept.pop(0), number, result)
+        else:
+            yield row_from_result(kept.pop(0), result)
 
 
 class _Failed:

@@ -8,8 +8,8 @@ steel content of 7308 and 9401.61, except 7308.90.30, from 2025-03-12).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
+import attrs
 import pytest
 
 import tariffrules
@@ -31,8 +31,8 @@ def both(rules, *args, **facts):
 def test_declaration_groups_are_read_from_the_program(toy):
     assert {v.declaration for v in toy.get("toy.recip.baseline").versions} == {"recip"}
     assert {v.declaration for v in toy.get("toy.exempt.sector").versions} == {"recip"}
-    assert {v.declaration for v in toy.get("toy.border.ca").versions} == {"border"}
-    assert {v.declaration for v in toy.get("toy.sector.steel").versions} == {None}  # declaration = false
+    assert {v.declaration for v in toy.get("toy.border.ca").versions} == {None}  # declaration = false
+    assert {v.declaration for v in toy.get("toy.sector.steel").versions} == {None}
 
 
 def test_the_exemption_line_applies_with_its_companion(toy):
@@ -47,8 +47,9 @@ def test_the_exemption_line_applies_with_its_companion(toy):
 
 
 def test_without_its_companion_the_exemption_line_does_not_apply(toy):
-    # 7308.90.30 is excepted from toy.sector.steel_derivatives
-    r = both(toy, "7308.90.30", "JP", "2025-04-09", value=Decimal(1000), content={"steel": Decimal(300)})
+    # the toy's exemption line covers exactly the derivative levy's goods: take that levy away
+    alone = attrs.evolve(toy, levies=tuple(levy for levy in toy.levies if levy.id != "toy.sector.steel_derivatives"))
+    r = both(alone, "7308.10.00", "JP", "2025-04-09", value=Decimal(1000), content={"steel": Decimal(300)})
     assert "toy.exempt.sector" not in {levy.id for levy in r.levies}
     skip = next(s for s in r.skipped if s.id == "toy.exempt.sector")
     assert skip.reason == "unaccompanied" and "toy.sector.steel_derivatives" in skip.detail

@@ -140,7 +140,7 @@ def test_resolve_explain_says_what_was_skipped_and_why(capsys):
     assert "suspended" in jp and "toy.recip.pause" in jp
     # levies only not yet in force are counted, not listed, unless --all-skipped
     assert "toy.recip.nordic" not in out and "not yet in force: 2" in out
-    assert "Out of scope for this good or origin: 4" in out
+    assert "Out of scope for this good or origin: 7" in out  # steel, derivatives, border, 4 exemption lines
 
 
 def test_resolve_all_skipped_lists_levies_not_in_force(capsys):
@@ -208,12 +208,13 @@ def test_mfn_sets_the_general_rate_of_an_all_in_levy(capsys):
 
 
 def test_loaded_claims_the_in_transit_exemption(capsys):
-    # toy.recip.baseline is exempt for goods loaded before Apr. 5 and entered before May 28, 2025
+    # toy.recip.baseline is exempt for goods loaded before Apr. 5 and entered before May 28, 2025;
+    # the line then carries the in-transit exemption heading, toy.exempt.in_transit (9903.01.28)
     _, plain, _ = run_toy(capsys, "resolve", "8525.89.30", "DE", "2025-04-20", "--json")
     _, loaded, _ = run_toy(capsys, "resolve", "8525.89.30", "DE", "2025-04-20", "--loaded", "2025-04-01",
                            "--json", "--explain")
     assert json.loads(plain)["headings"] == ["9903.01.25"]
-    assert json.loads(loaded)["headings"] == []
+    assert json.loads(loaded)["headings"] == ["9903.01.28"]
     skipped = {s["id"]: s["reason"] for s in json.loads(loaded)["skipped"]}
     assert skipped["toy.recip.baseline"] == "exempt"
 
@@ -270,16 +271,17 @@ def test_rules_may_name_a_bundled_set(capsys, us):
 
 # -- timeline ---------------------------------------------------------------------------
 def test_timeline_table_and_chart(capsys):
-    # toy: nothing before autos (Apr. 3), then 25% autos, then from Sep. 16 the Japan deal:
-    # 15% all-in less the 2.5% general rate = 12.5%
+    # toy: nothing before autos (Apr. 3), then 25% autos, with its 0% exemption line from Apr. 5, then from
+    # Sep. 16 the Japan deal: 15% all-in less the 2.5% general rate = 12.5%
     code, out, _ = run_toy(capsys, "timeline", "8703.23.01", "JP", "2025-01-01", "2025-12-31")
     assert code == EXIT_OK
     lines = out.splitlines()
     rows = [line.split() for line in lines if re.match(r"^2025-\d\d-\d\d  ", line)]
     assert [(r[0], r[1], r[-1]) for r in rows] == [
-        ("2025-01-01", "2025-04-03", "0%"), ("2025-04-03", "2025-09-16", "25%"), ("2025-09-16", "2025-12-31", "12.5%")]
+        ("2025-01-01", "2025-04-03", "0%"), ("2025-04-03", "2025-04-05", "25%"), ("2025-04-05", "2025-09-16", "25%"),
+        ("2025-09-16", "2025-12-31", "12.5%")]
     bars = [line for line in lines if " .. " in line and "|" in line]
-    assert [line.count("#") for line in bars] == [0, BAR_WIDTH, BAR_WIDTH // 2]
+    assert [line.count("#") for line in bars] == [0, BAR_WIDTH, BAR_WIDTH, BAR_WIDTH // 2]
 
 
 def test_timeline_json_matches_the_library(capsys, toy):
@@ -362,7 +364,7 @@ def test_batch_reads_a_file_saved_with_a_byte_order_mark(capsys, tmp_path):
     code, _, _ = run(capsys, "batch", str(source), str(target), "--rules", TOY)
     assert code == EXIT_OK
     row = next(csv.DictReader(open(target, newline="")))
-    assert row["hts"] == "8703.23.01" and row["headings"] == "9903.94.01" and row["error"] == ""
+    assert row["hts"] == "8703.23.01" and row["headings"] == "9903.01.33 9903.94.01" and row["error"] == ""
 
 
 def test_batch_missing_input_file_exits_1(capsys, tmp_path):
@@ -459,9 +461,10 @@ def test_list_filters_by_instant_origin_and_code(capsys, toy):
     assert code == EXIT_OK
     ids = {row["id"] for row in json.loads(out)}
     # in force on Apr. 15 and covering Japan: baseline, jp, the pause, steel, steel derivatives, autos,
-    # and the 0% exemption line that goes with the steel derivatives
+    # and the 0% exemption lines (toy/exemptions.toml)
     assert ids == {"toy.recip.baseline", "toy.recip.jp", "toy.recip.pause", "toy.sector.steel",
-                   "toy.sector.steel_derivatives", "toy.sector.autos", "toy.exempt.sector"}
+                   "toy.sector.steel_derivatives", "toy.sector.autos", "toy.exempt.sector", "toy.exempt.autos",
+                   "toy.exempt.in_transit", "toy.exempt.us_content", "toy.exempt.energy", "toy.exempt.steel"}
     _, out, _ = run_toy(capsys, "list", "--hts", "7308.10.00", "--json")
     ids = {row["id"] for row in json.loads(out)}
     assert "toy.sector.steel_derivatives" in ids and "toy.sector.autos" not in ids

@@ -116,8 +116,9 @@ class TestBasesAndRates:
         assert "needs value and content" in r.explain()
 
     def test_excluded_goods_in_a_side_file(self, toy):
-        assert ids(toy.resolve("2709.00.10", "DE", "2025-05-01")) == []
-        assert ids(toy.resolve("2710.12.15", "DE", "2025-05-01")) == []
+        # outside the baseline, the energy goods carry the 0% exemption line (toy/exemptions.toml) instead
+        assert ids(toy.resolve("2709.00.10", "DE", "2025-05-01")) == ["toy.exempt.energy"]
+        assert ids(toy.resolve("2710.12.15", "DE", "2025-05-01")) == ["toy.exempt.energy"]
         assert ids(toy.resolve("2710.19.05", "DE", "2025-05-01")) == ["toy.recip.baseline"]
 
     def test_except_goods_inside_a_scope(self, toy):
@@ -125,8 +126,8 @@ class TestBasesAndRates:
 
     def test_all_in_rate_uses_the_schedule(self, toy):
         r = toy.resolve(CAR, "JP", "2025-09-16")
-        assert ids(r) == ["toy.sector.autos_jp_deal"]
-        assert r.levies[0].rate == D("12.5")
+        assert ids(r) == ["toy.exempt.autos", "toy.sector.autos_jp_deal"]  # with its 0% exemption line
+        assert r.levies[1].rate == D("12.5")
         assert r.query.mfn_from == "schedule"
         assert toy.resolve(CAR, "JP", "2025-09-16", mfn="20").rate == 0
 
@@ -160,7 +161,7 @@ class TestConditions:
 
     def test_in_transit_exemption(self, toy):
         loaded = dt.date(2025, 4, 4)
-        assert ids(toy.resolve(CAMERA, "DE", "2025-05-27", loaded=loaded)) == []
+        assert ids(toy.resolve(CAMERA, "DE", "2025-05-27", loaded=loaded)) == ["toy.exempt.in_transit"]
         assert ids(toy.resolve(CAMERA, "DE", "2025-05-28", loaded=loaded)) == ["toy.recip.baseline"]
         assert ids(toy.resolve(CAMERA, "DE", "2025-05-27", loaded=dt.date(2025, 4, 5))) == ["toy.recip.baseline"]
         r = toy.resolve(CAMERA, "DE", "2025-05-27", loaded=loaded)

@@ -2,7 +2,8 @@
 
 Three lines in a user's test suite check every invariant (fast engine equals
 the reference resolver, order independence, constancy between change
-points, suspensions, relations, money bounds, JSON, every levy accounted for)
+points, suspensions, relations, money bounds, JSON, every levy accounted for,
+entry lines that split the value, one heading per declaration group per line)
 on generated queries:
 
 >>> import tariffrules

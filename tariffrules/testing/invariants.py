@@ -25,6 +25,7 @@ import attrs
 from hypothesis import given, settings as _settings
 
 from .. import reference
+from ..declarations import violations as declaration_violations
 from ..errors import TariffRulesError
 from ..loader import load
 from ..model import visible_versions
@@ -187,7 +188,7 @@ def money_bounds(rules: RuleSet, case: QueryCase, resolution: Resolution, contex
         return  # a part of the value the query does not give: the duty raises MissingFactError, as documented
     duty = resolution.duty()
     ceiling = sum((levy.rate * amount / HUNDRED for levy, amount in zip(resolution.levies, amounts)), Decimal(0))
-    slack = CENT / 2 * len(resolution.levies)
+    slack = CENT / 2 * sum(len(line.levies) for line in resolution.lines)  # rounded per levy per entry line
     if duty < 0 or duty > ceiling + slack:
         raise InvariantViolation("money_bounds", f"duty {duty} outside [0, {ceiling}] (sum of rate times base)",
                                  case, resolution)
@@ -239,6 +240,42 @@ def every_levy_accounted(rules: RuleSet, case: QueryCase, resolution: Resolution
             raise InvariantViolation("every_levy_accounted", f"explain() does not name {levy_id}", case, resolution)
 
 
+def declarations(rules: RuleSet, case: QueryCase, resolution: Resolution, context: Context) -> None:
+    """Each entry line carries exactly one heading of each declaration group in force for it
+    (:mod:`tariffrules.declarations`; CSMS #64649265)."""
+    found = declaration_violations(rules, resolution)
+    if found:
+        raise InvariantViolation("declarations", "; ".join(v.describe() for v in found), case, resolution)
+
+
+def entry_lines(rules: RuleSet, case: QueryCase, resolution: Resolution, context: Context) -> None:
+    """The entry lines split the value: their values add up to it, no line is worth 0 unless the value is,
+    every applied levy on a part worth more than 0 is on some line, and the chapter 99 duty is the sum of
+    the lines' duties."""
+    query = resolution.query
+    lines = resolution.lines
+    if not lines or [line.number for line in lines] != list(range(1, len(lines) + 1)):
+        raise InvariantViolation("entry_lines", "lines are not numbered 1..n", case, resolution)
+    on_lines = {levy.id for line in lines for levy in line.levies}
+    values = [line.value for line in lines]
+    if query.value is None or None in values:
+        return
+    if sum(values, Decimal(0)) != query.value:
+        raise InvariantViolation("entry_lines", f"line values {values} do not add up to {query.value}",
+                                 case, resolution)
+    if len(lines) > 1 and 0 in values:
+        raise InvariantViolation("entry_lines", f"a line worth 0 among {values}", case, resolution)
+    for levy in resolution.levies:
+        amount = levy.base_amount(query.value, query.content_map)
+        if amount and levy.id not in on_lines:
+            raise InvariantViolation("entry_lines", f"{levy.id} applies to {amount} but is on no line",
+                                     case, resolution)
+    duties = sum((line.additional_duty for line in lines), Decimal(0))
+    if duties != resolution.duty():
+        raise InvariantViolation("entry_lines", f"lines add up to {duties}, duty() is {resolution.duty()}",
+                                 case, resolution)
+
+
 def _is_suspension(rules: RuleSet, item: str) -> bool:
     return any(s.id == item for s in rules.suspensions)
 
@@ -252,6 +289,8 @@ INVARIANTS: Mapping[str, Invariant] = {
     "relations_respected": relations_respected,
     "money_bounds": money_bounds,
     "json_round_trip": json_round_trip,
+    "entry_lines": entry_lines,
+    "declarations": declarations,
     "differential": differential,
     "order_independence": order_independence,
     "constancy": constancy,

@@ -9,11 +9,11 @@ the vast space of codes and countries no levy names.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterator
+from typing import Any
 
 import attrs
 
-from ..conditions import AllOf, AnyOf, Compare
+from ..conditions import leaves
 from ..ruleset import RuleSet
 
 __all__ = ["RuleSetScopes", "scopes_of"]
@@ -32,12 +32,6 @@ class RuleSetScopes:
     operands: tuple[tuple[str, Any], ...]
 
 
-def _conditions(condition) -> Iterator[Compare]:
-    if isinstance(condition, Compare):
-        yield condition
-    elif isinstance(condition, (AllOf, AnyOf)):
-        for item in condition.items:
-            yield from _conditions(item)
 
 
 def scopes_of(rules: RuleSet) -> RuleSetScopes:
@@ -56,7 +50,7 @@ def scopes_of(rules: RuleSet) -> RuleSetScopes:
                 kinds.add(v.base.content)
             kinds.update(v.base.less)
             for condition in v.when + v.unless:
-                for compare in _conditions(condition):
+                for compare in leaves(condition):
                     if compare.fact.startswith("content."):
                         kinds.add(compare.fact[len("content."):])
                     operands.add((compare.fact, compare.operand))

@@ -23,6 +23,7 @@ import attrs
 from hypothesis import strategies as st
 
 from ..geo import iso_countries
+from ..hts import dotted_code
 from ..query import Query
 from ..result import Resolution
 from ..ruleset import RuleSet
@@ -67,10 +68,7 @@ class QueryCase:
         return f"resolve({', '.join(args)})"
 
 
-def _dotted(digits: str) -> str:
-    """``87032301`` -> ``8703.23.01``; ``8703230190`` -> ``8703.23.01.90``."""
-    parts = [digits[:4]] + [digits[i:i + 2] for i in range(4, len(digits), 2)]
-    return ".".join(part for part in parts if part)
+_dotted = dotted_code
 
 
 def _shown(digits: st.SearchStrategy[str], dotted: bool | None) -> st.SearchStrategy[str]:

@@ -1,0 +1,89 @@
+"""The declaration check: one heading of each declaration group in force per entry line (CSMS #64649265).
+
+The toy rule set (tests/rules/toy) puts the reciprocal levies and their 0% exemption lines in group
+"recip"; the border and sectoral programmes state `declaration = false`. Breaking the toy by taking an
+exemption line away (or letting two apply) must be caught.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal as D
+
+import attrs
+
+from tariffrules.cli import main
+from tariffrules.declarations import sample_queries, violations
+
+from test_cli import EXIT_BAD_INPUT, EXIT_OK, TOY
+
+
+def without(rules, levy_id):
+    return attrs.evolve(rules, levies=tuple(levy for levy in rules.levies if levy.id != levy_id))
+
+
+def test_the_toy_lines_each_carry_one_reciprocal_heading(toy):
+    for args, facts in [(("7308.10.00", "DE", "2025-04-20"), {"loaded": dt.date(2025, 4, 1), "value": D(1000),
+                                                              "content": {"steel": D(300), "us": D(300)}}),
+                        (("8703.23.01", "JP", "2025-10-01"), {}),
+                        (("2709.00.10", "DE", "2025-05-01"), {}),
+                        (("8525.89.30", "CN", "2026-03-01"), {})]:
+        r = toy.resolve(*args, **facts)
+        assert violations(toy, r) == ()
+
+
+def test_a_missing_exemption_line_is_a_violation(toy):
+    # without the in-transit line, goods in transit carry no reciprocal heading: the baseline is exempt
+    broken = without(toy, "toy.exempt.in_transit")
+    r = broken.resolve("8525.89.30", "DE", "2025-04-20", loaded=dt.date(2025, 4, 1))
+    found = violations(broken, r)
+    # (the US content line's base, the US content, is part of the only line: it is required there too)
+    assert [(v.line, v.group, v.required_by, v.carried) for v in found] == [
+        (1, "recip", ("toy.exempt.us_content", "toy.recip.baseline"), ())]
+    assert "needs exactly one heading; the line carries none" in found[0].describe()
+
+
+def test_two_headings_of_one_group_on_a_line_are_a_violation(toy):
+    # if the 9903.01.33 line did not take the steel content from the in-transit line, both would be on it
+    exempt = toy.get("toy.exempt.sector")
+    loose = attrs.evolve(exempt, versions=tuple(attrs.evolve(v, excludes=frozenset()) for v in exempt.versions))
+    broken = attrs.evolve(toy, levies=tuple(loose if levy.id == exempt.id else levy for levy in toy.levies))
+    r = broken.resolve("7308.10.00", "DE", "2025-04-20", loaded=dt.date(2025, 4, 1), value=D(1000),
+                       content={"steel": D(300)})
+    found = violations(broken, r)
+    assert [(v.line, v.slice, v.carried) for v in found] == [(2, "steel content", ("9903.01.28", "9903.01.33"))]
+
+
+def test_a_programme_marked_false_needs_no_declaration(toy):
+    # toy.border.ca does not apply to a good claiming the preference, and no line says why: border is false
+    r = toy.resolve("8525.89.30", "CA", "2025-05-01", usmca=True)
+    assert r.levies == () and violations(toy, r) == ()
+
+
+def test_validate_finds_violations_on_sampled_queries(toy):
+    assert toy.validate(500) == ()
+    found = without(toy, "toy.exempt.autos").validate(500)
+    assert found and all(v.group == "recip" and v.query.code.startswith("8703") for v in found)
+
+
+def test_sampled_queries_are_the_same_every_time(toy):
+    first = [(q.code, q.origin, q.entered, q.value) for q in sample_queries(toy, 50)]
+    assert first == [(q.code, q.origin, q.entered, q.value) for q in sample_queries(toy, 50)]
+    assert first != [(q.code, q.origin, q.entered, q.value) for q in sample_queries(toy, 50, seed=1)]
+    assert len({q.code for q in sample_queries(toy, 300)}) > 3
+
+
+def test_validate_command_reports_violations_and_exits_1(capsys, tmp_path):
+    target = tmp_path / "toy"
+    shutil.copytree(TOY, target)
+    text = (target / "exemptions.toml").read_text()
+    start = text.index("# Passenger vehicles")
+    end = text.index("# Steel of chapter 72")
+    (target / "exemptions.toml").write_text(text[:start] + text[end:].replace(
+        ', "toy.exempt.autos"', ""))
+    code = main(["validate", str(target), "--samples", "500"])
+    out, err = capsys.readouterr()
+    assert code == EXIT_BAD_INPUT
+    assert "break the declaration rule" in err and "8703" in err and "declaration group 'recip'" in err
+    assert main(["validate", str(target), "--samples", "0"]) == EXIT_OK
