@@ -139,6 +139,10 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
             out.line(f"Duty on {q.value}: not computable: {error}")
     for warning in resolution.warnings:
         out.line(f"Warning: {warning}", style="yellow")
+    if resolution.assumed:
+        out.line("Assumed (facts the rules read that were not given; --fact NAME=VALUE or a flag gives them):")
+        for text in resolution.assumed_text():
+            out.line(f"  {text}")
     if explain:
         render_skipped(out, resolution, all_skipped=all_skipped)
 

@@ -132,6 +132,9 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
         raise where.error(field, f"operator {op!r} does not apply to {kind} fact {name!r}", raw,
                           f"a fact of type {' or '.join(OPERATORS[op])}")
     operand = _read_operand(where, field, kind, op, raw[op], zone)
+    spec = facts.get(name)
+    if kind == "choice" and spec is not None and operand not in spec.choices:
+        raise where.error(field, f"{operand!r} is not a value of choice fact {name!r}", raw, spec.allowed())
     return Compare(fact=name, op=op, operand=operand, note=note)
 
 
@@ -140,7 +143,7 @@ def _read_operand(where: Where, field: str, kind: str, op: str, raw: Any, zone: 
         return read_instant(where, field, raw, zone)
     if kind == "bool" and isinstance(raw, bool):
         return raw
-    if kind == "text" and isinstance(raw, str):
+    if kind in ("text", "choice") and isinstance(raw, str):
         return raw
     if kind == "content":
         percent = parse_percent(raw)

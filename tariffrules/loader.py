@@ -17,8 +17,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
+import attrs
+
 from .checks import check_cycles, check_overlaps, check_supersedes
-from .conditions import BUILTIN_FACTS, FactSpec
+from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
 from .errors import RuleFileError
 from .fields import (ID_PATTERN, Where, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
@@ -34,8 +36,8 @@ _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_
                  "mfn_table", "groups", "facts", "day_time"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note"}
-_FACT_KEYS = {"type", "default", "description"}
-_FACT_TYPES = {"bool", "text", "decimal", "instant"}
+_FACT_KEYS = {"type", "default", "description", "choices", "min", "max", "on_missing"}
+_FACT_TYPES = {"bool", "text", "choice", "decimal", "instant"}
 _VERSION_KEYS = {"label", "supersedes", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
                  "except_origins", "when", "unless", "excludes", "replaces", "partial", "note"}
@@ -94,6 +96,7 @@ class _Loader:
         check_overlaps(levies, suspensions)
         check_cycles(levies)
         mfn = self._mfn_table(ruleset_file, docs)
+        info = attrs.evolve(info, content_kinds=_content_kinds(levies))
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
 
@@ -352,21 +355,75 @@ def _read_fact(where: Where, name: str, spec: Any, facts: Mapping[str, FactSpec]
     if not isinstance(spec, dict):
         raise where.error(name, "must be a table", spec, '{ type = "bool", default = false }')
     _check_keys(where, spec, _FACT_KEYS, {"type"}, field_prefix=f"{name}.")
-    if not isinstance(spec["type"], str) or spec["type"] not in _FACT_TYPES:
-        raise where.error(f"{name}.type", "unknown fact type", spec["type"], " or ".join(sorted(_FACT_TYPES)))
+    kind = spec["type"]
+    if not isinstance(kind, str) or kind not in _FACT_TYPES:
+        raise where.error(f"{name}.type", "unknown fact type", kind, " or ".join(sorted(_FACT_TYPES)))
+    choices: tuple[str, ...] = ()
+    if kind == "choice":
+        raw = spec.get("choices")
+        if (not isinstance(raw, list) or not raw or not all(isinstance(c, str) and c.strip() == c and c for c in raw)
+                or len(set(raw)) != len(raw)):
+            raise where.error(f"{name}.choices", "a choice fact needs a list of distinct, non-empty values", raw,
+                              '["passenger", "mhdv"]')
+        choices = tuple(raw)
+    elif "choices" in spec:
+        raise where.error(f"{name}.choices", f"only a fact of type choice has choices (this one is {kind})")
+    bounds: dict[str, Decimal | None] = {"min": None, "max": None}
+    for key in bounds:
+        if key not in spec:
+            continue
+        if kind != "decimal":
+            raise where.error(f"{name}.{key}", f"only a decimal fact has {key} (this one is {kind})", spec[key])
+        bounds[key] = _decimal_text(where, f"{name}.{key}", spec[key])
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        raise where.error(f"{name}.max", f"is below min {bounds['min']}", spec["max"])
+    on_missing = spec.get("on_missing", "assume")
+    if on_missing not in ON_MISSING:
+        raise where.error(f"{name}.on_missing", "unknown value", on_missing, " or ".join(f'"{o}"' for o in ON_MISSING))
     default = spec.get("default")
     ok = {"bool": lambda d: isinstance(d, bool), "text": lambda d: isinstance(d, str),
-          "decimal": lambda d: isinstance(d, str), "instant": lambda d: False}[spec["type"]]
+          "choice": lambda d: d in choices, "decimal": lambda d: isinstance(d, (str, int)) and not isinstance(d, bool),
+          "instant": lambda d: False}[kind]
     if default is not None and not ok(default):
-        raise where.error(f"{name}.default", f"does not fit type {spec['type']}", default)
-    if spec["type"] == "decimal" and default is not None:
-        default = Decimal(default)
-    return FactSpec(name=name, type=spec["type"], default=default, description=spec.get("description", ""))
+        raise where.error(f"{name}.default", f"does not fit type {kind}", default,
+                          "one of the choices" if kind == "choice" else None)
+    if kind == "decimal" and default is not None:
+        default = _decimal_text(where, f"{name}.default", default)
+        if (bounds["min"] is not None and default < bounds["min"]) or (bounds["max"] is not None
+                                                                      and default > bounds["max"]):
+            raise where.error(f"{name}.default", "is outside min..max", spec["default"])
+    if on_missing == "error" and default is not None:
+        raise where.error(f"{name}.on_missing", 'a fact with a default is never missing; drop the default or '
+                          'on_missing = "error"', on_missing)
+    return FactSpec(name=name, type=kind, default=default, description=spec.get("description", ""),
+                    choices=choices, minimum=bounds["min"], maximum=bounds["max"], on_missing=on_missing)
+
+
+def _decimal_text(where: Where, field: str, raw: Any) -> Decimal:
+    try:
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+            number = Decimal(raw)
+            if number.is_finite():
+                return number
+    except InvalidOperation:
+        pass
+    raise where.error(field, "is not a number", raw, '"100" or 100')
+
+
+def _content_kinds(levies: list[Levy]) -> tuple[str, ...]:
+    """Every content kind a base or a condition of the rule set reads."""
+    kinds: set[str] = set()
+    for levy in levies:
+        for v in levy.versions:
+            kinds.update(v.base.less)
+            if v.base.content is not None:
+                kinds.add(v.base.content)
+            for condition in v.when + v.unless:
+                kinds.update(name[len("content."):] for name in facts_used(condition) if name.startswith("content."))
+    return tuple(sorted(kinds))
 
 
 def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetInfo:
-    import attrs
-
     return attrs.evolve(info, groups=tuple(sorted(groups.items())),
                         facts=tuple(sorted(facts.values(), key=lambda f: f.name)))
 

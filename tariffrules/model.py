@@ -135,6 +135,8 @@ class RuleSetInfo:
     facts: tuple[FactSpec, ...]
     groups: tuple[tuple[str, frozenset[str]], ...]
     source: str
+    #: content kinds some base or condition of the rule set reads; a query may give only these
+    content_kinds: tuple[str, ...] = ()
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

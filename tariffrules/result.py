@@ -106,6 +106,14 @@ def applied_from(version: LevyVersion, portion: Portion, mfn: Decimal | None,
     )
 
 
+def _show_fact(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _json_fact(value: Any) -> Any:
+    return value if value is None or isinstance(value, (bool, str)) else str(value)
+
+
 def reporting_order(levy: AppliedLevy) -> tuple:
     """Entry-line order: rank, then heading, then id."""
     return (levy.rank, levy.heading or "", levy.id)
@@ -124,6 +132,9 @@ class Resolution:
     levies: tuple[AppliedLevy, ...]
     rule_set: str
     warnings: tuple[str, ...] = ()
+    #: facts a condition read that the query did not give, with the value used (``None``: not given,
+    #: so a condition on it did not hold), by name
+    assumed: tuple[tuple[str, Any], ...] = ()
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
@@ -219,6 +230,9 @@ class Resolution:
                 pass
         for warning in self.warnings:
             lines.append(f"Warning: {warning}")
+        if self.assumed:
+            lines.append("Assumed (facts the rules read that the query did not give):")
+            lines.extend(f"  {line}" for line in self.assumed_text())
         considered, timing, out_of_scope = self.skipped_summary(all_skipped)
         lines.append("Considered and not applied:" if considered else "Considered and not applied: none")
         for s in considered:
@@ -227,6 +241,11 @@ class Resolution:
             lines.append(f"(not in force at this instant: {timing}; explain(all_skipped=True) lists them)")
         lines.append(f"({out_of_scope} other levies of the rule set are out of scope for this good or origin)")
         return "\n".join(lines)
+
+    def assumed_text(self) -> tuple[str, ...]:
+        """One line per assumed fact: its name and the value used, or that it was taken as not given."""
+        return tuple(f"{name} = {_show_fact(value)} (the rule set's default)" if value is not None
+                     else f"{name}: not given, so conditions on it do not hold" for name, value in self.assumed)
 
     def skipped_summary(self, all_skipped: bool = False) -> tuple[tuple[SkippedLevy, ...], str, int]:
         """The skipped levies to list, a text counting those not in force (empty when listed or none),
@@ -248,6 +267,7 @@ class Resolution:
             "headings": list(self.headings),
             "skipped": [s.to_dict() for s in self.skipped],
             "warnings": list(self.warnings),
+            "assumed": {name: _json_fact(value) for name, value in self.assumed},
         }
         try:
             out["rate"] = str(self.rate)

@@ -20,7 +20,9 @@ any fact     a column named like a fact the rule set declares (e.g. ``usmca``: t
 
 Output columns: the input columns, then ``headings`` (space-separated, in
 reporting order), ``levies`` (ids), ``rate`` (percent of value), ``duty``
-(when a value is given), and ``error`` (the message, when the line failed;
+(when a value is given), ``assumed`` (facts the rules read that the row did
+not give, ``name=value`` with the default used, or ``name=`` for "not given",
+separated by ``; ``), and ``error`` (the message, when the line failed;
 the other result columns are then empty).
 """
 
@@ -36,7 +38,7 @@ __all__ = ["line_from_row", "row_from_result", "resolve_rows", "INPUT_COLUMNS", 
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
 #: every column a row may have that is not a declared fact
 INPUT_COLUMNS = TEXT_COLUMNS + ("content",)
-RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "error")
+RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "assumed", "error")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 
@@ -89,6 +91,8 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
         return out
     out["headings"] = " ".join(result.headings)
     out["levies"] = " ".join(levy.id for levy in result.levies)
+    out["assumed"] = "; ".join(f"{name}={'' if value is None else str(value).lower() if isinstance(value, bool) else value}"
+                               for name, value in result.assumed)
     try:
         out["rate"] = str(result.rate)
         if result.query.value is not None:

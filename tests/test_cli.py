@@ -327,7 +327,7 @@ def test_batch_keeps_every_row_in_order_with_an_error_column(capsys, tmp_path, t
     with open(target, newline="") as stream:
         reader = csv.DictReader(stream)
         rows = list(reader)
-    assert reader.fieldnames == BATCH_HEADER + ["headings", "levies", "rate", "duty", "error"]
+    assert reader.fieldnames == BATCH_HEADER + ["headings", "levies", "rate", "duty", "assumed", "error"]
     assert [r["ref"] for r in rows] == ["a", "b", "c", "d", "e"]
     assert [bool(r["error"]) for r in rows] == [False, True, False, True, False]
     assert rows[1]["error"].startswith("InvalidCodeError") and rows[1]["rate"] == ""

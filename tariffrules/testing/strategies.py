@@ -22,7 +22,9 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from ..conditions import FactSpec
 from ..geo import iso_countries
+from ..periods import instant_from_query
 from ..query import Query
 from ..result import Resolution
 from ..ruleset import RuleSet
@@ -214,14 +216,22 @@ def _instant_near(operands: list[_dt.datetime], rules: RuleSet) -> st.SearchStra
     return st.one_of(instant, instant.map(lambda t: t.date()))
 
 
-def _fact_values(rules: RuleSet, scopes: RuleSetScopes, name: str, kind: str) -> st.SearchStrategy[Any]:
+def _fact_values(rules: RuleSet, scopes: RuleSetScopes, spec: FactSpec) -> st.SearchStrategy[Any]:
+    name, kind = spec.name, spec.type
     operands = [operand for fact, operand in scopes.operands if fact == name]
     if kind == "bool":
         return st.booleans()
+    if kind == "choice":
+        return st.sampled_from(spec.choices)
     if kind == "text":
         return st.one_of(st.sampled_from(operands), st.text(max_size=8)) if operands else st.text(max_size=8)
     if kind == "decimal":
-        return st.one_of(st.sampled_from(operands), amounts()) if operands else amounts()
+        low = Decimal(0) if spec.minimum is None else spec.minimum
+        numbers = amounts() if spec.maximum is None and low == 0 else st.decimals(
+            min_value=low, max_value=spec.maximum, allow_nan=False, allow_infinity=False, places=2)
+        inside = [o for o in operands if (spec.minimum is None or o >= spec.minimum)
+                  and (spec.maximum is None or o <= spec.maximum)]
+        return st.one_of(st.sampled_from(inside), numbers) if inside else numbers
     return _instant_near([o for o in operands if isinstance(o, _dt.datetime)], rules)
 
 
@@ -243,8 +253,20 @@ def _facts(draw, rules: RuleSet, scopes: RuleSetScopes) -> tuple[tuple[str, Any]
         facts["loaded"] = draw(_instant_near([o for f, o in scopes.operands if f == "loaded"], rules))
     for spec in rules.info.facts:
         if draw(st.booleans()):
-            facts[spec.name] = draw(_fact_values(rules, scopes, spec.name, spec.type))
+            facts[spec.name] = draw(_fact_values(rules, scopes, spec))
     return tuple(facts.items())
+
+
+def _loaded_by_entry(rules: RuleSet, case: QueryCase) -> QueryCase:
+    """The case with a loading instant after the entry moved to the entry itself (goods are loaded first)."""
+    facts = dict(case.facts)
+    if "loaded" not in facts:
+        return case
+    entered, _ = instant_from_query(case.when, rules.day_instant, "when")
+    loaded, _ = instant_from_query(facts["loaded"], rules.day_instant, "loaded")
+    if loaded <= entered:
+        return case
+    return attrs.evolve(case, facts=tuple((k, case.when if k == "loaded" else v) for k, v in case.facts))
 
 
 def known_instants(rules: RuleSet) -> st.SearchStrategy[Any]:
@@ -270,7 +292,8 @@ def queries(rules: RuleSet, *, facts: bool = True, bare_dates: bool = True, as_o
     scopes = scopes or scopes_of(rules)
     whens = st.one_of(entry_instants(rules), entry_dates(rules)) if bare_dates else entry_instants(rules)
     cases = st.builds(QueryCase, hts=scoped_codes(rules, scopes=scopes), origin=origins(rules, scopes=scopes),
-                      when=whens, facts=_facts(rules, scopes) if facts else st.just(()))
+                      when=whens, facts=_facts(rules, scopes) if facts else st.just(())).map(
+                          lambda case: _loaded_by_entry(rules, case))
     if not as_of:
         return cases
     stamps = st.one_of(st.none(), st.none(), st.none(), known_instants(rules))
