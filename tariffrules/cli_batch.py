@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .errors import QueryError
+from .csv_input import EXTRA_COLUMN, TableRow, read_table
+from .errors import QueryError, TariffRulesError
 from .ruleset import RuleSet
-from .tabular import INPUT_COLUMNS, RESULT_COLUMNS, resolve_rows
+from .tabular import INPUT_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result
 
 __all__ = ["add_batch", "REQUIRED_COLUMNS", "KNOWN_COLUMNS"]
 
@@ -69,15 +72,24 @@ def _opened(name: str, mode: str) -> Iterator[IO[str]]:
         yield stream
 
 
-def _count_lines(name: str) -> int | None:
-    """Data lines in the file (newlines less the header), for the progress bar; ``None`` for standard input."""
-    if name == "-":
-        return None
-    count = 0
-    with open(name, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            count += chunk.count(b"\n")
-    return max(count - 1, 0)
+def _source(name: str) -> IO[bytes]:
+    """The input as a seekable binary file (standard input is spooled: it is read twice)."""
+    if name != "-":
+        return open(name, "rb")
+    spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    spool.seek(0)
+    return spool
+
+
+def _survey(source: IO[bytes], known: tuple[str, ...], name: str) -> tuple[int, bool]:
+    """Rows in the file and whether any has more cells than the header (a first pass; cheap next to rating)."""
+    count = extra = 0
+    for row in read_table(source, REQUIRED_COLUMNS, known, name).rows:
+        count += 1
+        extra = extra or EXTRA_COLUMN in row.cells
+    source.seek(0)
+    return count, bool(extra)
 
 
 def _check_paths(args: argparse.Namespace) -> None:
@@ -89,33 +101,55 @@ def _check_paths(args: argparse.Namespace) -> None:
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
     err = Output(sys.stderr, plain=args.plain)
-    declared = {spec.name for spec in rules.info.facts}
+    facts = {spec.name: spec.type for spec in rules.info.facts}
+    known = KNOWN_COLUMNS + tuple(sorted(facts))
     written = failed = 0
-    with _opened(args.input, "r") as source:
-        reader = csv.DictReader(source)
-        header = list(reader.fieldnames or [])
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
-                             "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
-        unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
+    with _source(args.input) as source:
+        total, extra = _survey(source, known, "IN")
+        table = read_table(source, REQUIRED_COLUMNS, known, "IN")
+        unread = [written for written, column in zip(table.header, table.columns) if column not in known]
         if unread:
             err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
                      f"{rules.info.name!r}; they are copied to the output unread")
-        total = _count_lines(args.input) if err.fancy else None
-        with _opened(args.output, "w") as target, err.progress(total, "resolving rows") as update:
-            writer = csv.DictWriter(target, header + [c for c in RESULT_COLUMNS if c not in header],
-                                    extrasaction="ignore", lineterminator="\n")
+        taken = set(table.header) | set(table.columns)
+        # result columns never overwrite an input column: a clash gets the prefix "tariffrules_"
+        names = {c: (f"tariffrules_{c}" if c in taken else c) for c in RESULT_COLUMNS + (EXTRA_COLUMN,)}
+        fieldnames = list(table.header) + ([names[EXTRA_COLUMN]] if extra else []) + [names[c] for c in RESULT_COLUMNS]
+        with _opened(args.output, "w") as target, err.progress(total if err.fancy else None,
+                                                                "resolving rows") as update:
+            writer = csv.DictWriter(target, fieldnames, lineterminator="\n")
             writer.writeheader()
-            for row in resolve_rows(rules, reader, allow_stale=args.allow_stale):
-                writer.writerow(row)
+            for row, result in _resolved(rules, table.rows, facts, args.allow_stale):
+                cells = {names[EXTRA_COLUMN] if k == EXTRA_COLUMN else k: v for k, v in row.cells.items()}
+                cells.update({names[k]: v for k, v in row_from_result({}, result).items()})
+                writer.writerow(cells)
                 written += 1
-                failed += bool(row["error"])
+                failed += isinstance(result, TariffRulesError) or bool(cells[names["error"]])
                 if written % PROGRESS_EVERY == 0:
                     update(written)
             update(written)
     where = "standard output" if args.output == "-" else args.output
     sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
-                     + (" (see the error column)" if failed else "") + "\n")
+                     + (" (see the error column)" if failed else "")
+                     + f"; input read as {table.separator_name}-separated, output comma-separated\n")
     return 1 if failed and args.strict else 0
 
+
+def _resolved(rules: RuleSet, rows: Iterator[TableRow], facts: dict[str, str],
+              allow_stale: bool) -> Iterator[tuple[TableRow, Any]]:
+    """Each row with its resolution or error, in order (a row that failed to read keeps its error)."""
+    kept: list[TableRow] = []
+
+    def lines() -> Iterator[Any]:
+        for row in rows:
+            kept.append(row)
+            if row.error is not None:
+                yield Failed(row.error)
+                continue
+            try:
+                yield line_from_row(row.fields, facts)
+            except TariffRulesError as error:
+                yield Failed(error)
+
+    for result in rules.resolve_many(lines(), allow_stale=allow_stale):
+        yield kept.pop(0), result

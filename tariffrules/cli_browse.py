@@ -51,6 +51,9 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
         summary="load a rule folder or file and report the first problem, or a summary",
         description="Load the rule folder or .toml file PATH with every check the loader makes.")
     parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary, or the problem found (file, item, field, problem, got, expected), "
+                             "as JSON on standard output")
     parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
 
 
@@ -80,20 +83,27 @@ def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 # -- validate -----------------------------------------------------------------------
 def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
+    err = Output(sys.stderr, plain=args.plain or args.json)
     try:
-        loaded = load(args.path)
+        with err.status(f"validating {args.path}") as update:
+            loaded = load(args.path, progress=update)
     except RuleFileError as error:
+        if args.json:
+            out.raw(json.dumps({"valid": False, "path": args.path, "file": error.file, "item": error.levy,
+                                "kind": error.kind, "field": error.field, "problem": error.problem,
+                                "got": _plain(error.value), "expected": error.expected}, indent=2) + "\n")
+            return 1
         err = Output(sys.stderr, plain=True)
         err.line(f"tariffrules validate: {args.path} is not a valid rule set")
         err.fields(None, [("file", error.file), (error.kind if error.levy else "levy", error.levy),
                           ("field", error.field), ("problem", error.problem),
-                          ("got", repr(error.value) if error.value is not None else None),
-                          ("expected", error.expected)])
+                          ("got", _plain(error.value)), ("expected", error.expected)])
         return 1
     info = loaded.info
     versions = sum(len(levy.versions) for levy in loaded.levies)
     files = {v.source.file for item in loaded.levies + loaded.suspensions for v in item.versions}
-    out.fields(f"{args.path}: valid rule set {info.name!r}", [
+    schedule = info.schedule
+    summary = [
         ("title", info.title),
         ("levies", f"{len(loaded.levies)} ({versions} versions)"),
         ("suspensions", f"{len(loaded.suspensions)} "
@@ -104,10 +114,33 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
         ("day instant", f"a bare date means {info.day_time.isoformat(timespec='minutes')} that day"),
         ("facts", ", ".join(f"{f.name} ({f.type})" for f in info.facts)),
         ("groups", ", ".join(f"{name} ({len(members)})" for name, members in info.groups)),
+        ("schedule", f"{len(schedule.codes)} codes in {len(schedule.revisions)} revision(s) ({schedule.file}); "
+                     f"{len(info.split_codes)} 8-digit codes split by 10-digit rules" if schedule else None),
         ("files with levies", len(files)),
         ("change points", len(loaded.change_points())),
-    ])
+    ]
+    if args.json:
+        data = {"valid": True, "path": args.path, "name": info.name}
+        data.update({name.replace(" ", "_"): value for name, value in summary})
+        out.raw(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    out.fields(f"{args.path}: valid rule set {info.name!r}", summary)
     return 0
+
+
+def _plain(value: Any) -> str | None:
+    """A value from a rule file as TOML would write it, not as Python's repr."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) or "" for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_plain(v)}" for k, v in value.items()) + " }"
+    return str(value)
 
 
 # -- show -----------------------------------------------------------------------------

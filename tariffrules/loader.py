@@ -10,29 +10,33 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import gzip
 import io
 import re
 import tomllib
 from decimal import Decimal, InvalidOperation
+from os import PathLike
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import attrs
 
 from .checks import check_cycles, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
 from .errors import RuleFileError
-from .fields import (ID_PATTERN, Where, match_ids, read_base, read_conditions, read_instant, read_origins,
+from .fields import (ID_PATTERN, MAX_NESTING, Where, match_ids, read_base, read_conditions, read_instant, read_origins,
                      read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
 from .model import GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
+from .hts import normalize_prefix
 from .periods import Period, zone_named
 from .ruleset import RuleSet
+from .schedule import Revision, Schedule, read_code_table, split_codes
 
 __all__ = ["load"]
 
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "groups", "facts"}
-_RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
+_RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
                  "mfn_table", "groups", "facts", "day_time"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note"}
@@ -47,20 +51,27 @@ _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "title", "citation", "levies"
 _SUSPENSION_KEYS = _SUSPENSION_VERSION_KEYS | {"id", "version"}
 
 
-def load(path: str | Path) -> RuleSet:
+def load(path: str | Path, *, progress: Callable[[str], None] | None = None) -> RuleSet:
     """Load a rule set from a folder of ``*.toml`` files or from one file.
 
     >>> import tariffrules
     >>> rules = tariffrules.load(tariffrules.builtin_path("us"))
     >>> rules.info.name
     'us'
+
+    ``progress``, if given, is called with a short text at each step (reading a file, building the levies,
+    the whole-set checks): the command line's ``validate`` shows it on a terminal.
     """
-    return _Loader(Path(path)).run()
+    if not isinstance(path, (str, PathLike)) or (isinstance(path, str) and not path.strip()):
+        raise RuleFileError("load() needs the path of a rule folder or .toml file", value=path,
+                            expected="a str or pathlib.Path, e.g. tariffrules.builtin_path('us')")
+    return _Loader(Path(path), progress).run()
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Callable[[str], None] | None = None) -> None:
         self.root = root
+        self.progress = progress or (lambda text: None)
         self.text_cache: dict[Path, str] = {}
         self.prefix_cache: dict[Path, frozenset[str]] = {}
 
@@ -74,7 +85,10 @@ class _Loader:
             raise RuleFileError("no such file or folder", file=str(self.root), expected="a .toml file or a folder of them")
         if not files:
             raise RuleFileError("the folder holds no .toml file", file=str(self.root))
-        docs = [(str(f), f, self._parse(f)) for f in files]
+        docs = []
+        for number, f in enumerate(files, 1):
+            self.progress(f"reading {f.name} ({number}/{len(files)})")
+            docs.append((str(f), f, self._parse(f)))
         info, ruleset_file = self._ruleset(docs)
         zone = info.zone
         groups = dict(info.groups)
@@ -90,13 +104,22 @@ class _Loader:
                 raise RuleFileError("levies and suspensions need a [program] table in their file", file=name,
                                     field="program", expected='[program] with id, title, authority, rank')
         ids = _unique_ids(pending)
+        self.progress(f"building {len(ids)} levies")
         levies = [self._levy(p, raw, ids, groups, facts, info) for p in pending for raw in p["levies"]]
         suspensions = [self._suspension(p, raw, ids, groups) for p in pending for raw in p["suspensions"]]
+        _unique_suspension_ids(suspensions, ids)
+        self.progress("checking versions, overlaps and relation cycles")
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
         mfn = self._mfn_table(ruleset_file, docs)
-        info = attrs.evolve(info, content_kinds=_content_kinds(levies))
+        self.progress("reading the code table and finding split codes")
+        schedule = self._schedule(ruleset_file, docs, zone)
+        widen, split = split_codes(levies, schedule)
+        if widen:
+            levies = [_widened(levy, widen) for levy in levies]
+        info = attrs.evolve(info, content_kinds=_content_kinds(levies), schedule=schedule,
+                            split_codes=tuple(split[code] for code in sorted(split)))
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
 
@@ -110,10 +133,18 @@ class _Loader:
 
     def _parse(self, file: Path) -> dict:
         try:
-            with file.open("rb") as handle:
-                doc = tomllib.load(handle)
+            data = file.read_bytes()
+            text = data.decode("utf-8")
+            doc = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise RuleFileError(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} (TOML files are "
+                                "UTF-8; re-save the file as UTF-8)", file=str(file)) from None
         except tomllib.TOMLDecodeError as exc:
             raise RuleFileError(f"is not valid TOML: {exc}", file=str(file)) from None
+        except RecursionError:
+            raise RuleFileError("nests tables or arrays too deeply to read", file=str(file),
+                                expected=f"at most {MAX_NESTING} levels of conditions") from None
         except OSError as exc:
             raise RuleFileError(f"cannot be read: {exc}", file=str(file)) from None
         unknown = set(doc) - _FILE_KEYS
@@ -158,9 +189,13 @@ class _Loader:
         for field in ("name", "title"):
             if not isinstance(raw[field], str) or not raw[field]:
                 raise where.error(field, "must be non-empty text", raw[field])
+        horizon_start = read_instant(where, "horizon_start", raw["horizon_start"], zone)
+        if reviewed < horizon_start.astimezone(zone).date():
+            raise where.error("reviewed", f"is before horizon_start ({horizon_start.date().isoformat()}): no entry "
+                              "could be answered without allow_stale", reviewed, "a date on or after horizon_start")
         info = RuleSetInfo(
             name=raw["name"], title=raw["title"], zone_name=raw["zone"], zone=zone,
-            horizon_start=read_instant(where, "horizon_start", raw["horizon_start"], zone),
+            horizon_start=horizon_start,
             reviewed=reviewed,
             stale_from=read_instant(where, "reviewed", reviewed + _dt.timedelta(days=1), zone),
             day_time=day_time, heading_pattern=pattern, code_lengths=tuple(sorted(lengths)),
@@ -250,6 +285,10 @@ class _Loader:
             raise where.error("rank", "must be a whole number", rank)
         period = self._period(where, raw, zone)
         known = read_instant(where, "known", raw["known"], zone) if "known" in raw else period.start
+        for field in ("excludes", "replaces"):
+            if isinstance(raw.get(field), list) and levy_id in raw[field]:
+                raise where.error(field, f"the levy names itself: a levy cannot {field[:-1]} itself", raw[field],
+                                  "the ids of other levies (a pattern may match this levy too; it is ignored there)")
         excludes = match_ids(where, "excludes", raw.get("excludes", []), ids) - {levy_id}
         replaces = match_ids(where, "replaces", raw.get("replaces", []), ids) - {levy_id}
         return LevyVersion(
@@ -323,6 +362,41 @@ class _Loader:
         return Suspension(id=sid, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
 
     # -- side tables -------------------------------------------------------------
+    def _schedule(self, ruleset_file: str, docs: list, zone: _dt.tzinfo) -> Schedule | None:
+        raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("schedule")
+        if raw is None:
+            return None
+        where = Where(ruleset_file, "ruleset", kind="table")
+        expected = ('{ codes = "schedule/codes.csv.gz", revisions = [ { name = "2025 basic", start = 2025-01-01 } ], '
+                    'not_goods = [ { prefix = "99", why = "..." } ] }')
+        if not isinstance(raw, dict) or set(raw) - {"codes", "revisions", "not_goods"} or "codes" not in raw \
+                or not isinstance(raw["codes"], str) or not isinstance(raw.get("revisions"), list) \
+                or not raw["revisions"]:
+            raise where.error("schedule", "is not a schedule table", raw, expected)
+        revisions = []
+        for item in raw["revisions"]:
+            if not isinstance(item, dict) or set(item) != {"name", "start"} or not isinstance(item["name"], str):
+                raise where.error("schedule.revisions", "each revision needs name and start", item, expected)
+            revisions.append(Revision(item["name"], read_instant(where, "schedule.revisions", item["start"], zone)))
+        if [r.start for r in revisions] != sorted({r.start for r in revisions}):
+            raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
+                              [r.name for r in revisions])
+        not_goods = []
+        for item in raw.get("not_goods", []):
+            if not isinstance(item, dict) or set(item) != {"prefix", "why"} or normalize_prefix(item["prefix"]) is None \
+                    or not isinstance(item["why"], str):
+                raise where.error("schedule.not_goods", "each entry needs a code prefix and why", item, expected)
+            not_goods.append((normalize_prefix(item["prefix"]), item["why"]))
+        path = Path(ruleset_file).parent / raw["codes"]
+        try:
+            data = path.read_bytes()
+            text = (gzip.decompress(data) if raw["codes"].endswith(".gz") else data).decode("ascii")
+            codes, leaves = read_code_table(text, len(revisions))
+        except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, ValueError) as exc:
+            raise where.error("schedule.codes", f"cannot read the code table {path}: {exc}") from None
+        return Schedule(file=raw["codes"], revisions=tuple(revisions), codes=codes, leaves=leaves,
+                        not_goods=tuple(not_goods))
+
     def _mfn_table(self, ruleset_file: str, docs: list) -> Mapping[str, Decimal | None]:
         raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file)
         if "mfn_table" not in raw:
@@ -340,12 +414,19 @@ class _Loader:
         for number, row in enumerate(reader, 2):
             try:
                 code, rate = row
-                if not code.isdigit():
+                if not code.isdigit() or not code.isascii():
                     raise ValueError
-                table[code] = Decimal(rate) if rate else None
+                percent = Decimal(rate) if rate else None
             except (ValueError, InvalidOperation):
                 raise where.error("mfn_table", f"{path} line {number}: malformed row", row,
                                   "code digits, then a percent or nothing") from None
+            if code in table:
+                raise where.error("mfn_table", f"{path} line {number}: code {code} is listed twice", row,
+                                  "each code once (the longest matching prefix gives the rate)")
+            if percent is not None and (not percent.is_finite() or percent < 0 or percent >= 100_000):
+                raise where.error("mfn_table", f"{path} line {number}: rate of {code} is not a percent from 0",
+                                  row, "a rate of zero or more, e.g. 2.5")
+            table[code] = percent
         return table
 
 
@@ -410,6 +491,19 @@ def _decimal_text(where: Where, field: str, raw: Any) -> Decimal:
     raise where.error(field, "is not a number", raw, '"100" or 100')
 
 
+def _widened(levy: Levy, widen: Mapping[tuple, frozenset[str]]) -> Levy:
+    """The levy with 8-digit codes added where its scope names every 10-digit line of the code."""
+    versions = []
+    for v in levy.versions:
+        more = widen.get((v.levy_id, v.label, "goods"), frozenset())
+        fewer = widen.get((v.levy_id, v.label, "excluded"), frozenset())
+        if more or fewer:
+            v = attrs.evolve(v, goods=attrs.evolve(v.goods, prefixes=v.goods.prefixes | more,
+                                                   excluded=v.goods.excluded | fewer))
+        versions.append(v)
+    return attrs.evolve(levy, versions=tuple(versions))
+
+
 def _content_kinds(levies: list[Levy]) -> tuple[str, ...]:
     """Every content kind a base or a condition of the rule set reads."""
     kinds: set[str] = set()
@@ -446,6 +540,20 @@ def _unique_ids(pending: list[dict]) -> list[str]:
                                   "write changes over time as [[levy.version]] tables", levy_id)
             seen[levy_id] = p["name"]
     return sorted(seen)
+
+
+def _unique_suspension_ids(suspensions: list[Suspension], levy_ids: list[str]) -> None:
+    """A suspension id names one suspension, and no levy: a relation or a report could not tell them apart."""
+    seen: dict[str, str] = {}
+    for suspension in suspensions:
+        file = suspension.versions[0].source.file
+        where = Where(file, suspension.id, kind="suspension")
+        if suspension.id in seen:
+            raise where.error("id", f"suspension id defined twice (also in {seen[suspension.id]}); write changes "
+                              "over time as [[suspension.version]] tables", suspension.id)
+        if suspension.id in levy_ids:
+            raise where.error("id", "is also the id of a levy", suspension.id, "an id of its own")
+        seen[suspension.id] = file
 
 
 def _check_keys(where: Where, raw: Mapping, allowed: set[str], required: set[str], field_prefix: str = "") -> None:

@@ -133,6 +133,8 @@ class QueryReader:
         self.mfn_lookup = mfn_lookup
         self.day = day
         self.declared = {f.name: f for f in info.facts}
+        self.schedule = info.schedule
+        self.split = {split.code: split for split in info.split_codes}
         self._codes: dict[str, str] = {}
         self._origins: dict[str, str] = {}
         self._whens: dict[Any, tuple[_dt.datetime, bool]] = {}
@@ -206,6 +208,10 @@ class QueryReader:
                                    f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
             if not allow_stale:
                 raise stale_error(info, "when", when, "an earlier entry")
+        if self.schedule is not None:
+            self.schedule.check(code, entered, "hts", hts)
+        if code in self.split:
+            self.split[code].check(entered, country, "hts", hts)
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}

@@ -129,6 +129,7 @@ class RuleSet:
     def revisions(self, lines: Iterable[Any], *, filed_as_of: Any = None, now: Any = None,
                   allow_stale: bool = False) -> Iterator[Revision | TariffRulesError]:
         """Re-rate lines as filed versus now: the refund finder (see :func:`tariffrules.timeline.revisions`)."""
+        _check_lines(lines)
         return revisions(self, lines, filed_as_of=filed_as_of, now=now, allow_stale=allow_stale)
 
     # -- resolving ----------------------------------------------------------------
@@ -185,6 +186,7 @@ class RuleSet:
         does not grow with the number of lines. ``progress`` is called with
         the count of lines done every ``progress_every`` lines and at the end.
         """
+        _check_lines(lines)
         done = 0
         resolve = self.engine.resolve
         line_query = self.line_query
@@ -234,6 +236,15 @@ class RuleSet:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
                           assumed=assumed_facts(query, read, self._facts) if read else (), explain=_Explainer(self, query, applied, settled))
+
+
+def _check_lines(lines: Any) -> None:
+    """Lines must be an iterable of lines, not one line or a scalar (a string would be read char by char)."""
+    from .errors import QueryError
+
+    if isinstance(lines, (str, bytes, Mapping, Query)) or not isinstance(lines, Iterable):
+        raise QueryError("lines", lines, "is not an iterable of lines",
+                         "a list or iterator of lines: Query objects, (hts, origin, when[, facts]) tuples or mappings")
 
 
 class _Explainer:

@@ -4,7 +4,7 @@ The command line's ``batch`` and the Dask scale-out share these functions, so
 one CSV means the same thing everywhere.
 
 Input columns (only ``hts``, ``origin`` and ``when`` are required; empty
-cells mean "not given"):
+cells mean "not given"; any other text, ``nan`` included, is read as given):
 
 ===========  ============================================================
 ``hts``      the code, e.g. ``8703.23.01.90``
@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS"]
+__all__ = ["line_from_row", "row_from_result", "resolve_rows", "Failed", "INPUT_COLUMNS", "RESULT_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
@@ -51,6 +51,8 @@ def _content(text: str) -> dict[str, str]:
         kind, sep, amount = part.partition("=")
         if not sep or not kind.strip():
             raise InvalidFactError("content", text, "is not kind=amount pairs", "'steel=1200;aluminum=300'")
+        if kind.strip() in out:
+            raise InvalidFactError("content", text, f"gives {kind.strip()!r} twice", "each content kind once")
         out[kind.strip()] = amount.strip()
     return out
 
@@ -63,10 +65,10 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
     """
     line: dict[str, Any] = {}
     for name, cell in row.items():
-        if cell is None:
+        if cell is None or (isinstance(cell, float) and cell != cell):  # a missing cell of a pandas frame
             continue
         text = str(cell).strip()
-        if not text or text.lower() == "nan":
+        if not text:  # an empty cell is "not given"; any other text, "nan" too, is read
             continue
         if name == "content":
             line["content"] = _content(text)
@@ -120,7 +122,7 @@ def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool 
         yield row_from_result(kept.pop(0), result)
 
 
-class _Failed:
+class Failed:
     """A line that failed before resolution; resolve_many re-raises it in place."""
 
     def __init__(self, error: TariffRulesError) -> None:
@@ -129,4 +131,4 @@ class _Failed:
 
 def _pass_errors(lines: Iterable[Any]) -> Iterator[Any]:
     for line in lines:
-        yield _Failed(line) if isinstance(line, TariffRulesError) else line
+        yield Failed(line) if isinstance(line, TariffRulesError) else line

@@ -187,5 +187,5 @@ def test_us_enumerated_facts_are_choices():
     specs = {f.name: f for f in us.info.facts}
     assert specs["vehicle_part_of"].choices == ("passenger", "mhdv")
     with pytest.raises(InvalidFactError, match="'passenger', 'mhdv'"):
-        us.resolve("8708.29.50", "JP", "2025-06-01", vehicle_part_of="MHDV")
+        us.resolve("8703.23.01.90", "JP", "2025-06-01", vehicle_part_of="MHDV")
     assert Decimal(100) == specs["metal_us_share"].maximum

@@ -15,6 +15,7 @@ a plain case (the first prefix, the horizon's first instant, no facts).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from decimal import Decimal
 from typing import Any
@@ -115,15 +116,47 @@ def _beside(prefixes: tuple[str, ...], lengths: tuple[int, ...]) -> st.SearchStr
         lambda p: _extended((p,), lengths))
 
 
+def _schedule_lines(rules: RuleSet) -> list[str] | None:
+    """The codes of the rule set's schedule that are lines in every revision and not split, sorted (or None)."""
+    schedule = rules.info.schedule
+    if schedule is None:
+        return None
+    full = (1 << len(schedule.revisions)) - 1
+    split = {s.code for s in rules.info.split_codes}
+    lengths = rules.info.code_lengths
+    return sorted(code for code, mask in schedule.codes.items()
+                  if mask == full and code not in split and len(code) in lengths
+                  and not any(code.startswith(p) for p, _ in schedule.not_goods))
+
+
+def _lines_under(lines: list[str], prefixes: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Schedule lines under one of the prefixes (any line when none is under it)."""
+    def under(prefix: str) -> st.SearchStrategy[str]:
+        low = bisect.bisect_left(lines, prefix)
+        high = bisect.bisect_left(lines, prefix + ":")  # ':' sorts after every digit
+        return st.sampled_from(lines[low:high]) if high > low else st.sampled_from(lines)
+
+    return st.sampled_from(prefixes).flatmap(under)
+
+
 def scoped_codes(rules: RuleSet, *, dotted: bool | None = None,
                  scopes: RuleSetScopes | None = None) -> st.SearchStrategy[str]:
     """Codes drawn from a rule set's own scopes.
 
     Its levies' goods prefixes and excluded prefixes extended to full length,
     codes just beside them, codes of its general-rate table, and any code.
+    When the rule set has a schedule (``[ruleset.schedule]``), every code is a
+    line of it in all its revisions and not a split 8-digit code, so the query
+    is valid at any entry date.
     """
     scopes = scopes or scopes_of(rules)
     lengths = rules.info.code_lengths
+    lines = _schedule_lines(rules)
+    if lines:
+        named = scopes.goods + scopes.excluded_goods + scopes.mfn_codes
+        parts = [_lines_under(lines, named)] if named else []
+        parts.append(st.sampled_from(lines))
+        return _shown(st.one_of(parts), dotted)
     parts = []
     for prefixes in (scopes.goods, scopes.excluded_goods, scopes.mfn_codes):
         if prefixes:
@@ -131,7 +164,11 @@ def scoped_codes(rules: RuleSet, *, dotted: bool | None = None,
     if scopes.goods or scopes.excluded_goods:
         parts.append(_beside(scopes.goods + scopes.excluded_goods, lengths))
     parts.append(st.sampled_from(sorted(lengths)).flatmap(lambda n: st.text(alphabet=_DIGITS, min_size=n, max_size=n)))
-    return _shown(st.one_of(parts), dotted)
+    split = {s.code for s in rules.info.split_codes}
+    codes = st.one_of(parts)
+    if split:
+        codes = codes.filter(lambda code: code not in split)
+    return _shown(codes, dotted)
 
 
 def origins(rules: RuleSet, *, scopes: RuleSetScopes | None = None) -> st.SearchStrategy[str]:
