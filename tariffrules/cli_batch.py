@@ -38,12 +38,15 @@ examples:
   tariffrules batch entries.csv - --allow-stale | less     # '-' is standard input/output
   tariffrules batch entries.csv rated.csv --strict         # exit 1 if any row failed
 
-input columns (header row required; only hts, origin, when are required; empty cell = not given):
+input columns (header row required, names in any case and spacing; separator comma,
+semicolon or tab, sniffed; only hts, origin, when are required; empty cell = not given):
   hts, origin, when, value, mfn, loaded, as_of, content (steel=1200;aluminum=300),
   and one column per fact the rule set declares (usmca: yes/no for the bundled US set)
-output: every input column, then headings, levies, rate, duty, error, one row per
-input row, in input order. A failed row has its message in error and the other
-result columns empty. A progress bar is shown on stderr when it is a terminal.
+output (comma-separated): every input column, then headings, levies, rate, duty, assumed,
+error, one row per input row, in input order (a result column an input column already
+names is written tariffrules_NAME). A failed row, a blank line, a row with too many or
+too few cells or with bytes that are not UTF-8 keeps its place with its message in
+error. A progress bar is shown on stderr when it is a terminal.
 """
 
 

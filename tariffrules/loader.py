@@ -31,7 +31,7 @@ from .model import GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspensio
 from .hts import normalize_prefix
 from .periods import Period, zone_named
 from .ruleset import RuleSet
-from .schedule import Revision, Schedule, read_code_table, split_codes
+from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
 
 __all__ = ["load"]
 
@@ -377,7 +377,8 @@ class _Loader:
         for item in raw["revisions"]:
             if not isinstance(item, dict) or set(item) != {"name", "start"} or not isinstance(item["name"], str):
                 raise where.error("schedule.revisions", "each revision needs name and start", item, expected)
-            revisions.append(Revision(item["name"], read_instant(where, "schedule.revisions", item["start"], zone)))
+            start = read_instant(where, "schedule.revisions", item["start"], zone)
+            revisions.append(ScheduleRevision(item["name"], start))
         if [r.start for r in revisions] != sorted({r.start for r in revisions}):
             raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
                               [r.name for r in revisions])

@@ -49,11 +49,11 @@ from .errors import AmbiguousCodeError, UnknownCodeError
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Levy, LevyVersion
 
-__all__ = ["Revision", "Schedule", "SplitCode", "read_code_table", "split_codes", "code_table_rows", "main"]
+__all__ = ["ScheduleRevision", "Schedule", "SplitCode", "read_code_table", "split_codes", "code_table_rows", "main"]
 
 
 @attrs.frozen
-class Revision:
+class ScheduleRevision:
     """One revision of the schedule: its name and the instant it took effect."""
 
     name: str
@@ -95,7 +95,7 @@ class Schedule:
     """A rule set's code table: revisions, the lines of each, and prefixes that are not goods."""
 
     file: str
-    revisions: tuple[Revision, ...]
+    revisions: tuple[ScheduleRevision, ...]
     #: code (8 or 10 digits) -> bit mask of the revisions holding it as a line
     codes: Mapping[str, int]
     #: 8-digit code -> bit mask of the revisions in which it has no 10-digit line (any suffix is taken)

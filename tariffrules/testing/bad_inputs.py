@@ -85,7 +85,7 @@ def bad_facts(draw, rules: RuleSet) -> QueryCase:
         if spec.type == "decimal" and spec.minimum is not None:
             options.append(st.integers(1, 10**6).map(lambda n, spec=spec: (spec.name, spec.minimum - n)))
         if spec.type == "bool":
-            options.append(st.sampled_from(["yes", "no", 1, 0, None and 0]).map(lambda v, spec=spec: (spec.name, v)))
+            options.append(st.sampled_from(["yes", "no", 1, 0, "true"]).map(lambda v, spec=spec: (spec.name, v)))
     name, value = draw(st.one_of(options))
     facts = (("value", Decimal(100)), (name, value)) if name == "content" else ((name, value),)
     return QueryCase(hts=case.hts, origin=case.origin, when=case.when, facts=facts)
