@@ -332,6 +332,6 @@ class Engine:
                 other = state.get(target)
                 if other is not None:
                     other[4].append(v.levy_id)
-        return applied, settled, frozenset(lookup.read)
+        return applied, settled, tuple(sorted(lookup.read))
 
 

@@ -137,7 +137,8 @@ class QueryReader:
         self.split = {split.code: split for split in info.split_codes}
         self._codes: dict[str, str] = {}
         self._origins: dict[str, str] = {}
-        self._whens: dict[Any, tuple[_dt.datetime, bool]] = {}
+        self._whens: dict[Any, tuple] = {}
+        self._lines: set[tuple[str, int]] = set()  # (code, revisions) found to be a line of the schedule
 
     def _code(self, hts: Any) -> tuple[str, bool, Decimal | None]:
         try:
@@ -160,15 +161,16 @@ class QueryReader:
             self._origins[origin] = country
         return country
 
-    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int, int]:
-        """(instant, was a bare date, its integer key, -1 before the horizon / 1 stale / 0 inside)."""
+    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int, int, int]:
+        """(instant, was a bare date, its integer key, -1 before the horizon / 1 stale / 0 inside, the schedule
+        revisions in force as a bit mask)."""
         try:
             return self._whens[when]
         except (KeyError, TypeError):
             pass
         instant, bare = instant_from_query(when, self.day, "when")
         place = -1 if instant < self.info.horizon_start else 1 if instant >= self.info.stale_from else 0
-        found = (instant, bare, micros(instant), place)
+        found = (instant, bare, micros(instant), place, self.schedule.window(instant) if self.schedule else 0)
         if len(self._whens) < self._CACHE_LIMIT:
             self._whens[when] = found
         return found
@@ -201,15 +203,17 @@ class QueryReader:
             raise QueryError("allow_stale", allow_stale, "must be True or False", "allow_stale=True")
         code, mfn_found, mfn_default = self._code(hts)
         country = self._origin(origin)
-        entered, bare, entered_key, place = self._when(when)
+        entered, bare, entered_key, place, revisions = self._when(when)
         if place:
             if place < 0:
                 raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
                                    f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
             if not allow_stale:
                 raise stale_error(info, "when", when, "an earlier entry")
-        if self.schedule is not None:
+        if self.schedule is not None and (code, revisions) not in self._lines:
             self.schedule.check(code, entered, "hts", hts)
+            if len(self._lines) < self._CACHE_LIMIT:
+                self._lines.add((code, revisions))
         if code in self.split:
             self.split[code].check(entered, country, "hts", hts)
         as_of_instant = None if as_of is None else self.as_of(as_of)
@@ -316,5 +320,20 @@ class FactLookup:
 
 
 def assumed_facts(query: Query, read: Any, declared: Mapping[str, FactSpec]) -> tuple[tuple[str, Any], ...]:
-    """The facts read that the query did not give, each with the value used (``None``: not given)."""
-    return tuple((name, query.fact(name, declared)) for name in sorted(read) if not query.gives(name))
+    """The facts read that the query did not give, each with the value used (``None``: not given).
+
+    ``read`` is sorted (the engine memoises it so); this runs once per answer, so it avoids ``Query.gives``.
+    """
+    out = []
+    for name in read:
+        if name in ("loaded", "value", "mfn"):
+            if getattr(query, name) is None:
+                out.append((name, None))
+        elif name.startswith("content."):
+            kind = name[len("content."):]
+            if all(given != kind for given, _ in query.content):
+                out.append((name, None))
+        elif name != "entered" and all(claim != name for claim, _ in query.claims):
+            spec = declared.get(name)
+            out.append((name, spec.default if spec else None))
+    return tuple(out)

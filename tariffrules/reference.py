@@ -71,4 +71,4 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
         else:
             settled[levy_id] = SkippedLevy(id=levy_id, reason=result[0], detail=f"by {result[1]}", by=result[1],
                                            heading=version.heading, citation=version.citation)
-    return rules.finish(query, applied, settled, read=lookup.read)
+    return rules.finish(query, applied, settled, read=tuple(sorted(lookup.read)))
