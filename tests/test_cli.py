@@ -39,6 +39,9 @@ def run_toy(capsys, *argv: str) -> tuple[int, str, str]:
     return run(capsys, *argv, "--rules", TOY)
 
 
+NEEDS_RICH = "the cli extra (rich) is not installed: pip install -e '.[cli]'"
+
+
 class FakeTerminal(io.StringIO):
     """A stream that says it is a terminal, so the rich path is taken."""
 
@@ -400,6 +403,7 @@ def test_batch_notes_columns_it_does_not_read(capsys, tmp_path):
 
 
 def test_batch_shows_a_progress_bar_only_on_a_terminal(capsys, tmp_path, terminal):
+    pytest.importorskip("rich", reason=NEEDS_RICH)
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     _write_csv(source, BATCH_ROWS, BATCH_HEADER)
     _, err = terminal()
@@ -506,6 +510,7 @@ def test_validate_plain_output_has_no_escape_codes(capsys):
 
 
 def test_a_terminal_gets_rich_tables_and_colour(terminal):
+    pytest.importorskip("rich", reason=NEEDS_RICH)
     out, _ = terminal()
     assert main(["resolve", "8703.23.01", "JP", "2025-04-15", "--rules", TOY]) == EXIT_OK
     text = out.getvalue()
