@@ -7,9 +7,9 @@
 """
 
 from .builtin import builtin, builtin_path
-from .errors import (HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
+from .errors import (AmbiguousCodeError, HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
                      QueryError, RuleFileError, StaleRulesError, TariffRulesError, UnknownCountryError,
-                     UnknownFactError, UnknownLevyError, UnknownRuleSetError)
+                     UnknownCodeError, UnknownFactError, UnknownLevyError, UnknownRuleSetError)
 from .lines import EntryLine, LineLevy
 from .loader import load
 from .query import Query
@@ -25,5 +25,5 @@ __all__ = [
     "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
     "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "HorizonError",
-    "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError",
+    "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError", "UnknownCodeError", "AmbiguousCodeError",
 ]

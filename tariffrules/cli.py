@@ -16,7 +16,8 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .cli_args import cli_argument, fact_flags, load_rules
+from .cli_args import cli_argument, cli_message, fact_flags, load_rules
+from .csv_input import BatchFileError
 from .cli_batch import add_batch
 from .cli_browse import add_list, add_show, add_validate
 from .cli_output import Output
@@ -65,12 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _report(error: TariffRulesError, args: argparse.Namespace) -> None:
     """The message for an error about the input, naming the argument as spelled on the command line."""
     text = str(error)
-    if isinstance(error, QueryError):
+    if isinstance(error, QueryError) and not isinstance(error, BatchFileError):
         declared = getattr(args, "declared_facts", ())
-        spelled = cli_argument(error, getattr(args, "positional", {}), declared)
-        if spelled != error.argument:  # the message names the library's argument; add the command line's
-            text = f"{spelled}: {text}"
-    if isinstance(error, StaleRulesError) and hasattr(args, "allow_stale"):
+        text = cli_message(error, cli_argument(error, getattr(args, "positional", {}), declared))
+    if isinstance(error, StaleRulesError) and hasattr(args, "allow_stale") and "--allow-stale" not in text:
         text += " (on the command line: --allow-stale)"
     sys.stderr.write(f"tariffrules {args.command}: error: {text}\n")
 

@@ -25,7 +25,7 @@ from .ruleset import RuleSet
 from .tabular import line_from_row
 
 __all__ = ["add_rules_option", "add_fact_options", "load_rules", "query_line",
-           "fact_flags", "cli_argument", "show_instant", "percent"]
+           "fact_flags", "cli_argument", "cli_message", "show_instant", "percent"]
 
 _FLAG = re.compile(r"^--(no[-_])?([A-Za-z][A-Za-z0-9_-]*)$")
 
@@ -98,7 +98,10 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
         match = _FLAG.match(token)
         name = match.group(2).replace("-", "_") if match else None
         if name in booleans:
-            flags[name] = match.group(1) is None
+            on = match.group(1) is None
+            if name in flags and flags[name] != on:
+                parser.error(f"--{name.replace('_', '-')} and --no-{name.replace('_', '-')} conflict: give one")
+            flags[name] = on
         else:
             unknown.append(token)
     if unknown:
@@ -108,13 +111,17 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
     return flags
 
 
-def _fact_pairs(texts: Sequence[str]) -> dict[str, str]:
-    pairs = {}
+def _fact_pairs(texts: Sequence[str], option: str = "--fact") -> dict[str, str]:
+    pairs: dict[str, str] = {}
     for text in texts:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise InvalidFactError("--fact", text, "is not NAME=VALUE", "--fact usmca=yes")
-        pairs[name.strip()] = value.strip()
+            raise InvalidFactError(option, text, "is not NAME=VALUE", f"{option} usmca=yes")
+        name = name.strip()
+        if name in pairs:
+            raise InvalidFactError(f"{option} {name}", text, f"is given twice ({option} {name}={pairs[name]} "
+                                   f"and {option} {text}); the answer could not say which holds", "one value")
+        pairs[name] = value.strip()
     return pairs
 
 
@@ -127,12 +134,44 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
         if name not in declared:
             raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name!r}",
                                    "one of " + ", ".join(sorted(declared)) if declared else "no --fact for this rule set")
+    content = _fact_pairs([part for text in args.content for part in text.split(";") if part.strip()],
+                          "--content")
+    for name, on in flags.items():
+        if name in extra:
+            flag = f"--{name.replace('_', '-')}" if on else f"--no-{name.replace('_', '-')}"
+            raise InvalidFactError(f"--fact {name}", extra[name], f"conflicts with {flag}", "one of the two")
     row: dict[str, Any] = {"hts": args.hts, "origin": args.origin, "when": when, "value": args.value,
                            "mfn": args.mfn, "loaded": args.loaded, "as_of": args.as_of,
-                           "content": ";".join(args.content) if args.content else None}
+                           "content": ";".join(f"{k}={v}" for k, v in content.items()) if content else None}
     row.update(extra)
     row.update({name: "true" if on else "false" for name, on in flags.items()})
     return line_from_row(row, declared)
+
+
+#: library spellings in "expected" texts, and how the command line says them
+_CLI_WORDS = ((re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_stale=True"), "--allow-stale"),
+              (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "--mfn P"),
+              (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "--value N and --content KIND=N"),
+              (re.compile(r"resolve\(\.\.\., content=[^)]*\)"), "--content KIND=N"),
+              (re.compile(r"\{'steel': [^}]*\}"), "--content steel=1200"))
+
+
+def cli_message(error: QueryError, spelled: str) -> str:
+    """An error's message in command-line terms: the option as spelled, the value as typed, no Python reprs."""
+    value = error.value
+    if isinstance(value, dict):
+        shown = ";".join(f"{k}={v}" for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        shown = ",".join(map(str, value))
+    else:
+        shown = "" if value is None else str(value)
+    text = f"{spelled}{' ' + shown if shown else ''}: {error.problem}"
+    if error.expected:
+        expected = error.expected
+        for pattern, words in _CLI_WORDS:
+            expected = pattern.sub(words, expected)
+        text += f"; expected {expected}"
+    return text
 
 
 def cli_argument(error: QueryError, positional: Mapping[str, str], declared: Sequence[str]) -> str:
@@ -141,7 +180,7 @@ def cli_argument(error: QueryError, positional: Mapping[str, str], declared: Seq
     if name in positional:
         return positional[name]
     if name.startswith("content["):
-        return "--content"
+        return f"--content {name[len('content['):-1].strip(chr(39))}"
     if name in _SPELLING:
         return _SPELLING[name]
     if name in declared:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .errors import QueryError
+from .csv_input import EXTRA_COLUMN, TableRow, read_table
+from .errors import QueryError, TariffRulesError
 from .ruleset import RuleSet
-from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, resolve_rows
+from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
 
 __all__ = ["add_batch", "REQUIRED_COLUMNS", "KNOWN_COLUMNS"]
 
@@ -35,12 +38,15 @@ examples:
   tariffrules batch entries.csv - --allow-stale | less     # '-' is standard input/output
   tariffrules batch entries.csv rated.csv --strict         # exit 1 if any row failed
 
-input columns (header row required; only hts, origin, when are required; empty cell = not given):
+input columns (header row required, names in any case and spacing; separator comma,
+semicolon or tab, sniffed; only hts, origin, when are required; empty cell = not given):
   hts, origin, when, value, mfn, loaded, as_of, content (steel=1200;aluminum=300),
   and one column per fact the rule set declares (usmca: yes/no for the bundled US set)
-output: every input column, then headings, levies, rate, duty, error, one row per
-input row, in input order. A failed row has its message in error and the other
-result columns empty. A progress bar is shown on stderr when it is a terminal.
+output (comma-separated): every input column, then headings, levies, rate, duty, assumed,
+error, one row per input row, in input order (a result column an input column already
+names is written tariffrules_NAME). A failed row, a blank line, a row with too many or
+too few cells or with bytes that are not UTF-8 keeps its place with its message in
+error. A progress bar is shown on stderr when it is a terminal.
 With --lines: one row per entry summary line instead (a value split into steel
 content and the rest gives two), keyed by row (the input row's number) and line,
 with slice, line_value, numbers (chapter 99 headings, then the chapter 1-97
@@ -77,15 +83,24 @@ def _opened(name: str, mode: str) -> Iterator[IO[str]]:
         yield stream
 
 
-def _count_lines(name: str) -> int | None:
-    """Data lines in the file (newlines less the header), for the progress bar; ``None`` for standard input."""
-    if name == "-":
-        return None
-    count = 0
-    with open(name, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            count += chunk.count(b"\n")
-    return max(count - 1, 0)
+def _source(name: str) -> IO[bytes]:
+    """The input as a seekable binary file (standard input is spooled: it is read twice)."""
+    if name != "-":
+        return open(name, "rb")
+    spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    spool.seek(0)
+    return spool
+
+
+def _survey(source: IO[bytes], known: tuple[str, ...], name: str) -> tuple[int, bool]:
+    """Rows in the file and whether any has more cells than the header (a first pass; cheap next to rating)."""
+    count = extra = 0
+    for row in read_table(source, REQUIRED_COLUMNS, known, name).rows:
+        count += 1
+        extra = extra or EXTRA_COLUMN in row.cells
+    source.seek(0)
+    return count, bool(extra)
 
 
 def _check_paths(args: argparse.Namespace) -> None:
@@ -107,35 +122,60 @@ def require_columns(reader: csv.DictReader, name: str, required: tuple[str, ...]
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
     err = Output(sys.stderr, plain=args.plain)
-    declared = {spec.name for spec in rules.info.facts}
+    facts = {spec.name: spec.type for spec in rules.info.facts}
+    known = KNOWN_COLUMNS + tuple(sorted(facts))
     written = failed = 0
-    with _opened(args.input, "r") as source:
-        reader = csv.DictReader(source)
-        header = require_columns(reader, args.input, REQUIRED_COLUMNS, "batch")
-        added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
-        unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in added]
+    with _source(args.input) as source:
+        total, extra = _survey(source, known, "IN")
+        table = read_table(source, REQUIRED_COLUMNS, known, "IN")
+        unread = [written for written, column in zip(table.header, table.columns) if column not in known]
         if unread:
             err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
                      f"{rules.info.name!r}; they are copied to the output unread")
-        total = _count_lines(args.input) if err.fancy else None
+        taken = set(table.header) | set(table.columns)
+        added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
+        # result columns never overwrite an input column: a clash gets the prefix "tariffrules_"
+        names = {c: (f"tariffrules_{c}" if c in taken else c) for c in added + (EXTRA_COLUMN,)}
+        fieldnames = list(table.header) + ([names[EXTRA_COLUMN]] if extra else []) + [names[c] for c in added]
         rows = 0
-        with _opened(args.output, "w") as target, err.progress(total, "resolving rows") as update:
-            writer = csv.DictWriter(target, header + [c for c in added if c not in header],
-                                    extrasaction="ignore", lineterminator="\n")
+        with _opened(args.output, "w") as target, err.progress(total if err.fancy else None,
+                                                                "resolving rows") as update:
+            writer = csv.DictWriter(target, fieldnames, lineterminator="\n")
             writer.writeheader()
-            rows = 0
-            for row in resolve_rows(rules, reader, allow_stale=args.allow_stale, lines=args.lines):
-                writer.writerow(row)
-                written += 1
-                fresh = not args.lines or row["line"] in ("", "1")  # the first output row of an input row
-                rows += fresh
-                failed += bool(row["error"]) and fresh
+            for row, result in _resolved(rules, table.rows, facts, args.allow_stale):
+                rows += 1
+                cells = {names[EXTRA_COLUMN] if k == EXTRA_COLUMN else k: v for k, v in row.cells.items()}
+                produced = rows_per_line({}, rows, result) if args.lines else [row_from_result({}, result)]
+                for out in produced:
+                    writer.writerow({**cells, **{names[k]: v for k, v in out.items()}})
+                    written += 1
+                failed += isinstance(result, TariffRulesError) or bool(produced[0]["error"])
                 if rows % PROGRESS_EVERY == 0:
                     update(rows)
             update(rows)
     where = "standard output" if args.output == "-" else args.output
-    lines = f" ({written} entry line rows)" if args.lines else ""
-    sys.stderr.write(f"tariffrules batch: {rows} row(s){lines} written to {where}, {failed} with an error"
-                     + (" (see the error column)" if failed else "") + "\n")
+    line_rows = f" ({written} entry line rows)" if args.lines else ""
+    sys.stderr.write(f"tariffrules batch: {rows} row(s){line_rows} written to {where}, {failed} with an error"
+                     + (" (see the error column)" if failed else "")
+                     + f"; input read as {table.separator_name}-separated, output comma-separated\n")
     return 1 if failed and args.strict else 0
 
+
+def _resolved(rules: RuleSet, rows: Iterator[TableRow], facts: dict[str, str],
+              allow_stale: bool) -> Iterator[tuple[TableRow, Any]]:
+    """Each row with its resolution or error, in order (a row that failed to read keeps its error)."""
+    kept: list[TableRow] = []
+
+    def lines() -> Iterator[Any]:
+        for row in rows:
+            kept.append(row)
+            if row.error is not None:
+                yield Failed(row.error)
+                continue
+            try:
+                yield line_from_row(row.fields, facts)
+            except TariffRulesError as error:
+                yield Failed(error)
+
+    for result in rules.resolve_many(lines(), allow_stale=allow_stale):
+        yield kept.pop(0), result

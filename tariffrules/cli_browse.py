@@ -57,6 +57,9 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
     parser.add_argument("--samples", metavar="N", type=int, default=2000,
                         help="queries drawn from the rule set's own change points, goods and origins on which "
                              "the declaration groups are checked (default 2000; 0 skips the check)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary, or the problem found (file, item, field, problem, got, expected), "
+                             "as JSON on standard output")
     parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
 
 
@@ -86,20 +89,27 @@ def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 # -- validate -----------------------------------------------------------------------
 def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
+    err = Output(sys.stderr, plain=args.plain or args.json)
     try:
-        loaded = load(args.path)
+        with err.status(f"validating {args.path}") as update:
+            loaded = load(args.path, progress=update)
     except RuleFileError as error:
+        if args.json:
+            out.raw(json.dumps({"valid": False, "path": args.path, "file": error.file, "item": error.levy,
+                                "kind": error.kind, "field": error.field, "problem": error.problem,
+                                "got": _plain(error.value), "expected": error.expected}, indent=2) + "\n")
+            return 1
         err = Output(sys.stderr, plain=True)
         err.line(f"tariffrules validate: {args.path} is not a valid rule set")
         err.fields(None, [("file", error.file), (error.kind if error.levy else "levy", error.levy),
                           ("field", error.field), ("problem", error.problem),
-                          ("got", repr(error.value) if error.value is not None else None),
-                          ("expected", error.expected)])
+                          ("got", _plain(error.value)), ("expected", error.expected)])
         return 1
     info = loaded.info
     versions = sum(len(levy.versions) for levy in loaded.levies)
     files = {v.source.file for item in loaded.levies + loaded.suspensions for v in item.versions}
-    out.fields(f"{args.path}: valid rule set {info.name!r}", [
+    schedule = info.schedule
+    summary = [
         ("title", info.title),
         ("levies", f"{len(loaded.levies)} ({versions} versions)"),
         ("suspensions", f"{len(loaded.suspensions)} "
@@ -110,13 +120,24 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
         ("day instant", f"a bare date means {info.day_time.isoformat(timespec='minutes')} that day"),
         ("facts", ", ".join(f"{f.name} ({f.type})" for f in info.facts)),
         ("groups", ", ".join(f"{name} ({len(members)})" for name, members in info.groups)),
+        ("schedule", f"{len(schedule.codes)} codes in {len(schedule.revisions)} revision(s) ({schedule.file}); "
+                     f"{len(info.split_codes)} 8-digit codes split by 10-digit rules" if schedule else None),
         ("files with levies", len(files)),
         ("change points", len(loaded.change_points())),
         ("declarations", _groups(loaded)),
-    ])
-    if args.samples <= 0 or _groups(loaded) == "none":
+    ]
+    checked = args.samples > 0 and _groups(loaded) != "none"
+    found = loaded.validate(args.samples) if checked else ()
+    if args.json:
+        data = {"valid": not found, "path": args.path, "name": info.name}
+        data.update({name.replace(" ", "_"): value for name, value in summary})
+        data["declaration_samples"] = args.samples if checked else 0
+        data["declaration_violations"] = [violation.describe() for violation in found]
+        out.raw(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 1 if found else 0
+    out.fields(f"{args.path}: valid rule set {info.name!r}", summary)
+    if not checked:
         return 0
-    found = loaded.validate(args.samples)
     if not found:
         out.line(f"declarations: checked on {args.samples} sampled queries: every entry line carries exactly "
                  "one heading of each group in force for it")
@@ -138,6 +159,21 @@ def _groups(rules: RuleSet) -> str:
         for group in sorted({v.declaration for v in levy.versions if v.declaration}):
             counts[group] = counts.get(group, 0) + 1
     return ", ".join(f"{group} ({n} levies)" for group, n in sorted(counts.items())) or "none"
+
+
+def _plain(value: Any) -> str | None:
+    """A value from a rule file as TOML would write it, not as Python's repr."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) or "" for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_plain(v)}" for k, v in value.items()) + " }"
+    return str(value)
 
 
 # -- show -----------------------------------------------------------------------------

@@ -169,6 +169,15 @@ class Output:
 
     # -- progress ----------------------------------------------------------------
     @contextlib.contextmanager
+    def status(self, text: str) -> Iterator[Callable[[str], None]]:
+        """A one-line status on a terminal (rich spinner), nothing elsewhere; yields ``update(text)``."""
+        if self.console is None:
+            yield lambda text: None
+            return
+        with self.console.status(text) as shown:
+            yield lambda new: shown.update(f"{text}: {new}")
+
+    @contextlib.contextmanager
     def progress(self, total: int | None, description: str) -> Iterator[Callable[[int], None]]:
         """A progress bar on a terminal (rich), nothing elsewhere; yields ``update(done)``."""
         if self.console is None:

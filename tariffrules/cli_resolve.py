@@ -10,7 +10,7 @@ from typing import Any
 from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
 from .cli_output import Column, Output
 from .errors import MissingFactError
-from .result import REASONS, Resolution
+from .result import REASONS, TIMING_REASONS, Resolution
 from .ruleset import RuleSet
 
 __all__ = ["add_resolve", "add_timeline"]
@@ -60,11 +60,14 @@ def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
                     "citation of each, the total rate and, with --value, the duty.")
     add_good_arguments(parser)
     parser.add_argument("when", metavar="DATE", help="entry date, or an aware date-time")
-    add_query_options(parser, "print the resolution as JSON (Resolution.to_dict())")
+    add_query_options(parser, "print the resolution as JSON: the query, applied levies, lines, total, "
+                              "assumed facts and the levies in force not applied, with counts of the rest")
+    parser.add_argument("--json-full", action="store_true",
+                        help="print Resolution.to_dict() in full, every skipped levy included (long)")
     parser.add_argument("--explain", action="store_true",
                         help="also list the levies considered and not applied, with the reason")
     parser.add_argument("--all-skipped", action="store_true",
-                        help="with --explain, also list levies not in force at that instant (long)")
+                        help="also list levies not in force at that instant (implies --explain; long)")
     parser.add_argument("--lines", action="store_true",
                         help="also print the entry summary lines: one per slice of the value (e.g. the steel "
                              "content and the rest), each with its numbers in filing order, rates and duties")
@@ -98,12 +101,23 @@ def _rate(resolution: Resolution) -> Decimal | None:
 def run_resolve(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict[str, bool]) -> int:
     resolution = rules.resolve_query(rules.line_query(query_line(rules, args, flags, args.when),
                                                       allow_stale=args.allow_stale))
-    if args.json:
-        out.raw(json.dumps(resolution.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    if args.json or args.json_full:
+        data = resolution.to_dict() if args.json_full else compact_dict(resolution, args.all_skipped)
+        out.raw(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     render_resolution(out, rules, resolution, args.hts, explain=args.explain or args.all_skipped,
                       all_skipped=args.all_skipped, lines=args.lines)
     return 0
+
+
+def compact_dict(resolution: Resolution, all_skipped: bool = False) -> dict[str, Any]:
+    """``to_dict()`` with only the skipped levies an explanation lists, and counts of the rest."""
+    data = resolution.to_dict()
+    listed, _, scope = resolution.skipped_summary(all_skipped)
+    timing = sum(1 for s in resolution.skipped if s.reason in TIMING_REASONS) if not all_skipped else 0
+    data["skipped"] = [s.to_dict() for s in listed]
+    data["skipped_not_listed"] = {"not_in_force": timing, "out_of_scope": scope}
+    return data
 
 
 def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code: str, *, explain: bool,
@@ -149,6 +163,10 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         render_lines(out, resolution)
     for warning in resolution.warnings:
         out.line(f"Warning: {warning}", style="yellow")
+    if resolution.assumed:
+        out.line("Assumed (facts the rules read that were not given; --fact NAME=VALUE or a flag gives them):")
+        for text in resolution.assumed_text():
+            out.line(f"  {text}")
     if explain:
         render_skipped(out, resolution, all_skipped=all_skipped)
 

@@ -13,19 +13,49 @@ from typing import Any, Callable, Iterator, Mapping
 
 import attrs
 
-__all__ = ["FactSpec", "Compare", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS", "leaves", "facts_used"]
+__all__ = ["ON_MISSING", "FactSpec", "Compare", "AllOf", "AnyOf", "Condition", "BUILTIN_FACTS", "OPERATORS", "leaves",
+           "facts_used"]
 
 HUNDRED = Decimal(100)
 
 
+#: what a rule set may say when a resolution reads a fact the query did not give
+ON_MISSING = ("assume", "error")
+
+
 @attrs.frozen(kw_only=True)
 class FactSpec:
-    """A fact a query may carry: its type (bool, text, decimal, instant) and default."""
+    """A fact a query may carry: its type (bool, text, choice, decimal, instant), default and limits.
+
+    ``choices`` lists the values a ``choice`` fact may take; ``minimum`` and
+    ``maximum`` bound a ``decimal`` fact (inclusive). ``on_missing`` says what
+    a resolution does when it reads the fact and the query did not give it:
+    ``"assume"`` uses ``default`` (or "not given", under which a condition on
+    the fact does not hold) and lists it in ``Resolution.assumed``;
+    ``"error"`` raises :class:`~tariffrules.errors.MissingFactError`.
+    """
 
     name: str
     type: str
     default: Any = None
     description: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    on_missing: str = "assume"
+
+    def allowed(self) -> str:
+        """What values the fact accepts, in words (for error messages)."""
+        if self.type == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.type == "bool":
+            return "true or false"
+        if self.type == "decimal":
+            low = "any number" if self.minimum is None else f"at least {self.minimum}"
+            return low + ("" if self.maximum is None else f" and at most {self.maximum}")
+        if self.type == "instant":
+            return "a date or an aware date-time"
+        return "text"
 
 
 #: Facts every rule set knows. ``content.<kind>`` facts are decimals.
@@ -38,7 +68,7 @@ BUILTIN_FACTS: Mapping[str, FactSpec] = {
 
 #: operator -> fact types it accepts
 OPERATORS: Mapping[str, tuple[str, ...]] = {
-    "is": ("bool", "text"),
+    "is": ("bool", "text", "choice"),
     "before": ("instant",),
     "on_or_after": ("instant",),
     "at_least": ("decimal",),

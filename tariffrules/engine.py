@@ -308,14 +308,14 @@ class Engine:
         key = (token, slot, position if spec[3] else -1, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
-            applied, settled = self._settle(candidates, view.epochs[position], query)
-            found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)))
+            applied, settled, read = self._settle(candidates, view.epochs[position], query)
+            found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)), read)
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
-        applied, settled, levies = found
+        applied, settled, levies, read = found
         warnings = view.day_warnings(query.entered) if query.bare_date else ()
-        return self.rules.finish(query, applied, settled, levies, warnings)
+        return self.rules.finish(query, applied, settled, levies, warnings, read)
 
     def _settle(self, candidates: tuple, epoch: _Epoch, query: Query):
         lookup = self.rules.lookup_for(query)
@@ -350,6 +350,6 @@ class Engine:
                 other = state.get(target)
                 if other is not None:
                     other[4].append(v.levy_id)
-        return applied, settled
+        return applied, settled, tuple(sorted(lookup.read))
 
 

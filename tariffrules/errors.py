@@ -15,6 +15,8 @@ __all__ = [
     "RuleFileError",
     "QueryError",
     "InvalidCodeError",
+    "UnknownCodeError",
+    "AmbiguousCodeError",
     "UnknownCountryError",
     "InvalidInstantError",
     "UnknownFactError",
@@ -96,6 +98,15 @@ class QueryError(TariffRulesError, ValueError):
 
 class InvalidCodeError(QueryError):
     """An HTS code is not digits (dots allowed) of an accepted length."""
+
+
+class UnknownCodeError(InvalidCodeError):
+    """A well-formed code that is not a line of the rule set's schedule in force at the entry (or not a good's
+    code, such as a chapter 99 heading)."""
+
+
+class AmbiguousCodeError(InvalidCodeError):
+    """An 8-digit code whose 10-digit lines pay different levies at the entry: give the 10-digit line."""
 
 
 class UnknownCountryError(QueryError):

@@ -22,10 +22,12 @@ from .hts import normalize_prefix
 from .periods import instant_from_rule
 from .rates import Base, Rate, parse_percent
 
-__all__ = ["Where", "read_rate", "read_base", "read_conditions", "read_origins", "read_prefixes", "read_instant",
-           "match_ids", "fact_type", "is_kind", "ID_PATTERN"]
+__all__ = ["MAX_NESTING", "Where", "read_rate", "read_base", "read_conditions", "read_origins", "read_prefixes",
+           "read_instant", "match_ids", "fact_type", "is_kind", "ID_PATTERN"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+#: how deep ``all``/``any`` conditions may nest
+MAX_NESTING = 16
 
 
 @attrs.frozen
@@ -58,7 +60,8 @@ def read_rate(where: Where, raw: Any) -> Rate:
         percent = parse_percent(raw["all_in"])
         if percent is not None:
             return Rate(percent, all_in=True)
-    raise where.error("rate", "is not a rate", raw, 'a percent such as "25%", or { all_in = "15%" }')
+    raise where.error("rate", "is not a rate", raw, 'a percent such as "25%" (0 to below 100000, at most 6 decimal '
+                      'places), or { all_in = "15%" }')
 
 
 def read_base(where: Where, raw: Any) -> Base:
@@ -103,7 +106,7 @@ def read_conditions(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
 
 
 def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, FactSpec],
-                    zone: _dt.tzinfo) -> Condition:
+                    zone: _dt.tzinfo, depth: int = 1) -> Condition:
     expected = ('{ fact = NAME, OP = VALUE } with OP one of ' + ", ".join(OPERATORS)
                 + ', or { all = [...] } / { any = [...] }; each may add note = "..."')
     if not isinstance(raw, dict):
@@ -117,7 +120,11 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
             items = raw[combinator]
             if not isinstance(items, list) or not items:
                 raise where.error(field, f"'{combinator}' needs a non-empty list of conditions", items, expected)
-            return cls(items=tuple(_read_condition(where, field, i, facts, zone) for i in items), note=note)
+            if depth >= MAX_NESTING:
+                raise where.error(field, f"conditions nest more than {MAX_NESTING} levels deep", None,
+                                  "a flatter condition: all/any of all/any is rarely needed twice")
+            return cls(items=tuple(_read_condition(where, field, i, facts, zone, depth + 1) for i in items),
+                       note=note)
     ops = keys - {"fact"}
     if "fact" not in keys or len(ops) != 1:
         raise where.error(field, "a condition needs 'fact' and exactly one operator", raw, expected)
@@ -133,6 +140,9 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
         raise where.error(field, f"operator {op!r} does not apply to {kind} fact {name!r}", raw,
                           f"a fact of type {' or '.join(OPERATORS[op])}")
     operand = _read_operand(where, field, kind, op, raw[op], zone)
+    spec = facts.get(name)
+    if kind == "choice" and spec is not None and operand not in spec.choices:
+        raise where.error(field, f"{operand!r} is not a value of choice fact {name!r}", raw, spec.allowed())
     return Compare(fact=name, op=op, operand=operand, note=note)
 
 
@@ -141,7 +151,7 @@ def _read_operand(where: Where, field: str, kind: str, op: str, raw: Any, zone: 
         return read_instant(where, field, raw, zone)
     if kind == "bool" and isinstance(raw, bool):
         return raw
-    if kind == "text" and isinstance(raw, str):
+    if kind in ("text", "choice") and isinstance(raw, str):
         return raw
     if kind == "content":
         percent = parse_percent(raw)

@@ -10,36 +10,42 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import gzip
 import io
 import re
 import tomllib
 from decimal import Decimal, InvalidOperation
+from os import PathLike
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
+
+import attrs
 
 from .amend import resolve_amendments
 from .checks import check_cycles, check_overlaps, check_supersedes
-from .conditions import BUILTIN_FACTS, FactSpec
+from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
 from .errors import RuleFileError
 from .exclusive import check_exclusive_goods
 from .foresight import check_foresight
-from .fields import (ID_PATTERN, Where, is_kind, match_ids, read_base, read_conditions, read_instant, read_origins,
-                     read_prefix_file, read_prefixes, read_rate)
+from .fields import (ID_PATTERN, MAX_NESTING, Where, is_kind, match_ids, read_base, read_conditions, read_instant,
+                     read_origins, read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
+from .hts import normalize_prefix
 from .model import HELD_NOT_OWED, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
 from .periods import Period, zone_named
 from .ruleset import RuleSet
+from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
 
 __all__ = ["load"]
 
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts"}
-_RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths",
+_RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
                  "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_FACT_KEYS = {"type", "default", "description"}
-_FACT_TYPES = {"bool", "text", "decimal", "instant"}
+_FACT_KEYS = {"type", "default", "description", "choices", "min", "max", "on_missing"}
+_FACT_TYPES = {"bool", "text", "choice", "decimal", "instant"}
 _VERSION_KEYS = {"label", "supersedes", "amends", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
                  "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "note"}
@@ -51,20 +57,27 @@ _RULING_VERSION_KEYS = (_SUSPENSION_VERSION_KEYS - {"start", "end", "amends"}) |
 _RULING_KEYS = (_RULING_VERSION_KEYS - {"amends"}) | {"id", "version"}
 
 
-def load(path: str | Path) -> RuleSet:
+def load(path: str | Path, *, progress: Callable[[str], None] | None = None) -> RuleSet:
     """Load a rule set from a folder of ``*.toml`` files or from one file.
 
     >>> import tariffrules
     >>> rules = tariffrules.load(tariffrules.builtin_path("us"))
     >>> rules.info.name
     'us'
+
+    ``progress``, if given, is called with a short text at each step (reading a file, building the levies,
+    the whole-set checks): the command line's ``validate`` shows it on a terminal.
     """
-    return _Loader(Path(path)).run()
+    if not isinstance(path, (str, PathLike)) or (isinstance(path, str) and not path.strip()):
+        raise RuleFileError("load() needs the path of a rule folder or .toml file", value=path,
+                            expected="a str or pathlib.Path, e.g. tariffrules.builtin_path('us')")
+    return _Loader(Path(path), progress).run()
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Callable[[str], None] | None = None) -> None:
         self.root = root
+        self.progress = progress or (lambda text: None)
         self.text_cache: dict[Path, str] = {}
         self.prefix_cache: dict[Path, frozenset[str]] = {}
 
@@ -78,7 +91,10 @@ class _Loader:
             raise RuleFileError("no such file or folder", file=str(self.root), expected="a .toml file or a folder of them")
         if not files:
             raise RuleFileError("the folder holds no .toml file", file=str(self.root))
-        docs = [(str(f), f, self._parse(f)) for f in files]
+        docs = []
+        for number, f in enumerate(files, 1):
+            self.progress(f"reading {f.name} ({number}/{len(files)})")
+            docs.append((str(f), f, self._parse(f)))
         info, ruleset_file = self._ruleset(docs)
         zone = info.zone
         groups = dict(info.groups)
@@ -94,17 +110,26 @@ class _Loader:
                 raise RuleFileError("levies and suspensions need a [program] table in their file", file=name,
                                     field="program", expected='[program] with id, title, authority, rank')
         ids = _unique_ids(pending)
+        self.progress(f"building {len(ids)} levies")
         levies = [self._levy(p, raw, ids, groups, facts, info) for p in pending for raw in p["levies"]]
         suspensions = [self._suspension(p, raw, ids, groups) for p in pending for raw in p["suspensions"]]
         suspensions += [self._ruling(name, raw, ids, groups, zone) for name, _, doc in docs
                          for raw in _tables(name, doc, "ruling")]
-        _check_switch_ids(suspensions, ids)
+        _unique_suspension_ids(suspensions, ids)
+        self.progress("checking versions, overlaps and relation cycles")
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
         check_foresight(levies, suspensions)
         check_exclusive_goods(_exclusive_groups(pending, ids), levies)
         mfn = self._mfn_table(ruleset_file, docs)
+        self.progress("reading the code table and finding split codes")
+        schedule = self._schedule(ruleset_file, docs, zone)
+        widen, split = split_codes(levies, schedule)
+        if widen:
+            levies = [_widened(levy, widen) for levy in levies]
+        info = attrs.evolve(info, content_kinds=_content_kinds(levies), schedule=schedule,
+                            split_codes=tuple(split[code] for code in sorted(split)))
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
 
@@ -118,10 +143,18 @@ class _Loader:
 
     def _parse(self, file: Path) -> dict:
         try:
-            with file.open("rb") as handle:
-                doc = tomllib.load(handle)
+            data = file.read_bytes()
+            text = data.decode("utf-8")
+            doc = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise RuleFileError(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} (TOML files are "
+                                "UTF-8; re-save the file as UTF-8)", file=str(file)) from None
         except tomllib.TOMLDecodeError as exc:
             raise RuleFileError(f"is not valid TOML: {exc}", file=str(file)) from None
+        except RecursionError:
+            raise RuleFileError("nests tables or arrays too deeply to read", file=str(file),
+                                expected=f"at most {MAX_NESTING} levels of conditions") from None
         except OSError as exc:
             raise RuleFileError(f"cannot be read: {exc}", file=str(file)) from None
         unknown = set(doc) - _FILE_KEYS
@@ -171,9 +204,13 @@ class _Loader:
                 isinstance(k, str) and (k == "*" or is_kind(k)) for k in line_order):
             raise where.error("line_order", "must list distinct content kinds and \"*\" (the rest of the value)",
                               line_order, '["us", "*"]: US content first, then the rest, then other kinds')
+        horizon_start = read_instant(where, "horizon_start", raw["horizon_start"], zone)
+        if reviewed < horizon_start.astimezone(zone).date():
+            raise where.error("reviewed", f"is before horizon_start ({horizon_start.date().isoformat()}): no entry "
+                              "could be answered without allow_stale", reviewed, "a date on or after horizon_start")
         info = RuleSetInfo(
             name=raw["name"], title=raw["title"], zone_name=raw["zone"], zone=zone,
-            horizon_start=read_instant(where, "horizon_start", raw["horizon_start"], zone),
+            horizon_start=horizon_start,
             reviewed=reviewed,
             stale_from=read_instant(where, "reviewed", reviewed + _dt.timedelta(days=1), zone),
             day_time=day_time, heading_pattern=pattern, code_lengths=tuple(sorted(lengths)),
@@ -278,6 +315,10 @@ class _Loader:
             raise where.error("rank", "must be a whole number", rank)
         period = self._period(where, raw, zone)
         known = read_instant(where, "known", raw["known"], zone) if "known" in raw else period.start
+        for field in ("excludes", "replaces"):
+            if isinstance(raw.get(field), list) and levy_id in raw[field]:
+                raise where.error(field, f"the levy names itself: a levy cannot {field[:-1]} itself", raw[field],
+                                  "the ids of other levies (a pattern may match this levy too; it is ignored there)")
         excludes = match_ids(where, "excludes", raw.get("excludes", []), ids) - {levy_id}
         replaces = match_ids(where, "replaces", raw.get("replaces", []), ids) - {levy_id}
         applies_with = match_ids(where, "applies_with", raw.get("applies_with", []), ids) - {levy_id}
@@ -396,6 +437,42 @@ class _Loader:
         return Suspension(id=sid, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
 
     # -- side tables -------------------------------------------------------------
+    def _schedule(self, ruleset_file: str, docs: list, zone: _dt.tzinfo) -> Schedule | None:
+        raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("schedule")
+        if raw is None:
+            return None
+        where = Where(ruleset_file, "ruleset", kind="table")
+        expected = ('{ codes = "schedule/codes.csv.gz", revisions = [ { name = "2025 basic", start = 2025-01-01 } ], '
+                    'not_goods = [ { prefix = "99", why = "..." } ] }')
+        if not isinstance(raw, dict) or set(raw) - {"codes", "revisions", "not_goods"} or "codes" not in raw \
+                or not isinstance(raw["codes"], str) or not isinstance(raw.get("revisions"), list) \
+                or not raw["revisions"]:
+            raise where.error("schedule", "is not a schedule table", raw, expected)
+        revisions = []
+        for item in raw["revisions"]:
+            if not isinstance(item, dict) or set(item) != {"name", "start"} or not isinstance(item["name"], str):
+                raise where.error("schedule.revisions", "each revision needs name and start", item, expected)
+            start = read_instant(where, "schedule.revisions", item["start"], zone)
+            revisions.append(ScheduleRevision(item["name"], start))
+        if [r.start for r in revisions] != sorted({r.start for r in revisions}):
+            raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
+                              [r.name for r in revisions])
+        not_goods = []
+        for item in raw.get("not_goods", []):
+            if not isinstance(item, dict) or set(item) != {"prefix", "why"} or normalize_prefix(item["prefix"]) is None \
+                    or not isinstance(item["why"], str):
+                raise where.error("schedule.not_goods", "each entry needs a code prefix and why", item, expected)
+            not_goods.append((normalize_prefix(item["prefix"]), item["why"]))
+        path = Path(ruleset_file).parent / raw["codes"]
+        try:
+            data = path.read_bytes()
+            text = (gzip.decompress(data) if raw["codes"].endswith(".gz") else data).decode("ascii")
+            codes, leaves = read_code_table(text, len(revisions))
+        except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, ValueError) as exc:
+            raise where.error("schedule.codes", f"cannot read the code table {path}: {exc}") from None
+        return Schedule(file=raw["codes"], revisions=tuple(revisions), codes=codes, leaves=leaves,
+                        not_goods=tuple(not_goods))
+
     def _mfn_table(self, ruleset_file: str, docs: list) -> Mapping[str, Decimal | None]:
         raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file)
         if "mfn_table" not in raw:
@@ -413,12 +490,19 @@ class _Loader:
         for number, row in enumerate(reader, 2):
             try:
                 code, rate = row
-                if not code.isdigit():
+                if not code.isdigit() or not code.isascii():
                     raise ValueError
-                table[code] = Decimal(rate) if rate else None
+                percent = Decimal(rate) if rate else None
             except (ValueError, InvalidOperation):
                 raise where.error("mfn_table", f"{path} line {number}: malformed row", row,
                                   "code digits, then a percent or nothing") from None
+            if code in table:
+                raise where.error("mfn_table", f"{path} line {number}: code {code} is listed twice", row,
+                                  "each code once (the longest matching prefix gives the rate)")
+            if percent is not None and (not percent.is_finite() or percent < 0 or percent >= 100_000):
+                raise where.error("mfn_table", f"{path} line {number}: rate of {code} is not a percent from 0",
+                                  row, "a rate of zero or more, e.g. 2.5")
+            table[code] = percent
         return table
 
 
@@ -428,21 +512,88 @@ def _read_fact(where: Where, name: str, spec: Any, facts: Mapping[str, FactSpec]
     if not isinstance(spec, dict):
         raise where.error(name, "must be a table", spec, '{ type = "bool", default = false }')
     _check_keys(where, spec, _FACT_KEYS, {"type"}, field_prefix=f"{name}.")
-    if not isinstance(spec["type"], str) or spec["type"] not in _FACT_TYPES:
-        raise where.error(f"{name}.type", "unknown fact type", spec["type"], " or ".join(sorted(_FACT_TYPES)))
+    kind = spec["type"]
+    if not isinstance(kind, str) or kind not in _FACT_TYPES:
+        raise where.error(f"{name}.type", "unknown fact type", kind, " or ".join(sorted(_FACT_TYPES)))
+    choices: tuple[str, ...] = ()
+    if kind == "choice":
+        raw = spec.get("choices")
+        if (not isinstance(raw, list) or not raw or not all(isinstance(c, str) and c.strip() == c and c for c in raw)
+                or len(set(raw)) != len(raw)):
+            raise where.error(f"{name}.choices", "a choice fact needs a list of distinct, non-empty values", raw,
+                              '["passenger", "mhdv"]')
+        choices = tuple(raw)
+    elif "choices" in spec:
+        raise where.error(f"{name}.choices", f"only a fact of type choice has choices (this one is {kind})")
+    bounds: dict[str, Decimal | None] = {"min": None, "max": None}
+    for key in bounds:
+        if key not in spec:
+            continue
+        if kind != "decimal":
+            raise where.error(f"{name}.{key}", f"only a decimal fact has {key} (this one is {kind})", spec[key])
+        bounds[key] = _decimal_text(where, f"{name}.{key}", spec[key])
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        raise where.error(f"{name}.max", f"is below min {bounds['min']}", spec["max"])
+    on_missing = spec.get("on_missing", "assume")
+    if on_missing not in ON_MISSING:
+        raise where.error(f"{name}.on_missing", "unknown value", on_missing, " or ".join(f'"{o}"' for o in ON_MISSING))
     default = spec.get("default")
     ok = {"bool": lambda d: isinstance(d, bool), "text": lambda d: isinstance(d, str),
-          "decimal": lambda d: isinstance(d, str), "instant": lambda d: False}[spec["type"]]
+          "choice": lambda d: d in choices, "decimal": lambda d: isinstance(d, (str, int)) and not isinstance(d, bool),
+          "instant": lambda d: False}[kind]
     if default is not None and not ok(default):
-        raise where.error(f"{name}.default", f"does not fit type {spec['type']}", default)
-    if spec["type"] == "decimal" and default is not None:
-        default = Decimal(default)
-    return FactSpec(name=name, type=spec["type"], default=default, description=spec.get("description", ""))
+        raise where.error(f"{name}.default", f"does not fit type {kind}", default,
+                          "one of the choices" if kind == "choice" else None)
+    if kind == "decimal" and default is not None:
+        default = _decimal_text(where, f"{name}.default", default)
+        if (bounds["min"] is not None and default < bounds["min"]) or (bounds["max"] is not None
+                                                                      and default > bounds["max"]):
+            raise where.error(f"{name}.default", "is outside min..max", spec["default"])
+    if on_missing == "error" and default is not None:
+        raise where.error(f"{name}.on_missing", 'a fact with a default is never missing; drop the default or '
+                          'on_missing = "error"', on_missing)
+    return FactSpec(name=name, type=kind, default=default, description=spec.get("description", ""),
+                    choices=choices, minimum=bounds["min"], maximum=bounds["max"], on_missing=on_missing)
+
+
+def _decimal_text(where: Where, field: str, raw: Any) -> Decimal:
+    try:
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+            number = Decimal(raw)
+            if number.is_finite():
+                return number
+    except InvalidOperation:
+        pass
+    raise where.error(field, "is not a number", raw, '"100" or 100')
+
+
+def _widened(levy: Levy, widen: Mapping[tuple, frozenset[str]]) -> Levy:
+    """The levy with 8-digit codes added where its scope names every 10-digit line of the code."""
+    versions = []
+    for v in levy.versions:
+        more = widen.get((v.levy_id, v.label, "goods"), frozenset())
+        fewer = widen.get((v.levy_id, v.label, "excluded"), frozenset())
+        if more or fewer:
+            v = attrs.evolve(v, goods=attrs.evolve(v.goods, prefixes=v.goods.prefixes | more,
+                                                   excluded=v.goods.excluded | fewer))
+        versions.append(v)
+    return attrs.evolve(levy, versions=tuple(versions))
+
+
+def _content_kinds(levies: list[Levy]) -> tuple[str, ...]:
+    """Every content kind a base or a condition of the rule set reads."""
+    kinds: set[str] = set()
+    for levy in levies:
+        for v in levy.versions:
+            kinds.update(v.base.less)
+            if v.base.content is not None:
+                kinds.add(v.base.content)
+            for condition in v.when + v.unless:
+                kinds.update(name[len("content."):] for name in facts_used(condition) if name.startswith("content."))
+    return tuple(sorted(kinds))
 
 
 def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetInfo:
-    import attrs
-
     return attrs.evolve(info, groups=tuple(sorted(groups.items())),
                         facts=tuple(sorted(facts.values(), key=lambda f: f.name)))
 
@@ -453,19 +604,6 @@ def _tables(name: str, doc: dict, key: str) -> list[dict]:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise RuleFileError(f"must be an array of tables, written [[{key}]]", file=name, field=key)
     return items
-
-
-def _check_switch_ids(switches: list[Suspension], levy_ids: list[str]) -> None:
-    """Suspension and ruling ids are unique, and none is also a levy id."""
-    seen: dict[str, str] = {}
-    levies = set(levy_ids)
-    for item in switches:
-        file = item.versions[0].source.file
-        if item.id in seen or item.id in levies:
-            also = seen.get(item.id, "a levy")
-            raise RuleFileError(f"id defined twice (also in {also})", file=file, levy=item.id, field="id",
-                                value=item.id, kind=item.versions[0].source.table.split()[0])
-        seen[item.id] = file
 
 
 def _exclusive_groups(pending: list[dict], ids: list[str]) -> list[tuple[str, str, list[frozenset[str]]]]:
@@ -505,6 +643,21 @@ def _unique_ids(pending: list[dict]) -> list[str]:
                                   "write changes over time as [[levy.version]] tables", levy_id)
             seen[levy_id] = p["name"]
     return sorted(seen)
+
+
+def _unique_suspension_ids(suspensions: list[Suspension], levy_ids: list[str]) -> None:
+    """A suspension id names one suspension, and no levy: a relation or a report could not tell them apart."""
+    seen: dict[str, str] = {}
+    for suspension in suspensions:
+        file = suspension.versions[0].source.file
+        kind = suspension.versions[0].source.table.split()[0]
+        where = Where(file, suspension.id, kind=kind)
+        if suspension.id in seen:
+            raise where.error("id", f"{kind} id defined twice (also in {seen[suspension.id]}); write changes "
+                              "over time as [[suspension.version]] tables", suspension.id)
+        if suspension.id in levy_ids:
+            raise where.error("id", "is also the id of a levy", suspension.id, "an id of its own")
+        seen[suspension.id] = file
 
 
 def _check_keys(where: Where, raw: Mapping, allowed: set[str], required: set[str], field_prefix: str = "") -> None:

@@ -10,7 +10,7 @@ changes after loading; an amendment is a new version, never an edit.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from typing import Any, Iterable
 
 import attrs
 
@@ -154,6 +154,12 @@ class RuleSetInfo:
     line_order: tuple[str, ...] = ("*",)
     #: hand-written Markdown for the coverage page (``[ruleset] coverage_notes`` side file), or None
     coverage_notes: str | None = None
+    #: content kinds some base or condition of the rule set reads; a query may give only these
+    content_kinds: tuple[str, ...] = ()
+    #: the code table queries are checked against (see tariffrules.schedule), or None
+    schedule: Any = attrs.field(default=None, eq=False)
+    #: 8-digit codes whose 10-digit lines the rules treat differently (tariffrules.schedule.SplitCode)
+    split_codes: tuple = attrs.field(default=(), eq=False)
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

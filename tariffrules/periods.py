@@ -78,6 +78,11 @@ def day_instant(day: _dt.date, zone: _dt.tzinfo, day_time: _dt.time) -> _dt.date
     return _attach(_dt.datetime.combine(day, day_time), zone)
 
 
+#: instants are shifted by zones and by a day (bare-date warnings): the first and last years stay clear of the
+#: limits of datetime
+_FIRST_YEAR, _LAST_YEAR = 2, 9998
+
+
 def instant_from_query(
     value: Any, to_instant: Callable[[_dt.date], _dt.datetime], argument: str = "when"
 ) -> tuple[_dt.datetime, bool]:
@@ -87,6 +92,7 @@ def instant_from_query(
     means (see :func:`day_instant`). A naive ``datetime`` is refused: the
     engine will not guess which zone the caller meant.
     """
+    raw = value
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -99,6 +105,9 @@ def instant_from_query(
                 argument, value, "is not an ISO date or date-time",
                 "'2025-04-16' or '2025-04-16T09:30:00-04:00'",
             ) from None
+    if isinstance(value, _dt.date) and not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        raise InvalidInstantError(argument, raw, "is outside the years tariffrules can compute with",
+                                  f"a date from {_FIRST_YEAR} to {_LAST_YEAR}")
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidInstantError(

@@ -14,13 +14,13 @@ from typing import Any, Callable
 import attrs
 
 from .conditions import FactSpec
-from .errors import HorizonError, InvalidFactError, StaleRulesError, UnknownFactError
+from .errors import HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
 from .periods import day_instant, instant_from_query, micros
 
-__all__ = ["Query", "QueryReader", "stale_error"]
+__all__ = ["Query", "QueryReader", "FactLookup", "assumed_facts", "stale_error"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
 _END_OF_DAY = _dt.time(23, 59, 59, 999999)
@@ -61,6 +61,16 @@ class Query:
         spec = (declared or {}).get(name)
         return spec.default if spec else None
 
+    def gives(self, name: str) -> bool:
+        """True when the query itself gives the fact (not a default)."""
+        if name == "entered":
+            return True
+        if name in ("loaded", "value", "mfn"):
+            return getattr(self, name) is not None
+        if name.startswith("content."):
+            return any(kind == name[len("content."):] for kind, _ in self.content)
+        return any(claim == name for claim, _ in self.claims)
+
     @property
     def content_map(self) -> dict[str, Decimal]:
         return dict(self.content)
@@ -87,7 +97,7 @@ class Query:
         return out
 
 
-def _decimal(argument: str, raw: Any) -> Decimal:
+def _decimal(argument: str, raw: Any, signed: bool = False) -> Decimal:
     if type(raw) is Decimal and raw.is_finite() and 0 <= raw < _TOO_LARGE:  # the common case, first
         return raw
     if isinstance(raw, float) or isinstance(raw, bool):
@@ -99,9 +109,9 @@ def _decimal(argument: str, raw: Any) -> Decimal:
         number = None
     if number is None or not number.is_finite():
         raise InvalidFactError(argument, raw, "is not a number", "Decimal('1234.56') or '1234.56'")
-    if number < 0:
+    if number < 0 and not signed:
         raise InvalidFactError(argument, raw, "is negative", "zero or more")
-    if number >= _TOO_LARGE:
+    if abs(number) >= _TOO_LARGE:
         raise InvalidFactError(argument, raw, "is too large to rate exactly to the cent",
                                "less than 10**20 (amounts are Decimal with 28 significant digits)")
     return number
@@ -123,9 +133,12 @@ class QueryReader:
         self.mfn_lookup = mfn_lookup
         self.day = day
         self.declared = {f.name: f for f in info.facts}
+        self.schedule = info.schedule
+        self.split = {split.code: split for split in info.split_codes}
         self._codes: dict[str, str] = {}
         self._origins: dict[str, str] = {}
-        self._whens: dict[Any, tuple[_dt.datetime, bool]] = {}
+        self._whens: dict[Any, tuple] = {}
+        self._lines: set[tuple[str, int]] = set()  # (code, revisions) found to be a line of the schedule
 
     def _code(self, hts: Any) -> tuple[str, bool, Decimal | None]:
         try:
@@ -148,15 +161,16 @@ class QueryReader:
             self._origins[origin] = country
         return country
 
-    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int, int]:
-        """(instant, was a bare date, its integer key, -1 before the horizon / 1 stale / 0 inside)."""
+    def _when(self, when: Any) -> tuple[_dt.datetime, bool, int, int, int]:
+        """(instant, was a bare date, its integer key, -1 before the horizon / 1 stale / 0 inside, the schedule
+        revisions in force as a bit mask)."""
         try:
             return self._whens[when]
         except (KeyError, TypeError):
             pass
         instant, bare = instant_from_query(when, self.day, "when")
         place = -1 if instant < self.info.horizon_start else 1 if instant >= self.info.stale_from else 0
-        found = (instant, bare, micros(instant), place)
+        found = (instant, bare, micros(instant), place, self.schedule.window(instant) if self.schedule else 0)
         if len(self._whens) < self._CACHE_LIMIT:
             self._whens[when] = found
         return found
@@ -185,15 +199,23 @@ class QueryReader:
              facts: Mapping[str, Any]) -> Query:
         """Check and normalise one query; raise the documented error naming a bad argument."""
         info = self.info
+        if allow_stale is not False and allow_stale is not True:
+            raise QueryError("allow_stale", allow_stale, "must be True or False", "allow_stale=True")
         code, mfn_found, mfn_default = self._code(hts)
         country = self._origin(origin)
-        entered, bare, entered_key, place = self._when(when)
+        entered, bare, entered_key, place, revisions = self._when(when)
         if place:
             if place < 0:
                 raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
                                    f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
             if not allow_stale:
                 raise stale_error(info, "when", when, "an earlier entry")
+        if self.schedule is not None and (code, revisions) not in self._lines:
+            self.schedule.check(code, entered, "hts", hts)
+            if len(self._lines) < self._CACHE_LIMIT:
+                self._lines.add((code, revisions))
+        if code in self.split:
+            self.split[code].check(entered, country, "hts", hts)
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
@@ -211,7 +233,10 @@ class QueryReader:
                 if not isinstance(raw, Mapping):
                     raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
                 for kind, amount in raw.items():
-                    content[str(kind)] = _decimal(f"content[{kind!r}]", amount)
+                    if kind not in info.content_kinds:
+                        raise InvalidFactError(f"content[{kind!r}]", amount, f"{kind!r} is not a content kind of "
+                                               f"rule set {info.name!r}", _kinds(info.content_kinds))
+                    content[kind] = _decimal(f"content[{kind!r}]", amount)
             elif name in self.declared:
                 claims.append((name, _claim(name, raw, self.declared[name], self.day)))
             else:
@@ -221,6 +246,9 @@ class QueryReader:
             raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
                                    f"adds up to more than the customs value {value}",
                                    "content values whose sum is at most the value")
+        if loaded is not None and loaded > entered:
+            raise InvalidFactError("loaded", facts["loaded"], f"is after the entry ({entered.isoformat()}); goods are "
+                                   "loaded for export before they are entered", "a loading date on or before the entry")
         mfn_from = "query" if mfn is not None else None
         if mfn is None:
             mfn = mfn_default
@@ -239,16 +267,73 @@ def stale_error(info: RuleSetInfo, argument: str, value: Any, earlier: str) -> S
                            f"{earlier}, or allow_stale=True to accept possibly stale rules")
 
 
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return ("one of " + ", ".join(repr(k) for k in kinds)) if kinds else "no content: no rule reads one"
+
+
 def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:
     if spec.type == "bool":
         if isinstance(raw, bool):
             return raw
-        raise InvalidFactError(name, raw, "must be True or False")
+        raise InvalidFactError(name, raw, "must be True or False", spec.allowed())
     if spec.type == "text":
         if isinstance(raw, str):
             return raw
         raise InvalidFactError(name, raw, "must be text")
+    if spec.type == "choice":
+        if isinstance(raw, str) and raw in spec.choices:
+            return raw
+        raise InvalidFactError(name, raw, "is not a value of this fact", spec.allowed())
     if spec.type == "decimal":
-        return _decimal(name, raw)
+        number = _decimal(name, raw, signed=spec.minimum is not None)
+        if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None
+                                                                    and number > spec.maximum):
+            raise InvalidFactError(name, raw, "is out of range", spec.allowed())
+        return number
     instant, _ = instant_from_query(raw, day, name)
     return instant
+
+
+class FactLookup:
+    """The fact lookup conditions use for one query: declared defaults, and a record of what was read.
+
+    ``read`` collects the names of the facts some condition read. A fact the
+    rule set declares with ``on_missing = "error"`` raises
+    :class:`MissingFactError` when it is read and the query did not give it.
+    """
+
+    __slots__ = ("query", "declared", "read")
+
+    def __init__(self, query: Query, declared: Mapping[str, FactSpec]) -> None:
+        self.query, self.declared, self.read = query, declared, set()
+
+    def __call__(self, name: str) -> Any:
+        self.read.add(name)
+        value = self.query.fact(name, self.declared)
+        if value is None:
+            spec = self.declared.get(name)
+            if spec is not None and spec.on_missing == "error" and not self.query.gives(name):
+                raise MissingFactError(name, None, "the answer depends on this fact and the rule set has no "
+                                       f"safe default for it ({spec.description or 'no description'})",
+                                       f"{name}=... ({spec.allowed()})")
+        return value
+
+
+def assumed_facts(query: Query, read: Any, declared: Mapping[str, FactSpec]) -> tuple[tuple[str, Any], ...]:
+    """The facts read that the query did not give, each with the value used (``None``: not given).
+
+    ``read`` is sorted (the engine memoises it so); this runs once per answer, so it avoids ``Query.gives``.
+    """
+    out = []
+    for name in read:
+        if name in ("loaded", "value", "mfn"):
+            if getattr(query, name) is None:
+                out.append((name, None))
+        elif name.startswith("content."):
+            kind = name[len("content."):]
+            if all(given != kind for given, _ in query.content):
+                out.append((name, None))
+        elif name != "entered" and all(claim != name for claim, _ in query.claims):
+            spec = declared.get(name)
+            out.append((name, spec.default if spec else None))
+    return tuple(out)

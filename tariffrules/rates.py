@@ -26,15 +26,21 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
+#: a rate written in a rule file is below this percent, with at most this many decimal places
+MAX_PERCENT = Decimal(100_000)
+MAX_PLACES = 6
+
+
 def parse_percent(text: object) -> Decimal | None:
-    """``"25%"`` or ``"7.5%"`` to ``Decimal('25')``; ``None`` if malformed or negative."""
+    """``"25%"`` or ``"7.5%"`` to ``Decimal('25')``; ``None`` if malformed, negative, at or above
+    :data:`MAX_PERCENT` or with more than :data:`MAX_PLACES` decimal places (``"1e400%"``)."""
     if not isinstance(text, str) or not text.strip().endswith("%"):
         return None
     try:
         number = Decimal(text.strip()[:-1].strip())
     except InvalidOperation:
         return None
-    if not number.is_finite() or number < 0:
+    if not number.is_finite() or number < 0 or number >= MAX_PERCENT or number.as_tuple().exponent < -MAX_PLACES:
         return None
     return number
 

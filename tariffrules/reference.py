@@ -76,4 +76,4 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
             settled[levy_id] = unaccompanied(version)
         else:
             settled[levy_id] = settled_skip(version, result[0], result[1])
-    return rules.finish(query, applied, settled)
+    return rules.finish(query, applied, settled, read=tuple(sorted(lookup.read)))

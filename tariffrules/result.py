@@ -111,6 +111,14 @@ def applied_from(version: LevyVersion, portion: Portion, mfn: Decimal | None,
     )
 
 
+def _show_fact(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _json_fact(value: Any) -> Any:
+    return value if value is None or isinstance(value, (bool, str)) else str(value)
+
+
 def reporting_order(levy: AppliedLevy) -> tuple:
     """Entry-line order: rank, then heading, then id."""
     return (levy.rank, levy.heading or "", levy.id)
@@ -131,6 +139,9 @@ class Resolution:
     warnings: tuple[str, ...] = ()
     #: the rule set's filing order of the slices of the value (``[ruleset] line_order``)
     line_order: tuple[str, ...] = attrs.field(default=(REST,), eq=False, repr=False)
+    #: facts a condition read that the query did not give, with the value used (``None``: not given,
+    #: so a condition on it did not hold), by name
+    assumed: tuple[tuple[str, Any], ...] = ()
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _lines: tuple[EntryLine, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
@@ -273,6 +284,9 @@ class Resolution:
         lines.extend(self._explain_lines())
         for warning in self.warnings:
             lines.append(f"Warning: {warning}")
+        if self.assumed:
+            lines.append("Assumed (facts the rules read that the query did not give):")
+            lines.extend(f"  {line}" for line in self.assumed_text())
         considered, timing, out_of_scope = self.skipped_summary(all_skipped)
         lines.append("Considered and not applied:" if considered else "Considered and not applied: none")
         for s in considered:
@@ -298,6 +312,11 @@ class Resolution:
                        f"{money(line.general_duty)}, total {money(line.total_duty)}")
         return out
 
+    def assumed_text(self) -> tuple[str, ...]:
+        """One line per assumed fact: its name and the value used, or that it was taken as not given."""
+        return tuple(f"{name} = {_show_fact(value)} (the rule set's default)" if value is not None
+                     else f"{name}: not given, so conditions on it do not hold" for name, value in self.assumed)
+
     def skipped_summary(self, all_skipped: bool = False) -> tuple[tuple[SkippedLevy, ...], str, int]:
         """The skipped levies to list, a text counting those not in force (empty when listed or none),
         and how many are out of scope: what an explanation shows, for any renderer."""
@@ -319,6 +338,7 @@ class Resolution:
             "headings": list(self.headings),
             "skipped": [s.to_dict() for s in self.skipped],
             "warnings": list(self.warnings),
+            "assumed": {name: _json_fact(value) for name, value in self.assumed},
         }
         try:
             out["rate"] = str(self.rate)

@@ -20,7 +20,7 @@ from .errors import TariffRulesError, UnknownLevyError
 from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
-from .query import Query, QueryReader
+from .query import FactLookup, Query, QueryReader, assumed_facts
 from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
 from .timeline import Change, Revision, Span, changes, revisions, timeline
 
@@ -83,10 +83,9 @@ class RuleSet:
                 return True, self.mfn[code[:n]]
         return False, None
 
-    def lookup_for(self, query: Query) -> Callable[[str], Any]:
-        """A fact lookup for conditions, with declared defaults."""
-        facts = self._facts
-        return lambda name: query.fact(name, facts)
+    def lookup_for(self, query: Query) -> FactLookup:
+        """A fact lookup for conditions, with declared defaults; it records the facts read (``.read``)."""
+        return FactLookup(query, self._facts)
 
     @property
     def engine(self):
@@ -130,6 +129,7 @@ class RuleSet:
     def revisions(self, lines: Iterable[Any], *, filed_as_of: Any = None, now: Any = None,
                   allow_stale: bool = False) -> Iterator[Revision | TariffRulesError]:
         """Re-rate lines as filed versus now: the refund finder (see :func:`tariffrules.timeline.revisions`)."""
+        _check_lines(lines)
         return revisions(self, lines, filed_as_of=filed_as_of, now=now, allow_stale=allow_stale)
 
     # -- checks ------------------------------------------------------------------------
@@ -218,6 +218,7 @@ class RuleSet:
         does not grow with the number of lines. ``progress`` is called with
         the count of lines done every ``progress_every`` lines and at the end.
         """
+        _check_lines(lines)
         done = 0
         resolve = self.engine.resolve
         line_query = self.line_query
@@ -254,18 +255,30 @@ class RuleSet:
 
     def finish(self, query: Query, applied: Mapping[str, AppliedLevy], settled: Mapping[str, SkippedLevy],
                levies: tuple[AppliedLevy, ...] | None = None,
-               warnings: tuple[str, ...] | None = None) -> Resolution:
+               warnings: tuple[str, ...] | None = None, read: Iterable[str] = ()) -> Resolution:
         """Assemble a :class:`Resolution` (shared by both resolvers).
 
         ``levies`` (already in reporting order) and ``warnings`` may be passed
-        by a caller that has them cached; otherwise they are computed here.
+        by a caller that has them cached; otherwise they are computed here. ``read`` names the facts the
+        conditions read: those the query did not give become ``Resolution.assumed``.
         """
         if levies is None:
             levies = tuple(sorted(applied.values(), key=reporting_order))
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
-                          line_order=self.info.line_order, explain=_Explainer(self, query, applied, settled))
+                          line_order=self.info.line_order,
+                          assumed=assumed_facts(query, read, self._facts) if read else (),
+                          explain=_Explainer(self, query, applied, settled))
+
+
+def _check_lines(lines: Any) -> None:
+    """Lines must be an iterable of lines, not one line or a scalar (a string would be read char by char)."""
+    from .errors import QueryError
+
+    if isinstance(lines, (str, bytes, Mapping, Query)) or not isinstance(lines, Iterable):
+        raise QueryError("lines", lines, "is not an iterable of lines",
+                         "a list or iterator of lines: Query objects, (hts, origin, when[, facts]) tuples or mappings")
 
 
 class _Explainer:

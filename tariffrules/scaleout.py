@@ -49,8 +49,10 @@ def resolve_csv(path: Any, rules: Any, *, blocksize: str | int = "16MB", allow_s
 
 
 def resolve_parquet(path: Any, rules: Any, *, allow_stale: bool = False) -> Any:
-    """Read Parquet file(s) (columns cast to text) and resolve every row."""
+    """Read Parquet file(s) (values cast to text; a null cell stays "not given") and resolve every row."""
     import dask.dataframe as dd
 
-    frame = dd.read_parquet(path).astype(str)
+    frame = dd.read_parquet(path)
+    frame = frame.astype(object).where(frame.notnull(), None).map_partitions(
+        lambda part: part.apply(lambda col: col.map(lambda v: v if v is None else str(v))))
     return resolve_frame(frame, rules, allow_stale)

@@ -25,7 +25,8 @@ __all__ = ["source_key", "snapshot_path", "read", "write"]
 FORMAT = b"tariffrules-snapshot-2"
 _PACKAGE = Path(__file__).parent
 #: modules whose code decides what a loaded rule set holds
-_MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset")
+_MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset",
+            "schedule")
 
 
 def source_key(folder: Path) -> str:

@@ -4,7 +4,7 @@ The command line's ``batch`` and the Dask scale-out share these functions, so
 one CSV means the same thing everywhere.
 
 Input columns (only ``hts``, ``origin`` and ``when`` are required; empty
-cells mean "not given"):
+cells mean "not given"; any other text, ``nan`` included, is read as given):
 
 ===========  ============================================================
 ``hts``      the code, e.g. ``8703.23.01.90``
@@ -20,7 +20,9 @@ any fact     a column named like a fact the rule set declares (e.g. ``usmca``: t
 
 Output columns: the input columns, then ``headings`` (space-separated, in
 reporting order), ``levies`` (ids), ``rate`` (percent of value), ``duty``
-(when a value is given), and ``error`` (the message, when the line failed;
+(when a value is given), ``assumed`` (facts the rules read that the row did
+not give, ``name=value`` with the default used, or ``name=`` for "not given",
+separated by ``; ``), and ``error`` (the message, when the line failed;
 the other result columns are then empty).
 
 With entry lines (``lines=True``, ``tariffrules batch --lines``) each input
@@ -39,14 +41,14 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "rows_per_line", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS",
-           "LINE_COLUMNS"]
+__all__ = ["line_from_row", "row_from_result", "rows_per_line", "resolve_rows", "Failed", "INPUT_COLUMNS",
+           "RESULT_COLUMNS", "LINE_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
 #: every column a row may have that is not a declared fact
 INPUT_COLUMNS = TEXT_COLUMNS + ("content",)
-RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "error")
+RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "assumed", "error")
 #: the columns an output row per entry line adds (``lines=True``)
 LINE_COLUMNS = ("row", "line", "slice", "line_value", "numbers", "rates", "duties", "line_duty")
 _TRUE = {"true", "yes", "1", "y", "t"}
@@ -61,6 +63,8 @@ def _content(text: str) -> dict[str, str]:
         kind, sep, amount = part.partition("=")
         if not sep or not kind.strip():
             raise InvalidFactError("content", text, "is not kind=amount pairs", "'steel=1200;aluminum=300'")
+        if kind.strip() in out:
+            raise InvalidFactError("content", text, f"gives {kind.strip()!r} twice", "each content kind once")
         out[kind.strip()] = amount.strip()
     return out
 
@@ -73,10 +77,10 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
     """
     line: dict[str, Any] = {}
     for name, cell in row.items():
-        if cell is None:
+        if cell is None or (isinstance(cell, float) and cell != cell):  # a missing cell of a pandas frame
             continue
         text = str(cell).strip()
-        if not text or text.lower() == "nan":
+        if not text:  # an empty cell is "not given"; any other text, "nan" too, is read
             continue
         if name == "content":
             line["content"] = _content(text)
@@ -101,6 +105,8 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
         return out
     out["headings"] = " ".join(result.headings)
     out["levies"] = " ".join(levy.id for levy in result.levies)
+    out["assumed"] = "; ".join(f"{name}={'' if value is None else str(value).lower() if isinstance(value, bool) else value}"
+                               for name, value in result.assumed)
     try:
         out["rate"] = str(result.rate)
         if result.query.value is not None:
@@ -156,7 +162,7 @@ def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool 
             yield row_from_result(kept.pop(0), result)
 
 
-class _Failed:
+class Failed:
     """A line that failed before resolution; resolve_many re-raises it in place."""
 
     def __init__(self, error: TariffRulesError) -> None:
@@ -165,4 +171,4 @@ class _Failed:
 
 def _pass_errors(lines: Iterable[Any]) -> Iterator[Any]:
     for line in lines:
-        yield _Failed(line) if isinstance(line, TariffRulesError) else line
+        yield Failed(line) if isinstance(line, TariffRulesError) else line

@@ -15,6 +15,7 @@ a plain case (the first prefix, the horizon's first instant, no facts).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from decimal import Decimal
 from typing import Any
@@ -22,8 +23,10 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from ..conditions import FactSpec
 from ..geo import iso_countries
 from ..hts import dotted_code
+from ..periods import instant_from_query
 from ..query import Query
 from ..result import Resolution
 from ..ruleset import RuleSet
@@ -111,15 +114,47 @@ def _beside(prefixes: tuple[str, ...], lengths: tuple[int, ...]) -> st.SearchStr
         lambda p: _extended((p,), lengths))
 
 
+def _schedule_lines(rules: RuleSet) -> list[str] | None:
+    """The codes of the rule set's schedule that are lines in every revision and not split, sorted (or None)."""
+    schedule = rules.info.schedule
+    if schedule is None:
+        return None
+    full = (1 << len(schedule.revisions)) - 1
+    split = {s.code for s in rules.info.split_codes}
+    lengths = rules.info.code_lengths
+    return sorted(code for code, mask in schedule.codes.items()
+                  if mask == full and code not in split and len(code) in lengths
+                  and not any(code.startswith(p) for p, _ in schedule.not_goods))
+
+
+def _lines_under(lines: list[str], prefixes: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Schedule lines under one of the prefixes (any line when none is under it)."""
+    def under(prefix: str) -> st.SearchStrategy[str]:
+        low = bisect.bisect_left(lines, prefix)
+        high = bisect.bisect_left(lines, prefix + ":")  # ':' sorts after every digit
+        return st.sampled_from(lines[low:high]) if high > low else st.sampled_from(lines)
+
+    return st.sampled_from(prefixes).flatmap(under)
+
+
 def scoped_codes(rules: RuleSet, *, dotted: bool | None = None,
                  scopes: RuleSetScopes | None = None) -> st.SearchStrategy[str]:
     """Codes drawn from a rule set's own scopes.
 
     Its levies' goods prefixes and excluded prefixes extended to full length,
     codes just beside them, codes of its general-rate table, and any code.
+    When the rule set has a schedule (``[ruleset.schedule]``), every code is a
+    line of it in all its revisions and not a split 8-digit code, so the query
+    is valid at any entry date.
     """
     scopes = scopes or scopes_of(rules)
     lengths = rules.info.code_lengths
+    lines = _schedule_lines(rules)
+    if lines:
+        named = scopes.goods + scopes.excluded_goods + scopes.mfn_codes
+        parts = [_lines_under(lines, named)] if named else []
+        parts.append(st.sampled_from(lines))
+        return _shown(st.one_of(parts), dotted)
     parts = []
     for prefixes in (scopes.goods, scopes.excluded_goods, scopes.mfn_codes):
         if prefixes:
@@ -127,7 +162,11 @@ def scoped_codes(rules: RuleSet, *, dotted: bool | None = None,
     if scopes.goods or scopes.excluded_goods:
         parts.append(_beside(scopes.goods + scopes.excluded_goods, lengths))
     parts.append(st.sampled_from(sorted(lengths)).flatmap(lambda n: st.text(alphabet=_DIGITS, min_size=n, max_size=n)))
-    return _shown(st.one_of(parts), dotted)
+    split = {s.code for s in rules.info.split_codes}
+    codes = st.one_of(parts)
+    if split:
+        codes = codes.filter(lambda code: code not in split)
+    return _shown(codes, dotted)
 
 
 def origins(rules: RuleSet, *, scopes: RuleSetScopes | None = None) -> st.SearchStrategy[str]:
@@ -212,14 +251,22 @@ def _instant_near(operands: list[_dt.datetime], rules: RuleSet) -> st.SearchStra
     return st.one_of(instant, instant.map(lambda t: t.date()))
 
 
-def _fact_values(rules: RuleSet, scopes: RuleSetScopes, name: str, kind: str) -> st.SearchStrategy[Any]:
+def _fact_values(rules: RuleSet, scopes: RuleSetScopes, spec: FactSpec) -> st.SearchStrategy[Any]:
+    name, kind = spec.name, spec.type
     operands = [operand for fact, operand in scopes.operands if fact == name]
     if kind == "bool":
         return st.booleans()
+    if kind == "choice":
+        return st.sampled_from(spec.choices)
     if kind == "text":
         return st.one_of(st.sampled_from(operands), st.text(max_size=8)) if operands else st.text(max_size=8)
     if kind == "decimal":
-        return st.one_of(st.sampled_from(operands), amounts()) if operands else amounts()
+        low = Decimal(0) if spec.minimum is None else spec.minimum
+        numbers = amounts() if spec.maximum is None and low == 0 else st.decimals(
+            min_value=low, max_value=spec.maximum, allow_nan=False, allow_infinity=False, places=2)
+        inside = [o for o in operands if (spec.minimum is None or o >= spec.minimum)
+                  and (spec.maximum is None or o <= spec.maximum)]
+        return st.one_of(st.sampled_from(inside), numbers) if inside else numbers
     return _instant_near([o for o in operands if isinstance(o, _dt.datetime)], rules)
 
 
@@ -241,8 +288,20 @@ def _facts(draw, rules: RuleSet, scopes: RuleSetScopes) -> tuple[tuple[str, Any]
         facts["loaded"] = draw(_instant_near([o for f, o in scopes.operands if f == "loaded"], rules))
     for spec in rules.info.facts:
         if draw(st.booleans()):
-            facts[spec.name] = draw(_fact_values(rules, scopes, spec.name, spec.type))
+            facts[spec.name] = draw(_fact_values(rules, scopes, spec))
     return tuple(facts.items())
+
+
+def _loaded_by_entry(rules: RuleSet, case: QueryCase) -> QueryCase:
+    """The case with a loading instant after the entry moved to the entry itself (goods are loaded first)."""
+    facts = dict(case.facts)
+    if "loaded" not in facts:
+        return case
+    entered, _ = instant_from_query(case.when, rules.day_instant, "when")
+    loaded, _ = instant_from_query(facts["loaded"], rules.day_instant, "loaded")
+    if loaded <= entered:
+        return case
+    return attrs.evolve(case, facts=tuple((k, case.when if k == "loaded" else v) for k, v in case.facts))
 
 
 def known_instants(rules: RuleSet) -> st.SearchStrategy[Any]:
@@ -268,7 +327,8 @@ def queries(rules: RuleSet, *, facts: bool = True, bare_dates: bool = True, as_o
     scopes = scopes or scopes_of(rules)
     whens = st.one_of(entry_instants(rules), entry_dates(rules)) if bare_dates else entry_instants(rules)
     cases = st.builds(QueryCase, hts=scoped_codes(rules, scopes=scopes), origin=origins(rules, scopes=scopes),
-                      when=whens, facts=_facts(rules, scopes) if facts else st.just(()))
+                      when=whens, facts=_facts(rules, scopes) if facts else st.just(())).map(
+                          lambda case: _loaded_by_entry(rules, case))
     if not as_of:
         return cases
     stamps = st.one_of(st.none(), st.none(), st.none(), known_instants(rules))

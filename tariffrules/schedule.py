@@ -1,0 +1,308 @@
+"""The tariff schedule a rule set is checked against: which codes are lines at an instant, and which
+8-digit codes are split by rules written at 10 digits.
+
+A rule set may name, in data, a *code table*: every 8- and 10-digit line of
+its schedule in each revision it knows, with the instant each revision took
+effect (``[ruleset.schedule]``, see the rule-format page). A query's code
+must then be a line of the schedule in force at the entry instant, or it is
+an :class:`~tariffrules.errors.UnknownCodeError` naming the code and the
+date. The revisions given are snapshots: between two of them a line may have
+been created or deleted on a date the table cannot tell, so an instant
+between two snapshots accepts a line of either. An 8-digit line with no
+10-digit line under it takes any statistical suffix. Prefixes the data marks
+as not goods (chapter 99 headings, in the US set) are refused with the
+reason the data gives.
+
+*Split codes.* Where a levy's goods are written at 9 or 10 digits, an
+8-digit query code does not say which of its lines the good is on. At load,
+every 8-digit code with such prefixes under it is examined: when the scopes
+cover every 10-digit line of the code alike, the prefixes are written back at
+8 digits (so an 8-digit query is answered like its lines); otherwise the
+code is *split*, and a query giving it at 8 digits is an
+:class:`~tariffrules.errors.AmbiguousCodeError` listing the 10-digit lines
+and the levies that cover some of them and not others, whenever one of
+those levies is in force at the entry and covers the origin.
+
+The table file is CSV (optionally gzip-compressed): a header ``code,in``
+then one row per 8- or 10-digit code, ``in`` being the revisions that hold
+the line as a bit mask (bit 0 = first revision declared). Build one from
+HTS schedules with ``python -m tariffrules.schedule OUT SCHEDULE...``
+(``*_lines.csv.gz`` with an ``htsno`` column, or the USITC ``*.json.gz``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as _dt
+import gzip
+import io
+import json
+import sys
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+import attrs
+
+from .errors import AmbiguousCodeError, UnknownCodeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Levy, LevyVersion
+
+__all__ = ["ScheduleRevision", "Schedule", "SplitCode", "read_code_table", "split_codes", "code_table_rows", "main"]
+
+
+@attrs.frozen
+class ScheduleRevision:
+    """One revision of the schedule: its name and the instant it took effect."""
+
+    name: str
+    start: _dt.datetime
+
+
+@attrs.frozen(kw_only=True)
+class SplitCode:
+    """An 8-digit code whose 10-digit lines the rules treat differently.
+
+    ``lines`` are its 10-digit lines (or, with no schedule, the prefixes the
+    rules name plus ``"other"``); ``differing`` pairs each levy version that
+    covers some lines and not others with the lines it covers.
+    """
+
+    code: str
+    lines: tuple[str, ...]
+    differing: tuple[tuple["LevyVersion", tuple[str, ...]], ...]
+
+    def check(self, instant: _dt.datetime, origin: str, argument: str, value: object) -> None:
+        """Raise :class:`AmbiguousCodeError` when a differing version is in force at ``instant`` for ``origin``."""
+        live = [(v, covered) for v, covered in self.differing
+                if v.period.contains(instant) and v.origins.covers(origin)]
+        if not live:
+            return
+        shown = ", ".join(_dotted(line) for line in self.lines[:12]) + (
+            f" and {len(self.lines) - 12} more" if len(self.lines) > 12 else "")
+        how = "; ".join(f"{v.levy_id} ({v.heading or 'no heading'}) covers only "
+                        + ", ".join(_dotted(c) for c in covered[:6]) + (" ..." if len(covered) > 6 else "")
+                        for v, covered in live[:4])
+        raise AmbiguousCodeError(
+            argument, value, f"is an 8-digit code whose 10-digit lines ({shown}) pay different levies at "
+            f"{instant.isoformat()}: {how}", "the good's 10-digit statistical line, e.g. "
+            f"'{_dotted(next(iter(live[0][1])) if live[0][1][0] != 'other' else self.lines[0])}'")
+
+
+@attrs.frozen(kw_only=True, eq=False, getstate_setstate=False)
+class Schedule:
+    """A rule set's code table: revisions, the lines of each, and prefixes that are not goods."""
+
+    file: str
+    revisions: tuple[ScheduleRevision, ...]
+    #: code (8 or 10 digits) -> bit mask of the revisions holding it as a line
+    codes: Mapping[str, int]
+    #: 8-digit code -> bit mask of the revisions in which it has no 10-digit line (any suffix is taken)
+    leaves: Mapping[str, int]
+    #: (prefix, why) pairs: codes under the prefix are not goods
+    not_goods: tuple[tuple[str, str], ...] = ()
+    _starts: list = attrs.field(init=False, repr=False)
+    _sorted: list = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "codes", MappingProxyType(dict(self.codes)))
+        object.__setattr__(self, "leaves", MappingProxyType(dict(self.leaves)))
+        object.__setattr__(self, "_starts", [r.start for r in self.revisions])
+        object.__setattr__(self, "_sorted", sorted(self.codes))
+
+    def __reduce__(self):
+        """Pickle the table only; the sorted index is rebuilt where the copy is used."""
+        return (_rebuild, (self.file, self.revisions, dict(self.codes), dict(self.leaves), self.not_goods))
+
+    def window(self, instant: _dt.datetime) -> int:
+        """The revisions whose lines count at ``instant``, as a bit mask (see the module docstring)."""
+        i = bisect.bisect_right(self._starts, instant) - 1
+        if i < 0:
+            return 1
+        return (1 << i) | ((1 << (i + 1)) if i + 1 < len(self.revisions) else 0)
+
+    def names(self, mask: int) -> str:
+        return " and ".join(r.name for i, r in enumerate(self.revisions) if mask >> i & 1)
+
+    def is_line(self, code: str, mask: int) -> bool:
+        if self.codes.get(code, 0) & mask:
+            return True
+        return len(code) > 8 and bool(self.leaves.get(code[:8], 0) & mask)
+
+    def check(self, code: str, instant: _dt.datetime, argument: str, value: object) -> None:
+        """Raise :class:`UnknownCodeError` unless ``code`` is a line of the schedule in force at ``instant``."""
+        for prefix, why in self.not_goods:
+            if code.startswith(prefix):
+                raise UnknownCodeError(argument, value, f"is not a good's code: {why}",
+                                       "the good's own code in the schedule")
+        mask = self.window(instant)
+        if self.is_line(code, mask):
+            return
+        near = self.nearest(code, mask)
+        raise UnknownCodeError(
+            argument, value, f"is not a line of the tariff schedule in force on {instant.date().isoformat()} "
+            f"({self.names(mask)})", "a code of that schedule" + (f", e.g. {', '.join(near)}" if near else ""))
+
+    def nearest(self, code: str, mask: int, limit: int = 3) -> list[str]:
+        """Up to ``limit`` lines sharing the longest prefix with ``code`` (for the error message)."""
+        for n in range(len(code) - 1, 1, -1):
+            found = sorted(c for c in self._under(code[:n]) if len(c) == len(code) and self.codes[c] & mask)
+            if found:
+                return [_dotted(c) for c in found[:limit]]
+        return []
+
+    def _under(self, prefix: str) -> Iterable[str]:
+        codes = self._sorted
+        i = bisect.bisect_left(codes, prefix)
+        while i < len(codes) and codes[i].startswith(prefix):
+            yield codes[i]
+            i += 1
+
+    def lines_under(self, code: str) -> tuple[str, ...]:
+        """The 10-digit lines under an 8-digit code, in any revision."""
+        return tuple(sorted(c for c in self._under(code) if len(c) == 10))
+
+
+def _rebuild(file, revisions, codes, leaves, not_goods) -> Schedule:
+    return Schedule(file=file, revisions=revisions, codes=codes, leaves=leaves, not_goods=not_goods)
+
+
+def _dotted(digits: str) -> str:
+    if not digits.isdigit():
+        return digits
+    parts = [digits[:4]] + [digits[i:i + 2] for i in range(4, len(digits), 2)]
+    return ".".join(parts)
+
+
+def read_code_table(text: str, revisions: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Parse a code table (see the module docstring): ``(codes, leaves)``; raises ``ValueError`` with the line."""
+    rows = text.splitlines()
+    if not rows or rows[0].strip() != "code,in":
+        raise ValueError("line 1: the header must be code,in")
+    codes: dict[str, int] = {}
+    full = (1 << revisions) - 1
+    for number, row in enumerate(rows[1:], 2):
+        code, _, mask = row.partition(",")
+        if len(code) not in (8, 10) or not code.isdigit() or not code.isascii() or not mask.isdigit() \
+                or not 0 < int(mask) <= full or code in codes:
+            raise ValueError(f"line {number}: {row!r} is not an 8- or 10-digit code, once, with a mask of "
+                             f"the {revisions} revision(s)")
+        codes[code] = int(mask)
+    has_lines: dict[str, int] = {}
+    for code, mask in codes.items():
+        if len(code) == 10:
+            has_lines[code[:8]] = has_lines.get(code[:8], 0) | mask
+    leaves = {code: mask & ~has_lines.get(code, 0) for code, mask in codes.items()
+              if len(code) == 8 and mask & ~has_lines.get(code, 0)}
+    return codes, leaves
+
+
+def split_codes(levies: Sequence["Levy"], schedule: Schedule | None) -> tuple[dict[str, frozenset[str]],
+                                                                                   dict[str, SplitCode]]:
+    """Examine every 8-digit code with a longer prefix under it in some scope (see the module docstring).
+
+    Returns the prefixes to add at 8 digits, per levy version label key ``(levy_id, label, field)``
+    where ``field`` is ``"goods"`` or ``"excluded"``, and the split codes.
+    """
+    versions = [v for levy in levies for v in levy.versions]
+    long: dict[str, set[str]] = {}
+    for v in versions:
+        for prefix in v.goods.prefixes | v.goods.excluded:
+            if len(prefix) > 8:
+                long.setdefault(prefix[:8], set()).add(prefix)
+    if not long:
+        return {}, {}
+    index: dict[str, list[int]] = {}
+    excluded: dict[str, list[int]] = {}
+    everything = [n for n, v in enumerate(versions) if v.goods.everything]
+    for n, v in enumerate(versions):
+        for prefix in v.goods.prefixes:
+            index.setdefault(prefix, []).append(n)
+        for prefix in v.goods.excluded:
+            excluded.setdefault(prefix, []).append(n)
+
+    def covering(code: str) -> frozenset[int]:
+        prefixes = [code[:k] for k in range(2, len(code) + 1)]
+        found = set(everything)
+        for p in prefixes:
+            found.update(index.get(p, ()))
+        for p in prefixes:
+            found.difference_update(excluded.get(p, ()))
+        return frozenset(found)
+
+    widen: dict[tuple, set[str]] = {}
+    split: dict[str, SplitCode] = {}
+    for code in sorted(long):
+        lines = schedule.lines_under(code) if schedule is not None else ()
+        if lines:
+            named = tuple(lines)
+        else:  # no schedule (or no 10-digit line known): the named prefixes and every other line
+            named = tuple(sorted(long[code])) + ("other",)
+        sets = {line: (covering(code) if line == "other" else covering(line)) for line in named}
+        distinct = set(sets.values())
+        if len(distinct) == 1:
+            if lines:  # every line alike: write the rules' prefixes at 8 digits, so the code answers like its lines
+                common = distinct.pop()
+                own = covering(code)
+                for n in common - own:
+                    widen.setdefault((versions[n].levy_id, versions[n].label, "goods"), set()).add(code)
+                for n in own - common:
+                    widen.setdefault((versions[n].levy_id, versions[n].label, "excluded"), set()).add(code)
+            continue
+        union = frozenset().union(*distinct)
+        meet = frozenset.intersection(*distinct)
+        differing = tuple((versions[n], tuple(line for line in named if n in sets[line]))
+                          for n in sorted(union - meet, key=lambda n: (versions[n].levy_id, versions[n].label)))
+        split[code] = SplitCode(code=code, lines=named, differing=differing)
+    return {k: frozenset(v) for k, v in widen.items()}, split
+
+
+# -- building a code table from schedules -------------------------------------------------
+def _schedule_codes(path: str) -> set[str]:
+    with gzip.open(path, "rt", encoding="utf-8") if path.endswith(".gz") else open(path, encoding="utf-8") as f:
+        if ".json" in path:
+            numbers = [row.get("htsno") or "" for row in json.load(f)]
+        else:
+            numbers = [row["htsno"] for row in csv.DictReader(f)]
+    codes = set()
+    for number in numbers:
+        digits = number.replace(".", "").strip()
+        if digits.isdigit() and len(digits) in (8, 10):
+            codes.add(digits)
+            codes.add(digits[:8])  # a 10-digit line printed without its 8-digit line still names the subheading
+    return codes
+
+
+def code_table_rows(schedules: Sequence[str], skip: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """``(code, mask)`` rows for the schedules given, in revision order; codes under ``skip`` left out."""
+    masks: dict[str, int] = {}
+    for bit, path in enumerate(schedules):
+        for code in _schedule_codes(path):
+            if not any(code.startswith(p) for p in skip):
+                masks[code] = masks.get(code, 0) | (1 << bit)
+    return sorted(masks.items())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m tariffrules.schedule OUT.csv.gz [--skip 99] SCHEDULE...``: write a code table."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    skip = []
+    while "--skip" in args:
+        i = args.index("--skip")
+        skip.append(args[i + 1])
+        del args[i:i + 2]
+    if len(args) < 2:
+        sys.stderr.write("usage: python -m tariffrules.schedule OUT.csv.gz [--skip PREFIX] SCHEDULE...\n")
+        return 2
+    out, schedules = args[0], args[1:]
+    body = "code,in\n" + "".join(f"{code},{mask}\n" for code, mask in code_table_rows(schedules, skip))
+    data = body.encode("ascii")
+    with open(out, "wb") as f:
+        f.write(gzip.compress(data, 9, mtime=0) if out.endswith(".gz") else data)
+    sys.stderr.write(f"{out}: {body.count(chr(10)) - 1} codes of {len(schedules)} revision(s)\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Inputs that must never be answered: strategies for the kinds of issue 14 (codes, facts, crashes, batch files).
+
+Each strategy draws a case whose right outcome is a typed error; the robustness
+properties (``tests/properties/test_prop_robustness.py``) check that the
+engine raises one, and the thorough profile runs them 10,000 times.
+
+>>> import tariffrules
+>>> from tariffrules.testing.bad_inputs import bad_codes
+>>> case = bad_codes(tariffrules.builtin("us")).example()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..ruleset import RuleSet
+from .strategies import QueryCase, entry_dates, origins, scoped_codes
+
+__all__ = ["bad_codes", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
+
+#: cells a broker's export may hold that are not values: each must be an error where a value is expected
+BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ")
+
+
+def _valid(rules: RuleSet) -> st.SearchStrategy[QueryCase]:
+    return st.builds(QueryCase, hts=scoped_codes(rules), origin=origins(rules), when=entry_dates(rules))
+
+
+@st.composite
+def bad_codes(draw, rules: RuleSet) -> QueryCase:
+    """Well-formed codes that are not lines of the schedule at the entry (or are split 8-digit codes)."""
+    case = draw(_valid(rules))
+    schedule = rules.info.schedule
+    choices = []
+    if schedule is not None:
+        def missing(code: str) -> bool:
+            return not any(code.startswith(p) for p, _ in schedule.not_goods) and not any(
+                schedule.is_line(code, 1 << i) or schedule.is_line(code, schedule.window(r.start))
+                for i, r in enumerate(schedule.revisions))
+        choices.append(st.text("0123456789", min_size=8, max_size=8).filter(missing))
+        choices.append(st.sampled_from(["00000000", "0000000000", "99999999", "9999999999", "98765432"]))
+        for prefix, _ in schedule.not_goods:
+            choices.append(st.text("0123456789", min_size=8 - len(prefix), max_size=8 - len(prefix)).map(
+                lambda tail, prefix=prefix: prefix + tail))
+    splits = [s for s in rules.info.split_codes if s.differing]
+    if splits:
+        split = draw(st.sampled_from(splits))
+        version = split.differing[0][0]
+        origin = draw(st.sampled_from(sorted(version.origins.members))) if version.origins.members else case.origin
+        start = version.period.start.astimezone(rules.info.zone)
+        when = max(start, rules.info.horizon_start).astimezone(rules.info.zone)
+        if when < rules.info.stale_from:
+            choices.append(st.just(QueryCase(hts=split.code, origin=origin, when=when)))
+    if not choices:
+        return draw(st.nothing())
+    drawn = draw(st.one_of(choices))
+    return drawn if isinstance(drawn, QueryCase) else QueryCase(hts=drawn, origin=case.origin, when=case.when)
+
+
+@st.composite
+def bad_facts(draw, rules: RuleSet) -> QueryCase:
+    """A valid query with one impossible fact: an unknown choice, a number out of range, an unknown content
+    kind, content above the value, a loading date after the entry, a cell such as ``nan``."""
+    case = draw(_valid(rules))
+    kinds = rules.info.content_kinds
+    options: list[st.SearchStrategy[tuple[str, Any]]] = [
+        st.sampled_from(BAD_CELLS).map(lambda cell: ("value", cell)),
+        st.integers(1, 400).map(lambda days: ("loaded", _later(case.when, days))),
+        st.text(max_size=6).filter(lambda k: k not in kinds).map(lambda k: ("content", {k: Decimal(1)})),
+    ]
+    if kinds:
+        options.append(st.sampled_from(kinds).flatmap(lambda kind: st.integers(1, 10**6).map(
+            lambda over: ("content", {kind: Decimal(100 + over)}))))
+    for spec in rules.info.facts:
+        if spec.type == "choice":
+            options.append(st.text(max_size=12).filter(lambda v, spec=spec: v not in spec.choices).map(
+                lambda v, spec=spec: (spec.name, v)))
+            options.append(st.sampled_from(spec.choices).map(lambda v, spec=spec: (spec.name, v.upper() + " ")))
+        if spec.type == "decimal" and spec.maximum is not None:
+            options.append(st.integers(1, 10**6).map(lambda n, spec=spec: (spec.name, spec.maximum + n)))
+        if spec.type == "decimal" and spec.minimum is not None:
+            options.append(st.integers(1, 10**6).map(lambda n, spec=spec: (spec.name, spec.minimum - n)))
+        if spec.type == "bool":
+            options.append(st.sampled_from(["yes", "no", 1, 0, "true"]).map(lambda v, spec=spec: (spec.name, v)))
+    name, value = draw(st.one_of(options))
+    facts = (("value", Decimal(100)), (name, value)) if name == "content" else ((name, value),)
+    return QueryCase(hts=case.hts, origin=case.origin, when=case.when, facts=facts)
+
+
+def _later(when: Any, days: int) -> Any:
+    return when + _dt.timedelta(days=days)
+
+
+def bad_instants() -> st.SearchStrategy[Any]:
+    """Entry dates no answer can be given for: the ends of the calendar, naive times, impossible text."""
+    return st.one_of(
+        st.sampled_from([_dt.date(9999, 12, 31), _dt.date(1, 1, 1), "9999-12-31", "0001-01-01", "2025-02-30",
+                         "2025-13-01", "31/12/2025", "", "today", _dt.datetime(2025, 5, 1, 12, 0)]),
+        st.datetimes(min_value=_dt.datetime(2025, 1, 2), max_value=_dt.datetime(2026, 6, 1)))
+
+
+@st.composite
+def batch_file_bytes(draw) -> tuple[bytes, int]:
+    """A batch file as bytes, with its number of data rows: separators, header spellings, blank lines, bytes
+    that are not UTF-8, extra cells, long cells and ``nan`` cells, mixed with good rows."""
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    spell = draw(st.sampled_from([("hts", "origin", "when"), ("HTS", "Origin", "When"), (" Hts ", "ORIGIN", "when ")]))
+    header = sep.join(spell + ("value",))
+    good = sep.join(("8703.23.01", "JP", "2025-05-01", "1000"))
+    rows = draw(st.lists(st.sampled_from([
+        good.encode(), b"", sep.join(("8703.23.01", "J\xe9", "2025-05-01", "1")).encode("latin-1"),
+        (good + sep + "extra").encode(), sep.join(("8703.23.01", "JP", "2025-05-01")).encode(),
+        sep.join(("8703.23.01", "JP", "2025-05-01", "nan")).encode(),
+        sep.join(("8703.23.01", "JP", "2025-05-01", "x" * 20_000)).encode(),
+    ]), min_size=1, max_size=12))
+    return (header.encode() + b"\n" + b"\n".join(rows) + b"\n", len(rows))

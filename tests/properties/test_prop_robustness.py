@@ -1,0 +1,57 @@
+"""Generated bad inputs (tariffrules.testing.bad_inputs) are refused with a typed error, never answered.
+
+The thorough profile (``TARIFFRULES_PROFILE=thorough``) runs each 10,000 times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+
+import pytest
+from hypothesis import given, settings
+
+import tariffrules
+from tariffrules.cli import main
+from tariffrules.errors import InvalidCodeError, InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
+from tariffrules.testing.bad_inputs import bad_codes, bad_facts, bad_instants, batch_file_bytes
+
+US = tariffrules.builtin("us")
+
+
+@given(case=bad_codes(US))
+def test_codes_that_are_no_line_at_the_entry_are_refused(case):
+    with pytest.raises(InvalidCodeError) as caught:
+        case.resolve(US)
+    assert caught.value.argument == "hts"
+
+
+@given(case=bad_facts(US))
+def test_impossible_facts_are_refused(case):
+    with pytest.raises(InvalidFactError):
+        case.resolve(US)
+
+
+@given(when=bad_instants())
+def test_impossible_entry_instants_are_refused(when):
+    with pytest.raises(QueryError) as caught:
+        US.resolve("8703.23.01.90", "JP", when, allow_stale=True)
+    assert isinstance(caught.value, InvalidInstantError) or caught.value.argument == "when"
+
+
+@settings(max_examples=max(10, settings.default.max_examples // 4))  # each example is a whole batch run
+@given(drawn=batch_file_bytes())
+def test_a_batch_file_keeps_one_output_row_per_input_row(tmp_path_factory, drawn):
+    data, rows = drawn
+    folder = tmp_path_factory.mktemp("batch")
+    source, target = folder / "in.csv", folder / "out.csv"
+    source.write_bytes(data)
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["batch", str(source), str(target)]) == 0
+    csv.field_size_limit(1 << 24)
+    with open(target, newline="", encoding="utf-8") as f:
+        out = list(csv.DictReader(f))
+    assert len(out) == rows
+    for row in out:  # every row either answers or says why not
+        assert row["error"] or row["headings"]

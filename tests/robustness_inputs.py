@@ -1,0 +1,378 @@
+"""The catalogue of bad inputs of issue 14: run each, count clear typed errors, unclear ones, untyped crashes
+and silent answers.
+
+Run: ``python tests/robustness_inputs.py`` (``-v`` lists every input and its outcome). Exit status 1 when
+any input crashes untyped or is answered silently. ``tests/test_robustness.py`` runs it too.
+
+An outcome is
+
+* *clear*: a :class:`~tariffrules.TariffRulesError` whose message names the argument (or file and field)
+  and says what was expected, or (for the command line) exit status 1 or 2 with such a message on stderr
+  and no Python repr in it; for a batch file, one output row per input row with the bad rows' errors in place;
+* *unclear*: a typed error that does not say what was expected;
+* *crash*: any other exception (or a traceback from the command line);
+* *silent*: an answer where none may be given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import tariffrules  # noqa: E402
+from tariffrules.cli import main as cli_main  # noqa: E402
+from tariffrules.errors import RuleFileError, TariffRulesError  # noqa: E402
+
+TOY = HERE / "rules" / "toy"
+US = tariffrules.builtin("us")
+GOOD = ("8703.23.01.90", "JP", "2025-05-01")
+PYTHON_REPR = re.compile(r"Decimal\(|datetime\.|\{'|\['|Traceback")
+
+
+def _clear(error: TariffRulesError) -> bool:
+    """Names what was wrong and where, and says what was expected or what to do."""
+    text = str(error)
+    if isinstance(error, RuleFileError):
+        return bool(error.expected) or (bool(error.file) and (bool(error.field) or "UTF-8" in text
+                                                              or "line" in text))
+    if isinstance(error, LookupError):  # an unknown name: the message lists what exists or where to look
+        return "bundled:" in text or "list them" in text
+    return "expected" in text and bool(getattr(error, "argument", None))
+
+
+def classify(run: Callable[[], Any]) -> tuple[str, str]:
+    try:
+        answer = run()
+    except TariffRulesError as error:
+        return ("clear" if _clear(error) else "unclear"), f"{type(error).__name__}: {error}"[:300]
+    except Exception as error:  # noqa: BLE001 - the point is to count them
+        return "crash", f"{type(error).__name__}: {error}"[:300]
+    return "silent", repr(answer)[:300]
+
+
+# -- library inputs -----------------------------------------------------------------------
+def _resolve(*args: Any, rules=US, **facts: Any) -> Callable[[], Any]:
+    def run():
+        r = rules.resolve(*args, **facts)
+        return (r.headings, r.rate) if not r.levies or all(l.portion.is_whole for l in r.levies) else r.headings
+    return run
+
+
+def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    cases: list[tuple[str, str, Callable[[], Any]]] = []
+    add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
+    # 1. codes
+    for code in ["9999.99.99", "0000.00.00", "9999999999", "0000000000", "9903.01.25", "9903.94.01", "9903.88.15",
+                 "9903.01.25.00", "9817.00.96.00"[:0] or "9903.85.08", "0101.99.99", "8703.23.99", "8703.99.99.99",
+                 "2709.00.00.99", "8471.30.02", "7208.51.00.99", "1234.56.78", "9802.00.99", "0000.00.01.00",
+                 "8703.23.01.99"]:
+        for when in ("2025-05-01", "2026-03-01"):
+            add("codes", f"{code} on {when}", _resolve(code, "JP", when))
+    for split in getattr(US.info, "split_codes", ())[:20]:
+        version = split.differing[0][0]
+        origin = "DE" if version.origins.covers("DE") else (sorted(version.origins.members) or ["JP"])[0]
+        start = max(version.period.start, US.info.horizon_start)
+        add("codes", f"split 8-digit {split.code} from {origin}", _resolve(split.code, origin, start))
+    # 2. facts
+    for value in ["MHDV", "Passenger", "", "truck", True, 1]:
+        add("facts", f"vehicle_part_of={value!r}", _resolve(*GOOD, vehicle_part_of=value))
+    for name in ("s232_uas_annex", "ca_s338_annex", "pharma_company_tier", "semiconductor_end_use",
+                 "s232_polysilicon_product"):
+        for value in ("iv", "Dairy", " I"):
+            add("facts", f"{name}={value!r}", _resolve(*GOOD, **{name: value}))
+    for kind in ("stele", "Steel", "", " steel", "STEEL", "alu"):
+        add("facts", f"content kind {kind!r}", _resolve(*GOOD, value="1000", content={kind: "10"}))
+    for loaded in ("2025-05-02", "2025-12-31", "2026-01-01"):
+        add("facts", f"loaded {loaded} after entry", _resolve(*GOOD, loaded=loaded))
+    for over in ("1000.01", "2000", "1e6"):
+        add("facts", f"content {over} above value 1000", _resolve(*GOOD, value="1000", content={"steel": over}))
+    for flag in ("no", "yes", "False", 0, 1, None):
+        add("facts", f"allow_stale={flag!r}", _resolve(*GOOD, allow_stale=flag))
+    for name in ("metal_us_share", "metal_uk_share", "metal_weight_share"):
+        for value in ("-1", "100.5", "1e9", "500"):
+            add("facts", f"{name}={value}", _resolve(*GOOD, **{name: value}))
+    for cell in ("nan", "NaN", "inf", "-5", "1,000", "1e400", 1.5, True, "12 USD"):
+        add("facts", f"value={cell!r}", _resolve(*GOOD, value=cell))
+    for fact, value in (("usmca", "yes"), ("usmca", 1), ("nonsense", True), ("mfn", "-2"), ("mfn", "abc"),
+                        ("loaded", "yesterday"), ("content", "steel=5"), ("transshipped", "maybe")):
+        add("facts", f"{fact}={value!r}", _resolve(*GOOD, **{fact: value}))
+    # 3. crashes
+    add("crashes", "9999-12-31 with allow_stale", _resolve("8703.23.01.90", "JP", "9999-12-31", allow_stale=True))
+    add("crashes", "date 9999-12-31", _resolve("8703.23.01.90", "JP", dt.date(9999, 12, 31), allow_stale=True))
+    add("crashes", "date 0001-01-01", _resolve("8703.23.01.90", "JP", dt.date(1, 1, 1)))
+    add("crashes", "as_of 0001-01-01", _resolve(*GOOD, as_of="0001-01-01"))
+    add("crashes", "as_of 9999-12-31", _resolve(*GOOD, as_of="9999-12-31"))
+    add("crashes", "timeline to 9999-12-31", lambda: US.timeline("8703.23.01.90", "JP", "2025-05-01", "9999-12-31",
+                                                                 allow_stale=True))
+    add("crashes", "timeline end before start", lambda: US.timeline("8703.23.01.90", "JP", "2025-05-01",
+                                                                    "2025-04-01"))
+    for bad in (None, 5, "", b"us", 3.5, ["a"]):
+        add("crashes", f"load({bad!r})", lambda bad=bad: tariffrules.load(bad))
+    add("crashes", "load(missing folder)", lambda: tariffrules.load("/nonexistent/rules"))
+    for bad in (5, None, "8703", 3.5, {"hts": "8703.23.01"}):
+        add("crashes", f"revisions({bad!r})", lambda bad=bad: list(US.revisions(bad)))
+        add("crashes", f"resolve_many({bad!r})", lambda bad=bad: list(US.resolve_many(bad)))
+    add("crashes", "builtin('nope')", lambda: tariffrules.builtin("nope"))
+    add("crashes", "get('nope')", lambda: US.get("nope"))
+    for when in ("2025-02-30", "31/12/2025", "", "today", dt.datetime(2025, 5, 1, 12), 20250501, None):
+        add("crashes", f"when={when!r}", _resolve("8703.23.01.90", "JP", when))
+    for origin in ("XX", "EU", "", None, "jpn", 81):
+        add("crashes", f"origin={origin!r}", _resolve("8703.23.01.90", origin, "2025-05-01"))
+    for code in (None, 87032301, "8703", "8703.23.01.9", "87O3.23.01", "８７０３２３０１", ""):
+        add("crashes", f"hts={code!r}", _resolve(code, "JP", "2025-05-01"))
+    return cases
+
+
+# -- rule files ---------------------------------------------------------------------------------
+def _rule_variant(edit: Callable[[Path], None]) -> Callable[[], Any]:
+    def run():
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "toy"
+            shutil.copytree(TOY, folder)
+            edit(folder)
+            return tariffrules.load(folder).info.name
+    return run
+
+
+def _sub(file: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        path = folder / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return edit
+
+
+def _nested(depth: int) -> Callable[[Path], None]:
+    cond = '{ fact = "usmca", is = true }'
+    for _ in range(depth):
+        cond = "{ all = [" + cond + "] }"
+    return _sub("sector.toml", "[[levy]]", "[[levy]]\nwhen = [" + cond + "]")
+
+
+def _bytes(file: str, prefix: bytes) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        (folder / file).write_bytes(prefix + (folder / file).read_bytes())
+    return edit
+
+
+def rule_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    cases = []
+    add = lambda what, edit: cases.append(("rule files", what, _rule_variant(edit)))  # noqa: E731
+    sector = (TOY / "sector.toml").read_text()
+    steel_id = re.search(r'id = "(toy\.sector\.[a-z_]+)"', sector).group(1)
+    add("a levy that replaces itself", _sub("sector.toml", f'id = "{steel_id}"',
+                                            f'id = "{steel_id}"\nreplaces = ["{steel_id}"]'))
+    add("a levy that excludes itself", _sub("border.toml", 'id = "toy.border.ca"',
+                                            'id = "toy.border.ca"\nexcludes = ["toy.border.ca"]'))
+    baseline = (TOY / "baseline.toml").read_text()
+    suspension = baseline[baseline.index("[[suspension]]"):]
+    suspension = suspension[:suspension.index("\n[[", 1)] if "\n[[" in suspension[1:] else suspension
+    add("a suspension id defined twice", lambda folder: (folder / "baseline.toml").write_text(
+        (folder / "baseline.toml").read_text() + "\n" + suspension.split("[[suspension.version]]")[0]))
+    add("an MFN code twice", lambda folder: (folder / "mfn.csv").write_text(
+        (folder / "mfn.csv").read_text() + "8703,2.5\n8703,3\n"))
+    add("a negative MFN rate", lambda folder: (folder / "mfn.csv").write_text(
+        (folder / "mfn.csv").read_text() + "8704,-2.5\n"))
+    add("MFN rate 1e400", lambda folder: (folder / "mfn.csv").write_text((folder / "mfn.csv").read_text()
+                                                                         + "8705,1e400\n"))
+    add("reviewed before horizon_start", _sub("ruleset.toml", "reviewed = ", "reviewed = 2024-06-30\n#"))
+    add("a Latin-1 comment", _bytes("sector.toml", b"# caf\xe9 cr\xe8me\n"))
+    add("a NUL byte", _bytes("sector.toml", b"# \x00\n"))
+    add("a UTF-16 file", lambda folder: (folder / "sector.toml").write_bytes(
+        (folder / "sector.toml").read_text().encode("utf-16")))
+    for depth in (17, 100, 5000):
+        add(f"conditions nested {depth} deep", _nested(depth))
+    for rate in ("1e400%", "1e-400%", "NaN%", "Infinity%", "-5%", "100000%", "25", "25 %x"):
+        add(f"rate {rate}", lambda folder, rate=rate: (folder / "sector.toml").write_text(
+            re.sub(r'rate = "[^"]*"', f'rate = "{rate}"', (folder / "sector.toml").read_text(), count=1)))
+    add("a choice fact with no choices", _sub("ruleset.toml", 'type = "bool"', 'type = "choice"'))
+    add("a fact type 'enum'", _sub("ruleset.toml", 'type = "bool"', 'type = "enum"'))
+    add("a fact default of the wrong type", _sub("ruleset.toml", "default = false", 'default = "no"'))
+    add("on_missing = 'guess'", _sub("ruleset.toml", 'type = "bool"', 'type = "bool"\non_missing = "guess"'))
+    add("min on a bool fact", _sub("ruleset.toml", 'type = "bool"', 'type = "bool"\nmin = "0"'))
+    add("an unknown key", _sub("sector.toml", "[[levy]]", "[[levy]]\ncolour = \"blue\""))
+    add("end before start", _sub("sector.toml", "[[levy]]", "[[levy]]\nend = 2020-01-01"))
+    add("relation to no levy", _sub("sector.toml", f'id = "{steel_id}"', f'id = "{steel_id}"\nreplaces = ["nope.x"]'))
+    add("a schedule with no code file", _sub("ruleset.toml", "[ruleset]",
+                                             '[ruleset]\nschedule = { codes = "none.csv", revisions = '
+                                             '[ { name = "a", start = 2025-01-01 } ] }'))
+    add("a schedule with unordered revisions", _sub("ruleset.toml", "[ruleset]",
+                                                    '[ruleset]\nschedule = { codes = "mfn.csv", revisions = ['
+                                                    '{ name = "b", start = 2025-06-01 }, '
+                                                    '{ name = "a", start = 2025-01-01 } ] }'))
+    add("a code table with a bad header", _sub("ruleset.toml", "[ruleset]",
+                                               '[ruleset]\nschedule = { codes = "mfn.csv", revisions = ['
+                                               '{ name = "a", start = 2025-01-01 } ] }'))
+    return cases
+
+
+# -- batch files ----------------------------------------------------------------------------------
+def _batch(data: bytes, rows: int | None, *argv: str) -> Callable[[], Any]:
+    """Run ``batch`` on the bytes; clear when every data row has its output row, bad ones with an error."""
+    def run():
+        with tempfile.TemporaryDirectory() as tmp:
+            source, target = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
+            source.write_bytes(data)
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = cli_main(["batch", str(source), str(target), *argv])
+            message = err.getvalue()
+            if "Traceback" in message:
+                raise RuntimeError(message)
+            if rows is None:  # the whole file must be refused with a message naming what was expected
+                if code == 1 and "expected" in message and not PYTHON_REPR.search(message):
+                    raise _CliRefused(message)
+                return f"exit {code}: {message}"
+            csv.field_size_limit(1 << 24)  # the output keeps long cells as they were
+            with open(target, newline="", encoding="utf-8") as f:
+                out = list(csv.DictReader(f))
+            errors = sum(1 for row in out if row.get("error"))
+            if len(out) == rows and errors >= 1:
+                raise _CliRefused(f"{rows} rows out, {errors} with an error in place")
+            return f"{len(out)} rows out for {rows} in, {errors} errors"
+    return run
+
+
+class _CliRefused(TariffRulesError):
+    """The command line refused the input clearly (exit 1 or 2, a message saying what was expected)."""
+
+    argument = "command line"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message.strip() + " (expected: a clear refusal)")
+
+
+def batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    head = b"hts,origin,when,value\n"
+    good = b"8703.23.01.90,JP,2025-05-01,1000\n"
+    cases = []
+    add = lambda what, data, rows, *argv: cases.append(("batch files", what, _batch(data, rows, *argv)))  # noqa
+    add("a blank line between rows", head + good + b"\n" + good, 3)
+    add("two blank lines", head + good + b"\n\n" + good, 4)
+    add("a line of spaces", head + good + b"   \n" + good, 3)
+    add("a byte that is not UTF-8", head + good + b"8703.23.01.90,J\xe9,2025-05-01,1\n" + good, 3)
+    add("a Latin-1 file", head + "8703.23.01.90,JP,2025-05-01,1000 ¤\n".encode("latin-1"), 1)
+    add("a cell over the CSV field limit", head + good + b"8703.23.01.90,JP,2025-05-01," + b"9" * 200_000 + b"\n", 2)
+    add("a quoted cell over the limit", head + b'8703.23.01.90,JP,2025-05-01,"' + b"x" * 300_000 + b'"\n' + good, 2)
+    add("an extra cell (1,000 unquoted)", head + b"8703.23.01.90,JP,2025-05-01,1,000\n" + good, 2)
+    add("a missing cell", head + b"8703.23.01.90,JP,2025-05-01\n" + good, 2)
+    add("value nan", head + b"8703.23.01.90,JP,2025-05-01,nan\n" + good, 2)
+    add("value NaN", head + b"8703.23.01.90,JP,2025-05-01,NaN\n" + good, 2)
+    add("value None", head + b"8703.23.01.90,JP,2025-05-01,None\n" + good, 2)
+    add("hts nan", head + b"nan,JP,2025-05-01,1\n" + good, 2)
+    add("origin nan", head + b"8703.23.01.90,nan,2025-05-01,1\n" + good, 2)
+    add("a chapter 99 heading as hts", head + b"9903.01.25,JP,2025-05-01,1\n" + good, 2)
+    add("9999.99.99 as hts", head + b"9999.99.99,JP,2025-05-01,1\n" + good, 2)
+    add("date 9999-12-31", head + b"8703.23.01.90,JP,9999-12-31,1\n" + good, 2, "--allow-stale")
+    add("an unclosed quote", head + good + b'"8703.23.01.90,JP,2025-05-01,1\n', 2)
+    add("a NUL byte", head + b"8703.23.01.90,JP,2025-05-01,1\x00\n" + good, 2)
+    add("duplicate header names", b"hts,HTS,origin,when\n1,2,3,4\n", None)
+    add("duplicate header names (spacing)", b"hts,origin,when,when \n1,2,3,4\n", None)
+    add("a missing column", b"code,origin,when\n8703,JP,2025-05-01\n", None)
+    add("an empty file", b"", None)
+    add("only blank lines", b"\n\n\n", None)
+    add("a header only of separators", b",,,\n", None)
+    add("semicolons without when", b"hts;origin;date\n8703.23.01.90;JP;2025-05-01\n", None)
+    add("unknown choice in a column", head[:-1] + b",vehicle_part_of\n8703.23.01.90,JP,2025-05-01,1,MHDV\n"
+        + b"8703.23.01.90,JP,2025-05-01,1,mhdv\n", 2)
+    add("content kind stele", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,stele=5\n" + b"\n", 2)
+    add("content twice", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,steel=5;steel=6\n", 1)
+    add("a bool cell 'maybe'", head[:-1] + b",usmca\n8703.23.01.90,JP,2025-05-01,100,maybe\n", 1)
+    return cases
+
+
+# -- command line -------------------------------------------------------------------------------------
+def _cli(*argv: str) -> Callable[[], Any]:
+    def run():
+        err, out = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            code = cli_main(list(argv))
+        message = err.getvalue()
+        if "Traceback" in message:
+            raise RuntimeError(message)
+        if code in (1, 2) and message.strip():
+            if PYTHON_REPR.search(message):
+                raise _Unclear(message)
+            raise _CliRefused(message)
+        return f"exit {code}: {out.getvalue()[:200]}"
+    return run
+
+
+class _Unclear(TariffRulesError):
+    """A refusal whose message shows a Python repr."""
+
+
+def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    g = ["8703.23.01.90", "JP", "2025-05-01"]
+    cases = []
+    add = lambda what, *argv: cases.append(("command line", what, _cli(*argv)))  # noqa: E731
+    add("--fact usmca=no --usmca", "resolve", *g, "--fact", "usmca=no", "--usmca")
+    add("--fact usmca=yes --no-usmca", "resolve", *g, "--fact", "usmca=yes", "--no-usmca")
+    add("--usmca --no-usmca", "resolve", *g, "--usmca", "--no-usmca")
+    add("repeated --content steel=", "resolve", *g, "--content", "steel=1", "--content", "steel=2")
+    add("--content steel=1;steel=2", "resolve", *g, "--content", "steel=1;steel=2")
+    add("repeated --fact", "resolve", *g, "--fact", "vehicle_part_of=mhdv", "--fact", "vehicle_part_of=passenger")
+    add("--content stele=1", "resolve", *g, "--value", "10", "--content", "stele=1")
+    add("--value x", "resolve", *g, "--value", "x")
+    add("--value nan", "resolve", *g, "--value", "nan")
+    add("--mfn -1", "resolve", *g, "--mfn", "-1")
+    add("--loaded after entry", "resolve", *g, "--loaded", "2025-06-01")
+    add("--fact vehicle_part_of=MHDV", "resolve", *g, "--fact", "vehicle_part_of=MHDV")
+    add("--fact metal_us_share=500", "resolve", *g, "--fact", "metal_us_share=500")
+    add("--fact nonsense=1", "resolve", *g, "--fact", "nonsense=1")
+    add("--fact without =", "resolve", *g, "--fact", "usmca")
+    add("DATE 9999-12-31 --allow-stale", "resolve", "8703.23.01.90", "JP", "9999-12-31", "--allow-stale")
+    add("DATE after review", "resolve", "8703.23.01.90", "JP", "2027-01-01")
+    add("DATE 2025-02-30", "resolve", "8703.23.01.90", "JP", "2025-02-30")
+    add("HTS 9903.01.25", "resolve", "9903.01.25", "JP", "2025-05-01")
+    add("HTS 9999.99.99", "resolve", "9999.99.99", "JP", "2025-05-01")
+    add("HTS 0000.00.00", "resolve", "0000.00.00", "JP", "2025-05-01")
+    add("ORIGIN XX", "resolve", "8703.23.01.90", "XX", "2025-05-01")
+    add("--as-of garbage", "resolve", *g, "--as-of", "soon")
+    add("timeline END before START", "timeline", "8703.23.01.90", "JP", "2025-05-01", "2025-01-01")
+    add("--rules missing", "resolve", *g, "--rules", "/nonexistent")
+    add("validate a missing folder", "validate", "/nonexistent")
+    add("show an unknown id", "show", "nope.nope")
+    add("list --at garbage", "list", "--at", "garbage")
+    add("batch same IN and OUT", "batch", str(TOY / "ruleset.toml"), str(TOY / "ruleset.toml"))
+    add("batch missing IN", "batch", "/nonexistent.csv", "-")
+    return cases
+
+
+def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
+    return library_cases() + rule_cases() + batch_cases() + cli_cases()
+
+
+def run_catalogue(verbose: bool = False) -> dict[str, int]:
+    counts = {"clear": 0, "unclear": 0, "crash": 0, "silent": 0}
+    by_kind: dict[str, dict[str, int]] = {}
+    for kind, what, run in catalogue():
+        outcome, detail = classify(run)
+        counts[outcome] += 1
+        by_kind.setdefault(kind, dict.fromkeys(counts, 0))[outcome] += 1
+        if verbose or outcome in ("crash", "silent"):
+            print(f"{outcome:8} {kind:13} {what}: {detail}")
+    for kind, kinds in by_kind.items():
+        print(f"{kind:13} " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+    total = sum(counts.values())
+    print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['unclear']} unclear, "
+          f"{counts['crash']} untyped crashes, {counts['silent']} silent answers")
+    return counts
+
+
+if __name__ == "__main__":
+    result = run_catalogue(verbose="-v" in sys.argv)
+    sys.exit(1 if result["crash"] or result["silent"] else 0)
