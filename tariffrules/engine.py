@@ -14,7 +14,10 @@ all goods), so answers are memoised per (signature, origin, epoch, facts
 that matter), where the facts that matter are those some condition reads,
 the general rate when an all-in rate exists, and whether each ``min_share``
 threshold is met. Customs values and content amounts change the money, not
-which levies apply or on what portion, so they stay out of the key.
+which levies apply or on what portion, so they stay out of the key. A key
+whose settlement ends in a typed error (an all-in rate without a general
+rate) memoises that error the same way: later lines with the key raise it
+without settling again.
 
 A view is built on first use and kept. Views, signatures and the memo are the
 only state a rule set keeps; they are filled under a lock or by single
@@ -30,6 +33,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .conditions import facts_used
+from .errors import TariffRulesError
 from .evaluate import make_applied, screen
 from .model import visible_versions
 from .periods import micros
@@ -293,11 +297,16 @@ class Engine:
         key = (token, slot, position if spec[3] else -1, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
-            applied, settled = self._settle(candidates, view.epochs[position], query)
-            found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)))
+            try:
+                applied, settled = self._settle(candidates, view.epochs[position], query)
+                found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)))
+            except TariffRulesError as error:  # a typed error is the answer for its key too: memoised alike
+                found = error
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
+        if type(found) is not tuple:
+            raise found.with_traceback(None)  # the stored error, without the tracebacks of earlier raises
         applied, settled, levies = found
         warnings = view.day_warnings(query.entered) if query.bare_date else ()
         return self.rules.finish(query, applied, settled, levies, warnings)
