@@ -86,22 +86,51 @@ def _check_paths(args: argparse.Namespace) -> None:
         raise QueryError("OUT", args.output, "is the input file; writing would destroy it", "another file name")
 
 
+def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header: list[str]) -> None:
+    """Refuse a header without the required columns; note the columns no rule reads."""
+    declared = {spec.name for spec in rules.info.facts}
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
+                         "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
+    unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
+    if unread:
+        err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
+                 f"{rules.info.name!r}; they are copied to the output unread")
+
+
+def _columnar(args: argparse.Namespace):
+    """The columnar runner (tariffrules.cli_table) when pyarrow is installed and the input is a file."""
+    if args.input == "-":
+        return None
+    try:
+        from .cli_table import run_columnar
+    except ImportError:  # pyarrow is an optional extra: the row-by-row reader needs nothing
+        return None
+    return run_columnar
+
+
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
     err = Output(sys.stderr, plain=args.plain)
-    declared = {spec.name for spec in rules.info.facts}
+    counts = None
+    columnar = _columnar(args)
+    if columnar is not None:
+        counts = columnar(args, err, rules, _check_header, _count_lines)
+    written, failed = counts if counts is not None else _run_rows(args, err, rules)
+    where = "standard output" if args.output == "-" else args.output
+    sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
+                     + (" (see the error column)" if failed else "") + "\n")
+    return 1 if failed and args.strict else 0
+
+
+def _run_rows(args: argparse.Namespace, err: Output, rules: RuleSet) -> tuple[int, int]:
+    """The row-by-row reader and writer (the csv module): (rows written, rows with an error)."""
     written = failed = 0
     with _opened(args.input, "r") as source:
         reader = csv.DictReader(source)
         header = list(reader.fieldnames or [])
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
-                             "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
-        unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
-        if unread:
-            err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
-                     f"{rules.info.name!r}; they are copied to the output unread")
+        _check_header(args, err, rules, header)
         total = _count_lines(args.input) if err.fancy else None
         with _opened(args.output, "w") as target, err.progress(total, "resolving rows") as update:
             writer = csv.DictWriter(target, header + [c for c in RESULT_COLUMNS if c not in header],
@@ -114,8 +143,5 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
                 if written % PROGRESS_EVERY == 0:
                     update(written)
             update(written)
-    where = "standard output" if args.output == "-" else args.output
-    sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
-                     + (" (see the error column)" if failed else "") + "\n")
-    return 1 if failed and args.strict else 0
+    return written, failed
 

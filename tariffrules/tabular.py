@@ -26,11 +26,13 @@ the other result columns are then empty).
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "resolve_rows", "INPUT_COLUMNS", "RESULT_COLUMNS"]
+__all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "resolve_rows", "INPUT_COLUMNS",
+           "RESULT_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
@@ -53,6 +55,14 @@ def _content(text: str) -> dict[str, str]:
     return out
 
 
+def cell_text(cell: Any) -> str | None:
+    """A cell as the text it gives, or ``None`` when empty ("not given": no cell, blanks or ``nan``)."""
+    if cell is None:
+        return None
+    text = str(cell).strip()
+    return None if not text or text.lower() == "nan" else text
+
+
 def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str, Any]:
     """A mapping for :meth:`RuleSet.resolve_many` from a row of text cells.
 
@@ -61,10 +71,8 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
     """
     line: dict[str, Any] = {}
     for name, cell in row.items():
-        if cell is None:
-            continue
-        text = str(cell).strip()
-        if not text or text.lower() == "nan":
+        text = cell_text(cell)
+        if text is None:
             continue
         if name == "content":
             line["content"] = _content(text)
@@ -103,17 +111,14 @@ def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool 
     """Resolve rows lazily, one output row per input row, in order; failures fill ``error``."""
     facts = {f.name: f.type for f in rules.info.facts}
 
-    def lines(kept: list):
+    def lines(kept: deque):
         for row in rows:
             kept.append(row)
-            try:
-                yield line_from_row(row, facts)
-            except TariffRulesError as error:
-                yield error
+            yield line_or_failed(row, facts)
 
-    kept: list = []
-    for result in rules.resolve_many(_pass_errors(lines(kept)), allow_stale=allow_stale, progress=progress):
-        yield row_from_result(kept.pop(0), result)
+    kept: deque = deque()
+    for result in rules.resolve_many(lines(kept), allow_stale=allow_stale, progress=progress):
+        yield row_from_result(kept.popleft(), result)
 
 
 class _Failed:
@@ -123,6 +128,9 @@ class _Failed:
         self.error = error
 
 
-def _pass_errors(lines: Iterable[Any]) -> Iterator[Any]:
-    for line in lines:
-        yield _Failed(line) if isinstance(line, TariffRulesError) else line
+def line_or_failed(row: Mapping[str, Any], facts: Mapping[str, str]) -> Any:
+    """The line of a row for :meth:`RuleSet.resolve_many`, or a stand-in that raises the row's error there."""
+    try:
+        return line_from_row(row, facts)
+    except TariffRulesError as error:
+        return _Failed(error)
