@@ -72,13 +72,17 @@ def working_days(rules) -> list[dt.date]:
     return [d for d in (first + dt.timedelta(days=n) for n in range(days)) if d.weekday() < 5]
 
 
-def _metal_shares(rules, rng, codes: list[str]) -> dict[str, dict[str, Decimal]]:
+def _metal_shares(rules, rng, codes: list[str], known: dict | None = None) -> dict[str, dict[str, Decimal]]:
     """The metal content shares an importer declares: for each code a levy on metal content names (a steel or
-    aluminum derivative), a share of the value for each such metal, fixed per product."""
+    aluminum derivative), a share of the value for each such metal, fixed per product. ``known`` caches the
+    metals of each code between importers."""
     versions = [v for levy in rules.levies for v in levy.versions if v.base.content]
+    known = {} if known is None else known
     shares = {}
     for code in codes:
-        kinds = sorted({v.base.content for v in versions if v.goods.covers(code)})
+        kinds = known.get(code)
+        if kinds is None:
+            kinds = known[code] = sorted({v.base.content for v in versions if v.goods.covers(code)})
         if kinds:
             shares[code] = {k: Decimal(rng.randrange(10, 90 // len(kinds))) / 100 for k in kinds}
     return shares
@@ -122,11 +126,12 @@ def broker(rules, count: int, seed: int = 2025, importers: int = 200) -> Iterato
     countries, weights = list(ORIGIN_WEIGHTS), list(ORIGIN_WEIGHTS.values())
     days = working_days(rules)
     books = []
+    known: dict = {}
     for _ in range(importers):
         origins = {c: rng.random() for c in rng.choices(countries, weights, k=rng.randint(1, 3))}
         share = count // importers + (len(books) < count % importers)
         codes = rng.sample(schedule, 300)
-        books.append(_history(rng, codes, origins, days, share, _metal_shares(rules, rng, codes)))
+        books.append(_history(rng, codes, origins, days, share, _metal_shares(rules, rng, codes, known)))
     while books:
         for book in list(books):  # a day of each importer in turn
             day = None
