@@ -74,10 +74,9 @@ DUTY_TYPE = pa.decimal128(38, 2)
 #: values the array path computes duties for exactly: 14 digits before the point, 4 after (others go per row)
 _PLAIN_VALUE = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
 _VALUE_TYPE = pa.decimal128(18, 4)
-#: a levy's rate / 100 as the array path holds it (10 decimals, below 100)
-_SHARE_TYPE = pa.decimal128(12, 10)
-_SHARE_STEP = Decimal("1e-10")
-_SUM_TYPE = pa.decimal128(30, 2)
+#: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**8 (100%)
+_SHARE_STEP = Decimal("1e-8")
+_SHARE_LIMIT = 10**8
 _STRING_COLUMNS = ("headings", "levies", "rate", "error")
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
@@ -299,9 +298,10 @@ def _outcome(result: Any) -> tuple | str:
         # without content amounts, a levy on the value less some content is on the whole value; a levy on
         # content itself cannot be rated, and its error names the row's value: per row
         share = levy.rate / 100
-        if not levy.portion.complement or share.quantize(_SHARE_STEP) != share or not -100 < share < 100:
+        units = share / _SHARE_STEP
+        if not levy.portion.complement or units != units.to_integral_value() or not 0 <= units < _SHARE_LIMIT:
             return _PER_ROW
-        shares.append(share)
+        shares.append(int(units))
     return (cells["headings"], cells["levies"], cells["rate"], None, tuple(shares))
 
 
@@ -426,15 +426,9 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
 
     # duty: per levy, rate / 100 x value rounded half up to the cent, summed (Resolution.duty's arithmetic)
     width = max((len(o[4]) for o in outcomes if o != _PER_ROW), default=0)
-    total = pc.cast(pc.multiply(value, pa.scalar(Decimal(0), pa.decimal128(1, 0))), _SUM_TYPE)
-    for j in range(width):
-        shares = pa.array([o[4][j] if o != _PER_ROW and len(o[4]) > j else Decimal(0) for o in outcomes]
-                          + [Decimal(0)], _SHARE_TYPE).take(pa.array(row_group))
-        term = pc.round(pc.multiply(value, shares), ndigits=2, round_mode="half_towards_infinity")
-        total = pc.cast(pc.add(total, pc.cast(term, _SUM_TYPE)), _SUM_TYPE)
     failed = np.array([o == _PER_ROW or o[3] is not None for o in outcomes] + [True], bool)
     owed = given & ~failed[row_group]
-    duty = pc.cast(pc.if_else(pa.array(owed), total, pa.scalar(None, _SUM_TYPE)), DUTY_TYPE)
+    duty = _duties(value, outcomes, row_group, owed)
     if len(slow):
         mask = np.zeros(rows, bool)
         mask[slow] = True
@@ -445,6 +439,42 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     kept = [(n, batch.column(i)) for i, n in enumerate(names) if n not in RESULT_COLUMNS]
     result = kept + [(n, out[n]) for n in RESULT_COLUMNS]
     return pa.RecordBatch.from_arrays([c for _, c in result], names=[n for n, _ in result])
+
+
+def _duties(value: pa.Array, outcomes: list, row_group: np.ndarray, owed: np.ndarray) -> pa.Array:
+    """Each row's duty: per levy, value x rate / 100 rounded half up to the cent, summed (as Resolution.duty).
+
+    Exact integer arithmetic: a value is a count of 10**-4 below 10**18, a
+    share (rate / 100) a count of 10**-8 below 10**8. The value is split in
+    two parts below 10**9 so that no product leaves int64.
+    """
+    units = _unscaled(value)  # value in 10**-4
+    high, low = np.divmod(units, 10**9)
+    cents = np.zeros(len(units), np.int64)
+    width = max((len(o[4]) for o in outcomes if o != _PER_ROW), default=0)
+    for j in range(width):
+        share = np.array([o[4][j] if o != _PER_ROW and len(o[4]) > j else 0 for o in outcomes] + [0],
+                         np.int64)[row_group]
+        # value x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
+        tens, ones = np.divmod(high * share, 10)
+        whole, rest = np.divmod(ones * 10**9 + low * share, 10**10)
+        cents += tens + whole + (rest >= 5 * 10**9)  # half a cent and more rounds up
+    return _decimal_cents(cents, owed)
+
+
+def _unscaled(value: pa.Array) -> np.ndarray:
+    """The unscaled integers of a non-negative decimal128 array below 10**18 (nulls read as 0)."""
+    value = pc.fill_null(value, pa.scalar(Decimal(0), value.type))
+    words = np.frombuffer(value.buffers()[1], dtype=np.int64)[2 * value.offset:2 * (value.offset + len(value))]
+    return words[0::2].copy()
+
+
+def _decimal_cents(cents: np.ndarray, valid: np.ndarray) -> pa.Array:
+    """A decimal128(38, 2) array of non-negative cents, null where not ``valid``."""
+    words = np.zeros(2 * len(cents), np.int64)
+    words[0::2] = cents
+    return pa.Array.from_buffers(DUTY_TYPE, len(cents), [pa.array(valid).buffers()[1],
+                                                         pa.py_buffer(words.tobytes())])
 
 
 def _slow_index(words: dict[str, int], column: str, row: dict) -> int:
