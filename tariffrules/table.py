@@ -54,6 +54,7 @@ import bisect
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -80,7 +81,6 @@ _SHARE_LIMIT = 10**8
 _STRING_COLUMNS = ("headings", "levies", "rate", "error")
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
-_PER_ROW = "per row"
 
 
 def as_table(data: Any) -> pa.Table:
@@ -214,6 +214,8 @@ class _Context:
         self.mfns: dict[str, int] = {}
         self.triples: dict = {}
         self.groups: dict = {}
+        #: the (kind, percent) share floors of the candidate sets met so far
+        self.floors: set = set()
 
     @staticmethod
     def _kept(cache: dict) -> dict:
@@ -269,29 +271,43 @@ class _Context:
             rest, country = divmod(key, len(self.country_names))
             sig, position = divmod(rest, self.epochs)
             _, spec, token = self.view.candidates(sig, position, self.country_names[country])
-            names, uses_mfn, _, uses_entered = spec
-            found = (token, uses_entered, uses_mfn or "mfn" in names, "value" in names)
+            names, uses_mfn, floors, uses_entered = spec
+            self.floors.update(floors)
+            reads = "value" in names or any(name.startswith("content.") for name in names)
+            found = (token, uses_entered, uses_mfn or "mfn" in names, reads)
             self._kept(self.triples)[key] = found
         return found
 
-    def outcome(self, key: tuple, row: dict) -> tuple:
-        """What one group's rows share: (headings, levies, rate, error, rates / 100), or ``_PER_ROW``."""
+    def outcome(self, key: tuple, row: dict, amounts: bool) -> Any:
+        """What one group's rows share: (headings, levies, rate, error, rates / 100), or only their levies
+        (:class:`_Own`). ``amounts``: the rows give content amounts."""
         found = self.groups.get(key)
         if found is None:
             result = next(self.rules.resolve_many([line_or_failed(row, self.facts)], allow_stale=self.allow_stale))
-            found = _outcome(result)
+            found = _Own(result) if amounts and isinstance(result, Resolution) else _outcome(result)
             self._kept(self.groups)[key] = found
         return found
 
 
-def _outcome(result: Any) -> tuple | str:
+class _Own:
+    """A group whose rows share their levies (one memo key) but whose rate and duty depend on each row's
+    amounts: each row is rated by :meth:`Resolution.rate` and :meth:`Resolution.duty` on its own value and
+    content, with the group's levies."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result: Resolution) -> None:
+        self.result = result
+
+
+def _outcome(result: Any) -> Any:
     """A group's shared answer from its sample row's result (rows of a group carry no content amounts)."""
     cells = row_from_result({}, result)
     if not isinstance(result, Resolution):
         return (None, None, None, cells["error"], ())
     if cells["error"]:  # a levy on part of the value and no amounts to rate it: the error names the value
         if result.query.value is not None:
-            return _PER_ROW
+            return _Own(result)
         return (cells["headings"], cells["levies"], None, cells["error"], ())
     shares = []
     for levy in result.levies:
@@ -300,9 +316,95 @@ def _outcome(result: Any) -> tuple | str:
         share = levy.rate / 100
         units = share / _SHARE_STEP
         if not levy.portion.complement or units != units.to_integral_value() or not 0 <= units < _SHARE_LIMIT:
-            return _PER_ROW
+            return _Own(result)
         shares.append(int(units))
     return (cells["headings"], cells["levies"], cells["rate"], None, tuple(shares))
+
+
+#: one or two ``kind=amount`` pairs, amounts written as plain digits (as tabular reads them: ';' between pairs)
+_PAIR = r"(?P<k{n}>[^=;\s](?:[^=;]*[^=;\s])?)\s*=\s*(?P<x{n}>[0-9]{{1,14}}(?:\.[0-9]{{1,4}})?)\s*"
+_CONTENT = r"^[\s;]*" + _PAIR.format(n=1) + r"(?:;[\s;]*" + _PAIR.format(n=2) + r")?[\s;]*$"
+_HUNDRED = pa.scalar(Decimal(100), pa.decimal128(3, 0))
+
+
+class _Content:
+    """The ``content`` cells of a chunk, read with array operations.
+
+    Cells of one or two ``kind=amount`` pairs with plain amounts are read
+    here; others (more kinds, a kind twice, amounts written otherwise) are
+    ``unread`` and take the per-row path. :meth:`parts` gives what the
+    engine's memo key reads of the amounts (see ``engine._amounts_key``:
+    which kinds, which are zero, which add up to the value; and every share
+    floor met), as integer columns, finer than the key where simpler.
+    """
+
+    def __init__(self, cells: pa.Array) -> None:
+        trimmed = pc.utf8_trim_whitespace(cells)
+        absent = pc.fill_null(pc.or_(pc.equal(trimmed, ""), pc.equal(pc.utf8_lower(trimmed), "nan")), True)
+        parsed = pc.extract_regex(cells, _CONTENT)
+        matched = pc.is_valid(parsed)
+        self.k1, self.x1 = parsed.field("k1"), parsed.field("x1")
+        self.k2, self.x2 = parsed.field("k2"), parsed.field("x2")
+        two = pc.fill_null(pc.and_(matched, pc.not_equal(self.k2, "")), False)
+        same = pc.fill_null(pc.and_(two, pc.equal(self.k1, self.k2)), False)
+        active = pc.and_(pc.fill_null(matched, False), pc.invert(same))
+        self.unread = ~(absent.to_numpy(zero_copy_only=False) | active.to_numpy(zero_copy_only=False))
+        self.active = active.to_numpy(zero_copy_only=False)
+        swap = pc.fill_null(pc.and_(two, pc.less(self.k2, self.k1)), False)
+        none = pa.scalar(None, pa.string())
+        self.first = pc.if_else(active, pc.if_else(swap, self.k2, self.k1), none)
+        self.second = pc.if_else(pc.and_(active, two), pc.if_else(swap, self.k1, self.k2), none)
+        self.xa = pc.cast(pc.if_else(active, pc.if_else(swap, self.x2, self.x1), none), _VALUE_TYPE)
+        self.xb = pc.cast(pc.if_else(pc.and_(active, two), pc.if_else(swap, self.x1, self.x2), none), _VALUE_TYPE)
+
+    def more_than(self, value: pa.Array, given: np.ndarray) -> np.ndarray:
+        """Rows whose amounts add up to more than the value (an error naming them: per row)."""
+        total = pc.add(self.xa, pc.fill_null(self.xb, pa.scalar(Decimal(0), _VALUE_TYPE)))
+        return given & pc.fill_null(pc.greater(total, value), False).to_numpy(zero_copy_only=False)
+
+    def parts(self, value: pa.Array, given: np.ndarray, floors: set) -> list[np.ndarray]:
+        def flag(condition: pa.Array) -> np.ndarray:
+            return pc.fill_null(condition, False).to_numpy(zero_copy_only=False).astype(np.int64)
+
+        kinds, _ = _encode(pc.binary_join_element_wise(self.first, pc.fill_null(self.second, ""), "\x00"))
+        zero = pa.scalar(Decimal(0), _VALUE_TYPE)
+        out = [np.where(self.active, kinds, -1), flag(pc.equal(self.xa, zero)), flag(pc.equal(self.xb, zero)),
+               flag(pc.equal(self.xa, value)), flag(pc.equal(self.xb, value)),
+               flag(pc.equal(pc.add(self.xa, self.xb), value))]
+        positive = pc.greater(value, zero)
+        for kind, percent in sorted(floors):
+            scale = max(0, -percent.as_tuple().exponent)
+            floor = pc.multiply(value, pa.scalar(percent, pa.decimal128(min(19, 6 + scale), scale)))
+            met = pc.or_kleene(pc.and_kleene(pc.equal(self.first, kind),
+                                             pc.greater_equal(pc.multiply(self.xa, _HUNDRED), floor)),
+                               pc.and_kleene(pc.equal(self.second, kind),
+                                             pc.greater_equal(pc.multiply(self.xb, _HUNDRED), floor)))
+            out.append(flag(pc.and_kleene(positive, met)) & given)
+        return out
+
+    def kinds(self, rows: np.ndarray) -> list:
+        """The kinds of the given rows, (first, second) in order, ``None`` for a row without content."""
+        at = pa.array(rows, pa.int64())
+        return [None if a is None else (a, b) for a, b in zip(self.first.take(at).to_pylist(),
+                                                             self.second.take(at).to_pylist())]
+
+    def rated(self, values: pa.Array | None, given: np.ndarray, rows: np.ndarray, owns: list) -> Iterator[dict]:
+        """The result cells of rows rated on their own value and amounts with their group's levies
+        (:meth:`Resolution.rate` and :meth:`Resolution.duty`, through ``row_from_result``)."""
+        at = pa.array(rows, pa.int64())
+        texts = values.take(at).to_pylist() if values is not None else [None] * len(rows)
+        pairs = zip(self.k1.take(at).to_pylist(), self.x1.take(at).to_pylist(), self.k2.take(at).to_pylist(),
+                    self.x2.take(at).to_pylist())
+        for row, text, (k1, x1, k2, x2), own in zip(rows, texts, pairs, owns):
+            amounts = {}
+            if self.active[row]:
+                amounts[k1] = Decimal(x1)
+                if k2:
+                    amounts[k2] = Decimal(x2)
+            result = own.result
+            query = attrs.evolve(result.query, value=Decimal(text) if given[row] else None,
+                                 content=tuple(sorted(amounts.items())))
+            yield row_from_result({}, Resolution(query=query, levies=result.levies, rule_set=result.rule_set))
 
 
 def _encode(column: pa.Array) -> tuple[np.ndarray, list]:
@@ -338,10 +440,11 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     text = {n: _text(n, batch.column(names.index(n))) for n in read}
     nulls = pa.nulls(rows, pa.string())
     per_row = np.zeros(rows, bool)
-    for name in ("content", "as_of"):  # cells the key cannot speak for
-        if name in text:
-            indices, values = _encode(text[name])
-            per_row |= np.array([cell_text(v) is not None for v in values])[indices]
+    if "as_of" in text:  # another view of the rules: the per-row path
+        indices, values = _encode(text["as_of"])
+        per_row |= np.array([cell_text(v) is not None for v in values])[indices]
+    content = _Content(text["content"] if "content" in text else nulls)
+    per_row |= content.unread
 
     indices, values = _encode(text.get("hts", nulls))
     found = np.array([context.code(v) for v in values], np.int64).reshape(-1, 2)
@@ -378,17 +481,20 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
         value = pa.nulls(rows, _VALUE_TYPE)
         given = np.zeros(rows, bool)
         value_part = np.zeros(rows, np.int64)
+    per_row |= content.more_than(value, given)
+    content_parts = content.parts(value, given, context.floors)
     keyed = [n for n in read if n not in ("hts", "origin", "when", "value", "content", "as_of")]
     keyed_parts = [_encode(text[n])[0] for n in keyed]
 
     # group the rows the key speaks for; one row of each group is resolved, its answer broadcast
     fast = np.flatnonzero(~per_row)
     parts = [p[fast] for p in [token, bad_code, bad_origin, bad_when, epoch_part, mfn_part, value_part,
-                               *keyed_parts]]
+                               *content_parts, *keyed_parts]]
     group, groups = _combine(parts, len(fast))
     first = np.empty(groups, np.int64)
     first[group[::-1]] = fast[::-1]
     samples = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(first)).to_pylist()
+    kinds = content.kinds(first)
     outcomes = []
     for g, row in enumerate(samples):
         at = first[g]
@@ -396,18 +502,29 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
                cell_text(row.get("hts")) if bad_code[at] >= 0 else None,
                cell_text(row.get("origin")) if bad_origin[at] >= 0 else None,
                cell_text(row.get("when")) if bad_when[at] >= 0 else None,
+               kinds[g], tuple(int(p[at]) for p in content_parts[1:]),
                tuple(cell_text(row[n]) for n in keyed))
-        outcomes.append(context.outcome(key, row))
-    to_row = np.array([o == _PER_ROW for o in outcomes], bool)
+        outcomes.append(context.outcome(key, row, kinds[g] is not None))
+    own = np.array([type(o) is _Own for o in outcomes], bool)
+    to_row = own
+    slow_rows: list = [None] * rows
+    if own.any():  # rows rated on their own amounts, with their group's levies
+        moved = np.flatnonzero(own[group])
+        for at, cells in zip(fast[moved], content.rated(text.get("value"), given, fast[moved],
+                                                        [outcomes[g] for g in group[moved]])):
+            slow_rows[at] = cells
     if to_row.any():
         moved = to_row[group]
         per_row[fast[moved]] = True
         fast, group = fast[~moved], group[~moved]
     slow = np.flatnonzero(per_row)
-    slow_rows = []
-    if len(slow):
-        sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(slow)).to_pylist()
-        slow_rows = list(resolve_rows(context.rules, sample, allow_stale=context.allow_stale))
+    unresolved = [at for at in slow if slow_rows[at] is None]
+    if unresolved:
+        sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(
+            pa.array(unresolved, pa.int64())).to_pylist()
+        for at, cells in zip(unresolved, resolve_rows(context.rules, sample, allow_stale=context.allow_stale)):
+            slow_rows[at] = cells
+    slow_rows = [slow_rows[at] for at in slow]
 
     # string columns: dictionary-encoded, one dictionary per chunk
     row_group = np.full(rows, groups, np.int64)
@@ -415,7 +532,7 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     out = {}
     for column in _STRING_COLUMNS:
         words: dict[str, int] = {}
-        at_group = np.array([-1 if o == _PER_ROW or o[_STRING_COLUMNS.index(column)] is None
+        at_group = np.array([-1 if type(o) is not tuple or o[_STRING_COLUMNS.index(column)] is None
                              else words.setdefault(o[_STRING_COLUMNS.index(column)], len(words))
                              for o in outcomes] + [-1], np.int64)
         at_row = at_group[row_group]
@@ -425,8 +542,8 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
                                                      pa.array(list(words), pa.string()))
 
     # duty: per levy, rate / 100 x value rounded half up to the cent, summed (Resolution.duty's arithmetic)
-    width = max((len(o[4]) for o in outcomes if o != _PER_ROW), default=0)
-    failed = np.array([o == _PER_ROW or o[3] is not None for o in outcomes] + [True], bool)
+    width = max((len(o[4]) for o in outcomes if type(o) is tuple), default=0)
+    failed = np.array([type(o) is not tuple or o[3] is not None for o in outcomes] + [True], bool)
     owed = given & ~failed[row_group]
     duty = _duties(value, outcomes, row_group, owed)
     if len(slow):
@@ -451,9 +568,9 @@ def _duties(value: pa.Array, outcomes: list, row_group: np.ndarray, owed: np.nda
     units = _unscaled(value)  # value in 10**-4
     high, low = np.divmod(units, 10**9)
     cents = np.zeros(len(units), np.int64)
-    width = max((len(o[4]) for o in outcomes if o != _PER_ROW), default=0)
+    width = max((len(o[4]) for o in outcomes if type(o) is tuple), default=0)
     for j in range(width):
-        share = np.array([o[4][j] if o != _PER_ROW and len(o[4]) > j else 0 for o in outcomes] + [0],
+        share = np.array([o[4][j] if type(o) is tuple and len(o[4]) > j else 0 for o in outcomes] + [0],
                          np.int64)[row_group]
         # value x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
         tens, ones = np.divmod(high * share, 10)

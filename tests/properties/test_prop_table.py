@@ -77,6 +77,12 @@ def tables(draw, rules):
                     st.integers(0, 10**9).map(lambda n: Decimal(n).scaleb(-2)),
                     st.integers(0, 10**12).map(lambda n: Decimal(n).scaleb(-4)),
                     st.integers(0, 2000).map(lambda n: Decimal(n).scaleb(-2)))))
+            if copy.get("content") and draw(st.booleans()):  # other amounts of the same kinds
+                kinds = [pair.split("=")[0] for pair in copy["content"].split(";")]
+                value = Decimal(copy.get("value") or "0")
+                amounts = [draw(st.sampled_from([Decimal(0), value, value / 4, value / 3]))
+                           .quantize(Decimal("0.01")) for _ in kinds]
+                copy["content"] = ";".join(f"{k}={a}" for k, a in zip(kinds, amounts))
             rows.append(copy)
     for _ in range(draw(st.integers(0, 4))):
         row = dict(draw(st.sampled_from(rows)))
