@@ -34,14 +34,18 @@ cells of facts, ``mfn``, ``loaded``; a code, origin or date that fails to
 read) added to it. One row of each group is resolved through
 :meth:`RuleSet.resolve_many` (the path of ``tariffrules batch``) and its
 headings, levies, rate and error are broadcast to the group; only the duty
-is computed per row, in decimal128 arithmetic. Rows the key cannot speak for
-take the per-row path: a ``content`` or ``as_of`` cell, a value not written
-as plain digits (at most 14 before the point and 4 after), a group with a
-value and a levy on content (rows without content amounts cannot rate it,
-and the error names the value), a rate with more than 10 decimals once
-divided by 100, or a candidate whose condition reads the value. (Without
-content amounts a levy on "the value less some content" is on the whole
-value, as :meth:`Portion.amount` reads it.)
+is computed per row, in exact integer arithmetic. Rows with content amounts
+(one or two ``kind=amount`` pairs) are grouped the same way, with what the
+key reads of the amounts added (which kinds, which are zero, which add up
+to the value, which share floors are met); their group gives their levies
+and each is rated on its own value and amounts by :meth:`Resolution.rate`
+and :meth:`Resolution.duty`, as is a row whose group has a levy on content
+without amounts to rate it, or a rate of 1,000% or more or with more than
+six decimals. Rows the key cannot
+speak for take the per-row path (:meth:`RuleSet.resolve_many`): an
+``as_of`` cell, a value or amount not written as plain digits (at most 14
+before the point and 4 after), more than two content kinds, or a candidate
+whose condition reads the value or a content amount.
 
 Input is processed in chunks of ``chunk_rows`` rows, so memory is bounded by
 the chunk (and by the output, which :func:`resolve_batches` streams). Needs
@@ -75,9 +79,9 @@ DUTY_TYPE = pa.decimal128(38, 2)
 #: values the array path computes duties for exactly: 14 digits before the point, 4 after (others go per row)
 _PLAIN_VALUE = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
 _VALUE_TYPE = pa.decimal128(18, 4)
-#: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**8 (100%)
+#: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**9 (1,000%)
 _SHARE_STEP = Decimal("1e-8")
-_SHARE_LIMIT = 10**8
+_SHARE_LIMIT = 10**9
 _STRING_COLUMNS = ("headings", "levies", "rate", "error")
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
@@ -562,8 +566,8 @@ def _duties(value: pa.Array, outcomes: list, row_group: np.ndarray, owed: np.nda
     """Each row's duty: per levy, value x rate / 100 rounded half up to the cent, summed (as Resolution.duty).
 
     Exact integer arithmetic: a value is a count of 10**-4 below 10**18, a
-    share (rate / 100) a count of 10**-8 below 10**8. The value is split in
-    two parts below 10**9 so that no product leaves int64.
+    share (rate / 100) a count of 10**-8 below 10**9. The value is split in
+    two parts below 10**9 so that no product leaves int64 (below 9.2 x 10**18).
     """
     units = _unscaled(value)  # value in 10**-4
     high, low = np.divmod(units, 10**9)
