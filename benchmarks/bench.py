@@ -187,7 +187,7 @@ def workload_rows(name: str, rules, count: int, folder: Path) -> list[tuple[str,
     many_warm = count / (time.perf_counter() - t)
     rows.append(("distinct codes / (code, origin, day) / memo keys",
                  f"{codes:,} / {triples:,} ({triples / count:.1%} of lines) / {keys:,} ({keys / count:.2%})"))
-    rows.append(("lines with content amounts (the per-row path)", f"{content:,} ({content / count:.1%})"))
+    rows.append(("lines with content amounts (rated one by one)", f"{content:,} ({content / count:.1%})"))
 
     cold = _child(COLD_TABLE, str(source), ",".join(columns))
     t = time.perf_counter()
