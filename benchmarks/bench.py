@@ -1,39 +1,51 @@
-"""Benchmark: load time, single-resolve latency, batch throughput, memory, and the ratio to the reference resolver.
+"""Benchmark: what a user waits for, on three workloads, the row path and the columnar path in one run.
 
 Run from the repository root::
 
-    python benchmarks/bench.py            # built-in US set, 1,000,000 lines
-    python benchmarks/bench.py --lines 200000 --rules tests/rules/toy
-    python benchmarks/bench.py --profile  # where the time of 100,000 warm lines goes (cProfile)
+    python benchmarks/bench.py                       # built-in US set, 1,000,000 lines per workload
+    python benchmarks/bench.py --lines 200000 --workloads importer
+    python benchmarks/bench.py --profile             # where the time of 100,000 warm lines goes (cProfile)
 
-Prints a table; every figure comes from this run on this machine.
+For each workload (``benchmarks/workload.py``: importer, broker, uniform) it
+writes the lines as a CSV and a Parquet file, reports how often keys repeat,
+then times, on the same files:
+
+* ``tariffrules batch`` end to end (read the CSV, resolve, write rate,
+  headings, duty and error columns), row by row as before (``resolve_many``)
+  and through Arrow (``resolve_table``), each in a fresh process;
+* the same from and to Parquet through Arrow;
+* resolving only: ``resolve_many`` on parsed lines, and ``resolve_table`` on
+  a table in memory, cold (a fresh process: the rule set just loaded) and
+  warm (the same rule set again);
+* the peak resident memory of the columnar batch process.
+
+Before the workloads: load times, and the latency of one ``resolve``: cold
+(memo and caches cleared before each call, so each is settled from scratch),
+warm (the same call again) and in a fresh process (load, compile, answer).
+Every figure comes from this run on this machine; the machine's load average
+is printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import itertools
-import pickle
+import json
+import os
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
-from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
 
 import tariffrules  # noqa: E402
 from tariffrules import reference  # noqa: E402
-from workload import lines  # noqa: E402
-
-CHUNK = 100_000
-
-
-def _load(path):
-    return tariffrules.load(path) if path else tariffrules.load(tariffrules.builtin_path("us"))
+from workload import WORKLOADS, write_csv  # noqa: E402
 
 
 def percentile(values, q):
@@ -41,137 +53,207 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rules", help="rule folder (default: the built-in US set)")
-    parser.add_argument("--lines", type=int, default=1_000_000, help="batch size (default 1,000,000)")
-    parser.add_argument("--reference-lines", type=int, default=2_000, help="lines timed on the reference resolver")
-    parser.add_argument("--profile", action="store_true",
-                        help="only profile 100,000 warm lines with cProfile and print the top functions")
-    args = parser.parse_args(argv)
-    if args.profile:
-        return _profile(args.rules)
-    rows = []
+def _child(code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh Python process (this checkout first on the path); it prints one JSON object."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"child failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
+
+BATCH = """
+import json, resource, sys, time
+start = time.perf_counter()
+import tariffrules.cli_batch as cli_batch
+from tariffrules.cli import main
+if sys.argv[1] == "rows":
+    cli_batch._columnar = lambda args: None
+code = main(["batch", sys.argv[2], sys.argv[3]])
+print(json.dumps({"seconds": time.perf_counter() - start, "code": code,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+COLD_TABLE = """
+import json, sys, time
+import pyarrow as pa, pyarrow.csv as pcsv
+start = time.perf_counter()
+import tariffrules
+rules = tariffrules.builtin("us")
+loaded = time.perf_counter()
+names = sys.argv[2].split(",")
+table = pcsv.read_csv(sys.argv[1], convert_options=pcsv.ConvertOptions(
+    column_types={n: pa.string() for n in names}, strings_can_be_null=False))
+t = time.perf_counter()
+out = rules.resolve_table(table)
+resolved = time.perf_counter() - t
+t = time.perf_counter()
+rules.resolve_table(table)
+warm = time.perf_counter() - t
+print(json.dumps({"load": loaded - start, "cold": resolved, "warm": warm, "rows": out.num_rows}))
+"""
+
+FIRST_QUERY = """
+import json, time
+start = time.perf_counter()
+import tariffrules
+rules = tariffrules.builtin("us")
+t = time.perf_counter()
+rules.resolve("8703.23.01.90", "JP", "2025-09-02")
+print(json.dumps({"first": time.perf_counter() - t, "import_and_load": t - start}))
+"""
+
+
+def latency_rows(rules_path, samples: list) -> list[tuple[str, str]]:
+    rows = []
     loads = []
     for _ in range(5):
         t = time.perf_counter()
-        rules = _load(args.rules)
+        rules = tariffrules.load(rules_path or tariffrules.builtin_path("us"))
         loads.append(time.perf_counter() - t)
-    rows.append(("load rule set from its TOML files (median of 5)", f"{statistics.median(loads) * 1e3:.1f} ms"))
-    if not args.rules:
+    rows.append(("load the rule set from its TOML files (median of 5)", f"{statistics.median(loads) * 1e3:.1f} ms"))
+    if not rules_path:
         from tariffrules import snapshot
 
-        folder = tariffrules.builtin_path("us")
         snaps = []
         for _ in range(5):
             t = time.perf_counter()
-            found = snapshot.read(folder)
+            found = snapshot.read(tariffrules.builtin_path("us"))
             snaps.append(time.perf_counter() - t)
         state = "current" if found is not None else "STALE: builtin() falls back to the TOML files"
-        rows.append((f"load bundled rule set, builtin('us') (snapshot {state})",
+        rows.append((f"load the bundled set, builtin('us') (snapshot {state}, median of 5)",
                      f"{statistics.median(snaps) * 1e3:.1f} ms"))
     t = time.perf_counter()
     rules.engine.view(None)
-    rows.append(("compile index (first view)", f"{(time.perf_counter() - t) * 1e3:.1f} ms"))
-
-    sample = list(lines(rules, 5_000, seed=7))
-    cold, warm, same_key = [], [], []
-    fresh = _load(args.rules)
-    fresh.engine.view(None)
-    for hts, origin, when, facts in sample:
+    rows.append(("compile the index (first view)", f"{(time.perf_counter() - t) * 1e3:.1f} ms"))
+    cold, warm = [], []
+    for hts, origin, when, facts in samples:
+        rules._answers.clear()  # cold: nothing memoised, so the call settles its key from scratch
+        rules.engine._memo.clear()
         try:
             t = time.perf_counter()
-            fresh.resolve(hts, origin, when, **facts)
+            rules.resolve(hts, origin, when, **facts)
             cold.append(time.perf_counter() - t)
             t = time.perf_counter()
-            fresh.resolve(hts, origin, when, **facts)
+            rules.resolve(hts, origin, when, **facts)
             warm.append(time.perf_counter() - t)
-            # the same good, origin and day with another customs value: not the same call, same memo key
-            other = dict(facts, value=Decimal(facts.get("value", 0)) + 1)
-            t = time.perf_counter()
-            fresh.resolve(hts, origin, when, **other)
-            same_key.append(time.perf_counter() - t)
         except tariffrules.TariffRulesError:
             pass
-    rows.append(("resolve, cold (first time for its key): p50 / p99",
+    rows.append(("resolve, cold (memo cleared before each call): p50 / p99",
                  f"{percentile(cold, .5) * 1e6:.1f} / {percentile(cold, .99) * 1e6:.1f} µs"))
     rows.append(("resolve, warm (the same call again): p50 / p99",
                  f"{percentile(warm, .5) * 1e6:.1f} / {percentile(warm, .99) * 1e6:.1f} µs"))
-    rows.append(("resolve, warm key (another value, same memo key): p50 / p99",
-                 f"{percentile(same_key, .5) * 1e6:.1f} / {percentile(same_key, .99) * 1e6:.1f} µs"))
-
-    batch = _load(args.rules)
-    gc.collect()
-    errors = done = 0
-    resolving = 0.0
-    wall = time.perf_counter()
-    source = lines(batch, args.lines)
-    while True:
-        # Lines are generated in chunks outside the timed loop, so the figure is the resolver's own;
-        # memory stays bounded by the chunk, as it would reading a file.
-        chunk = list(itertools.islice(source, CHUNK))
-        if not chunk:
-            break
-        t = time.perf_counter()
-        for result in batch.resolve_many(chunk):
-            done += 1
-            if type(result) is not tariffrules.Resolution:
-                errors += 1
-        resolving += time.perf_counter() - t
-    wall = time.perf_counter() - wall
-    fast_rate = done / resolving
-    rows.append((f"resolve_many, {done:,} realistic lines (resolving only)",
-                 f"{fast_rate:,.0f} lines/s ({errors:,} lines yielded errors)"))
-    rows.append(("  end to end, generating the lines too", f"{done / wall:,.0f} lines/s"))
-
-    tracemalloc.start()
-    for _ in batch.resolve_many(lines(batch, min(args.lines, 100_000), seed=3)):
-        pass
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rows.append(("peak traced memory of a further 100,000-line batch", f"{peak / 1e6:.1f} MB"))
-
-    ref_lines = list(lines(rules, args.reference_lines, seed=11))
-    # The reference reads each line too, so both sides do the same work per line.
+    if not rules_path:
+        first = _child(FIRST_QUERY)
+        rows.append(("first resolve in a fresh process (after import and builtin('us'))",
+                     f"{first['first'] * 1e3:.1f} ms (import and load {first['import_and_load'] * 1e3:.0f} ms)"))
+    ref = samples[:1000]
     t = time.perf_counter()
-    for hts, origin, when, facts in ref_lines:
+    for hts, origin, when, facts in ref:
         try:
             reference.resolve(rules, rules.query(hts, origin, when, **facts))
         except tariffrules.TariffRulesError:
             pass
-    ref_rate = len(ref_lines) / (time.perf_counter() - t)
-    queries = ref_lines
-    rows.append((f"reference resolver, {len(queries):,} lines", f"{ref_rate:,.0f} lines/s"))
-    rows.append(("speed ratio, resolve_many / reference", f"{fast_rate / ref_rate:,.1f}x"))
+    ref_rate = len(ref) / (time.perf_counter() - t)
+    rows.append((f"reference resolver, {len(ref):,} lines (reading each too)", f"{ref_rate:,.0f} lines/s"))
+    return rows
 
-    tracemalloc.start()
-    sized = _load(args.rules)
-    sized.engine.view(None)
-    for hts, origin, when, facts in sample[:2000]:
-        try:
-            sized.resolve(hts, origin, when, **facts)
-        except tariffrules.TariffRulesError:
-            pass
-    size, _ = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rows.append(("rule set + index + memo after 2,000 queries (traced)", f"{size / 1e6:.1f} MB"))
-    rows.append(("pickled rule set", f"{len(pickle.dumps(rules)) / 1e6:.2f} MB"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"tariffrules benchmark: {rules.info.name} ({len(rules.levies)} levies), Python {platform.python_version()}, "
-          f"{platform.machine()}")
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
+def workload_rows(name: str, rules, count: int, folder: Path) -> list[tuple[str, str]]:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    lines = list(WORKLOADS[name](rules, count))
+    source = folder / f"{name}.csv"
+    write_csv(source, iter(lines))
+    columns = source.open().readline().strip().split(",")
+    table = pcsv.read_csv(source, convert_options=pcsv.ConvertOptions(
+        column_types={c: pa.string() for c in columns}, strings_can_be_null=False))
+    pq.write_table(table, folder / f"{name}.parquet")
+    rows = []
+    codes = len({line[0] for line in lines})
+    triples = len({line[:3] for line in lines})
+    content = sum(1 for line in lines if "content" in line[3])
+    fresh = tariffrules.builtin("us")
+    t = time.perf_counter()
+    for _ in fresh.resolve_many(lines):
+        pass
+    many_cold = count / (time.perf_counter() - t)
+    keys = len(fresh.engine._memo)
+    t = time.perf_counter()
+    for _ in fresh.resolve_many(lines):
+        pass
+    many_warm = count / (time.perf_counter() - t)
+    rows.append(("distinct codes / (code, origin, day) / memo keys",
+                 f"{codes:,} / {triples:,} ({triples / count:.1%} of lines) / {keys:,} ({keys / count:.2%})"))
+    rows.append(("lines with content amounts (rated one by one)", f"{content:,} ({content / count:.1%})"))
+
+    cold = _child(COLD_TABLE, str(source), ",".join(columns))
+    t = time.perf_counter()
+    out = fresh.resolve_table(table)
+    table_warm = count / (time.perf_counter() - t)
+    errors = out.column("error").null_count
+    rows.append(("resolve_many, resolving parsed lines: first pass / again",
+                 f"{many_cold:,.0f} / {many_warm:,.0f} lines/s"))
+    rows.append(("resolve_table, cold (fresh process, set just loaded)",
+                 f"{count / cold['cold']:,.0f} lines/s (load {cold['load'] * 1e3:.0f} ms before)"))
+    rows.append(("resolve_table, warm (same process, again)",
+                 f"{count / cold['warm']:,.0f} lines/s; in this process after resolve_many: {table_warm:,.0f}"))
+    rows.append(("  ratio resolve_table warm / resolve_many again", f"{count / cold['warm'] / many_warm:.1f}x"))
+    rows.append(("  rows with an error in place", f"{count - errors:,} ({(count - errors) / count:.1%})"))
+
+    old = _child(BATCH, "rows", str(source), str(folder / "rows.csv"))
+    new = _child(BATCH, "arrow", str(source), str(folder / "arrow.csv"))
+    same = (folder / "rows.csv").read_bytes() == (folder / "arrow.csv").read_bytes()
+    parquet = _child(BATCH, "arrow", str(folder / f"{name}.parquet"), str(folder / "out.parquet"))
+    rows.append(("tariffrules batch CSV -> CSV, row by row (before)",
+                 f"{count / old['seconds']:,.0f} lines/s ({old['seconds']:.1f} s, peak RSS {old['rss_mb']:.0f} MB)"))
+    rows.append(("tariffrules batch CSV -> CSV, through Arrow",
+                 f"{count / new['seconds']:,.0f} lines/s ({new['seconds']:.1f} s, peak RSS {new['rss_mb']:.0f} MB)"))
+    rows.append(("  ratio Arrow / row by row; output files identical",
+                 f"{old['seconds'] / new['seconds']:.1f}x; {'yes' if same else 'NO'}"))
+    rows.append(("tariffrules batch Parquet -> Parquet, through Arrow",
+                 f"{count / parquet['seconds']:,.0f} lines/s (peak RSS {parquet['rss_mb']:.0f} MB)"))
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", help="rule folder for the latency figures (default: the built-in US set)")
+    parser.add_argument("--lines", type=int, default=1_000_000, help="lines per workload (default 1,000,000)")
+    parser.add_argument("--workloads", default="importer,broker,uniform", help="comma-separated workload names")
+    parser.add_argument("--profile", action="store_true",
+                        help="only profile 100,000 warm lines with cProfile and print the top functions")
+    args = parser.parse_args(argv)
+    if args.profile:
+        return _profile()
+    rules = tariffrules.builtin("us")
+    print(f"tariffrules benchmark: {rules.info.name} ({len(rules.levies)} levies), Python "
+          f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
+    _print("single lines", latency_rows(args.rules, list(WORKLOADS["uniform"](rules, 5_000, seed=7))))
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.workloads.split(","):
+            _print(f"{name} workload, {args.lines:,} lines", workload_rows(name, rules, args.lines, Path(folder)))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
-def _profile(rules_path) -> int:
+def _print(title: str, rows: list[tuple[str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{title}:")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    sys.stdout.flush()
+
+
+def _profile() -> int:
     import cProfile
     import pstats
 
-    rules = _load(rules_path)
-    batch = list(lines(rules, 500_000))
+    rules = tariffrules.builtin("us")
+    batch = list(WORKLOADS["uniform"](rules, 500_000))
     for _ in rules.resolve_many(batch[:400_000]):  # warm the caches and the memo
         pass
     profiler = cProfile.Profile()

@@ -1,4 +1,14 @@
-"""A realistic batch of entry lines for benchmarks and the scale-out example.
+"""Batches of entry lines for benchmarks and the scale-out example: three workloads a user recognises.
+
+* ``importer``: one importer's history: a catalogue of a few thousand codes
+  (some sold far more than others), a few origins, entries on working days
+  over the rule set's horizon, a customs value on every line, USMCA claims on
+  most Mexican lines, and the metal content declared on every line of a good
+  that a levy on metal content names (steel and aluminum derivatives);
+* ``broker``: a customs broker's book: many importers, each with its own
+  catalogue and origins, the same shape of lines;
+* ``uniform``: the worst case for reuse: codes drawn uniformly from the whole
+  schedule, about 60 origins, any day (the workload of earlier versions).
 
 Codes are drawn from the real tariff schedule (the 10-digit lines of HTS 2026
 Revision 10 in ../shared/data when present, else the 8-digit lines of the
@@ -16,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import itertools
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -50,7 +61,96 @@ def schedule_codes(rules) -> list[str]:
 
 
 def lines(rules, count: int, seed: int = 2025) -> Iterator[tuple]:
-    """``count`` lines ``(hts, origin, when, facts)``, reproducible from ``seed``."""
+    """The uniform workload (see :func:`uniform`)."""
+    return uniform(rules, count, seed)
+
+
+def working_days(rules) -> list[dt.date]:
+    """Monday to Friday over the rule set's horizon (first day to its review day)."""
+    first = rules.info.horizon_start.date()
+    days = (rules.info.reviewed - first).days + 1
+    return [d for d in (first + dt.timedelta(days=n) for n in range(days)) if d.weekday() < 5]
+
+
+def _metal_shares(rules, rng, codes: list[str], known: dict | None = None) -> dict[str, dict[str, Decimal]]:
+    """The metal content shares an importer declares: for each code a levy on metal content names (a steel or
+    aluminum derivative), a share of the value for each such metal, fixed per product. ``known`` caches the
+    metals of each code between importers."""
+    versions = [v for levy in rules.levies for v in levy.versions if v.base.content]
+    known = {} if known is None else known
+    shares = {}
+    for code in codes:
+        kinds = known.get(code)
+        if kinds is None:
+            kinds = known[code] = sorted({v.base.content for v in versions if v.goods.covers(code)})
+        if kinds:
+            shares[code] = {k: Decimal(rng.randrange(10, 90 // len(kinds))) / 100 for k in kinds}
+    return shares
+
+
+def _history(rng, codes: list[str], origins: dict[str, float], days: list[dt.date], count: int,
+             metals: dict[str, dict[str, Decimal]]) -> Iterator[tuple]:
+    """Lines of one importer: popular codes (Zipf-like weights), its origins, entries in date order, the metal
+    content of derivatives declared."""
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(codes))))
+    names = list(origins)
+    shares = list(itertools.accumulate(origins.values()))
+    base, extra = divmod(count, len(days))
+    cent = Decimal("0.01")
+    for n, day in enumerate(days):
+        for _ in range(base + (n < extra)):
+            code = rng.choices(codes, cum_weights=cumulative)[0]
+            origin = rng.choices(names, cum_weights=shares)[0]
+            value = Decimal(rng.randrange(5_000, 5_000_000)) / 100
+            facts: dict = {"value": value}
+            if origin in ("CA", "MX") and rng.random() < 0.8:
+                facts["usmca"] = True
+            if code in metals:
+                facts["content"] = {k: (value * share).quantize(cent) for k, share in metals[code].items()}
+            yield (code, origin, day, facts)
+
+
+def importer(rules, count: int, seed: int = 2025) -> Iterator[tuple]:
+    """One importer: 3,000 codes, four origins, every working day (``count`` lines in date order)."""
+    rng = random.Random(seed)
+    codes = rng.sample(schedule_codes(rules), 3_000)
+    origins = {"CN": 40, "VN": 25, "MX": 20, "DE": 15}
+    yield from _history(rng, codes, origins, working_days(rules), count, _metal_shares(rules, rng, codes))
+
+
+def broker(rules, count: int, seed: int = 2025, importers: int = 200) -> Iterator[tuple]:
+    """A broker's book: ``importers`` importers of 300 codes and 1 to 3 origins each, their lines interleaved
+    day by day."""
+    rng = random.Random(seed)
+    schedule = schedule_codes(rules)
+    countries, weights = list(ORIGIN_WEIGHTS), list(ORIGIN_WEIGHTS.values())
+    days = working_days(rules)
+    books = []
+    known: dict = {}
+    for _ in range(importers):
+        origins = {c: rng.random() for c in rng.choices(countries, weights, k=rng.randint(1, 3))}
+        share = count // importers + (len(books) < count % importers)
+        codes = rng.sample(schedule, 300)
+        books.append(_history(rng, codes, origins, days, share, _metal_shares(rules, rng, codes, known)))
+    while books:
+        for book in list(books):  # a day of each importer in turn
+            day = None
+            for line in book:
+                yield line
+                if day is None:
+                    day = line[2]
+                elif line[2] != day:
+                    break
+            else:
+                books.remove(book)
+
+
+WORKLOADS = {"importer": importer, "broker": broker, "uniform": lambda rules, count, seed=2025: uniform(rules, count, seed)}
+
+
+def uniform(rules, count: int, seed: int = 2025) -> Iterator[tuple]:
+    """``count`` lines ``(hts, origin, when, facts)``, reproducible from ``seed``: codes uniform over the
+    schedule, origins weighted like US imports, any day of the horizon."""
     rng = random.Random(seed)
     codes = schedule_codes(rules)
     origins = list(ORIGIN_WEIGHTS)
@@ -70,3 +170,20 @@ def lines(rules, count: int, seed: int = 2025) -> Iterator[tuple]:
         if code[:2] in ("72", "73", "76", "84", "85", "87", "94") and "value" in facts and roll < 0.2:
             facts["content"] = {"steel": (facts["value"] * Decimal("0.3")).quantize(Decimal("0.01"))}
         yield (code, origin, rng.choice(dates), facts)
+
+
+COLUMNS = ("hts", "origin", "when", "value", "usmca", "content")
+
+
+def write_csv(path: Path, batch: Iterator[tuple]) -> int:
+    """Write lines as the CSV ``tariffrules batch`` reads; return the count."""
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for hts, origin, when, facts in batch:
+            content = ";".join(f"{k}={v}" for k, v in facts.get("content", {}).items())
+            writer.writerow((hts, origin, when.isoformat(), facts.get("value", ""),
+                             "true" if facts.get("usmca") else "", content))
+            count += 1
+    return count

@@ -60,12 +60,16 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         subparsers, parents, "batch", epilog=BATCH_EPILOG,
         summary="resolve every row of a CSV file into another CSV file",
         description="Resolve every row of the CSV file IN and write one row per input row to OUT.")
-    parser.add_argument("input", metavar="IN", help="input CSV file ('-' for standard input)")
-    parser.add_argument("output", metavar="OUT", help="output CSV file ('-' for standard output)")
+    parser.add_argument("input", metavar="IN", help="input CSV or Parquet file ('-' for standard input, CSV)")
+    parser.add_argument("output", metavar="OUT", help="output CSV file ('-' for standard output); "
+                                                      "with Arrow, an OUT ending in .parquet is written as Parquet")
     add_rules_option(parser)
     parser.add_argument("--allow-stale", action="store_true",
                         help="accept entry dates after the rule set's review date")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any row has an error")
+    parser.add_argument("--columnar", action="store_true",
+                        help="read a well-formed UTF-8 comma-separated CSV through Arrow, chunk by chunk (faster; "
+                             "needs pyarrow; Parquet input always goes this way)")
     parser.add_argument("--lines", action="store_true",
                         help="one output row per entry summary line of each input row, keyed by the input row's "
                              "number (columns row, line, slice, line_value, numbers, rates, duties, line_duty)")
@@ -119,9 +123,52 @@ def require_columns(reader: csv.DictReader, name: str, required: tuple[str, ...]
     return header
 
 
+def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header: list[str]) -> None:
+    """Refuse a header without the required columns; note the columns no rule reads."""
+    declared = {spec.name for spec in rules.info.facts}
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
+                         "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
+    unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
+    if unread:
+        err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
+                 f"{rules.info.name!r}; they are copied to the output unread")
+
+
+def _columnar(args: argparse.Namespace):
+    """The columnar runner (tariffrules.cli_table) for a Parquet input, or a CSV file with ``--columnar``.
+
+    Other CSV input goes through the row reader of :mod:`tariffrules.csv_input`, which sniffs the
+    separator and keeps blank, short, long and undecodable rows in place with their error; the
+    Arrow CSV reader expects a well-formed UTF-8 comma-separated file. ``--lines`` output is written
+    by the row reader.
+    """
+    parquet = args.input.lower().endswith(".parquet")
+    if args.input == "-" or args.lines or not (parquet or args.columnar):
+        return None
+    try:
+        from .cli_table import run_columnar
+    except ImportError:  # pyarrow is an optional extra: the row-by-row reader needs nothing
+        if parquet:
+            raise QueryError("IN", args.input, "is a Parquet file, and reading Parquet needs pyarrow",
+                             "pip install 'tariffrules[arrow]', or give a CSV file") from None
+        return None
+    return run_columnar
+
+
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
     err = Output(sys.stderr, plain=args.plain)
+    columnar = _columnar(args)
+    if columnar is not None:
+        counts = columnar(args, err, rules, _check_header, _count_lines)
+        if counts is not None:
+            written, failed = counts
+            where = "standard output" if args.output == "-" else args.output
+            sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
+                             + (" (see the error column)" if failed else "") + "; read through Arrow\n")
+            return 1 if failed and args.strict else 0
     facts = {spec.name: spec.type for spec in rules.info.facts}
     known = KNOWN_COLUMNS + tuple(sorted(facts))
     written = failed = 0

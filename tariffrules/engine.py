@@ -14,7 +14,10 @@ all goods), so answers are memoised per (signature, origin, epoch, facts
 that matter), where the facts that matter are those some condition reads,
 the general rate when an all-in rate exists, and whether each ``min_share``
 threshold is met. Customs values and content amounts change the money, not
-which levies apply or on what portion, so they stay out of the key.
+which levies apply or on what portion, so they stay out of the key. A key
+whose settlement ends in a typed error (an all-in rate without a general
+rate) memoises that error the same way: later lines with the key raise it
+without settling again.
 
 A view is built on first use and kept. Views, signatures and the memo are the
 only state a rule set keeps; they are filled under a lock or by single
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import settle_edges
 from .conditions import facts_used, leaves
+from .errors import TariffRulesError
 from .evaluate import make_applied, screen, settled_skip, unaccompanied
 from .model import visible_versions
 from .periods import micros
@@ -308,11 +312,16 @@ class Engine:
         key = (token, slot, position if spec[3] else -1, view.facts_key(query, spec, self.declared))
         found = self._memo.get(key)
         if found is None:
-            applied, settled, read = self._settle(candidates, view.epochs[position], query)
-            found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)), read)
+            try:
+                applied, settled, read = self._settle(candidates, view.epochs[position], query)
+                found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)), read)
+            except TariffRulesError as error:  # a typed error is the answer for its key too: memoised alike
+                found = error
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
+        if type(found) is not tuple:
+            raise found.with_traceback(None)  # the stored error, without the tracebacks of earlier raises
         applied, settled, levies, read = found
         warnings = view.day_warnings(query.entered) if query.bare_date else ()
         return self.rules.finish(query, applied, settled, levies, warnings, read)

@@ -95,11 +95,15 @@ def not_in_force(levy: Levy, seen: Sequence[LevyVersion], query: Query) -> Skipp
 
 def make_applied(version: LevyVersion, portion, query: Query,
                  parts: Iterable[tuple[str, str]]) -> AppliedLevy:
-    """An applied levy; an all-in rate without a known general rate is an error, not a guess."""
+    """An applied levy; an all-in rate without a known general rate is an error, not a guess.
+
+    The error names the levy, not the line's code: the engine memoises it for every line of the same
+    memo key, whatever its code.
+    """
     if version.rate.all_in and query.mfn is None:
         raise MissingFactError(
             "mfn", None, f"levy {version.levy_id} is an all-in rate ({version.rate.describe()}) and the general "
-            f"rate of {query.code} is not known as an ad valorem percent",
+            "rate of the good is not known as an ad valorem percent",
             "resolve(..., mfn=Decimal('2.5')) with the rate or its ad valorem equivalent")
     return applied_from(version, portion, query.mfn, tuple(sorted(parts)))
 

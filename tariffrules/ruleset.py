@@ -233,6 +233,19 @@ class RuleSet:
         if progress is not None and done % progress_every:
             progress(done)
 
+    def resolve_table(self, table: Any, *, allow_stale: bool = False, chunk_rows: int | None = None,
+                      progress: Callable[[int], None] | None = None) -> Any:
+        """Resolve every row of an Arrow table (or a pandas or polars frame) into a table, one row per row.
+
+        The columns are those of ``tariffrules batch``; the answers are
+        :meth:`resolve_many`'s, row for row, computed once per memo key and
+        broadcast. See :mod:`tariffrules.table` (needs ``pip install 'tariffrules[arrow]'``).
+        """
+        from .table import CHUNK_ROWS, resolve_table
+
+        return resolve_table(self, table, allow_stale=allow_stale, chunk_rows=chunk_rows or CHUNK_ROWS,
+                             progress=progress)
+
     def line_query(self, line: Any, *, allow_stale: bool = False) -> Query:
         """The :class:`Query` for one batch line (a Query, a tuple or a mapping; see :meth:`resolve_many`)."""
         if type(line) is tuple and len(line) == 4 and type(line[3]) is dict:  # the common batch shape, first

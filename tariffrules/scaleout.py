@@ -1,7 +1,7 @@
 """Running a batch on Dask: partition a CSV (or Parquet) file and resolve each partition on a worker.
 
-``RuleSet.resolve_many`` is a pure function of (rule set, lines) and a rule
-set pickles as its data (the index is rebuilt on the worker), so a
+``RuleSet.resolve_table`` (or, without pyarrow, ``resolve_many``) is a pure
+function of (rule set, lines) and a rule set pickles as its data (the index is rebuilt on the worker), so a
 partition can be resolved anywhere and the answers are the same, line for
 line, as in one process. Needs the optional extra ``dask``
 (``pip install 'tariffrules[dask]'``).
@@ -23,13 +23,29 @@ __all__ = ["resolve_partition", "resolve_frame", "resolve_csv", "resolve_parquet
 
 
 def resolve_partition(frame: Any, rules: Any, allow_stale: bool = False) -> Any:
-    """Resolve one pandas DataFrame of text cells; returns it with the result columns added."""
+    """Resolve one pandas DataFrame of text cells; returns it with the result columns added, as text.
+
+    Runs :meth:`RuleSet.resolve_table` on the partition when pyarrow is
+    installed (the ``arrow`` extra), else :func:`tariffrules.tabular.resolve_rows`;
+    both give the same cells.
+    """
     import pandas as pd
 
-    rows = frame.to_dict(orient="records")
-    out = list(resolve_rows(rules, rows, allow_stale=allow_stale))
     columns = list(frame.columns) + [c for c in RESULT_COLUMNS if c not in frame.columns]
-    return pd.DataFrame(out, columns=columns, index=frame.index)
+    try:
+        import pyarrow as pa
+
+        from .table import resolve_table, text_batch
+    except ImportError:
+        rows = frame.to_dict(orient="records")
+        out = list(resolve_rows(rules, rows, allow_stale=allow_stale))
+        return pd.DataFrame(out, columns=columns, index=frame.index)
+    table = resolve_table(rules, pa.Table.from_pandas(frame, preserve_index=False), allow_stale=allow_stale)
+    texts = pa.Table.from_batches([text_batch(b) for b in table.to_batches()], schema=None) if table.num_rows \
+        else None
+    out = texts.select(columns).to_pandas() if texts is not None else pd.DataFrame(columns=columns)
+    out.index = frame.index
+    return out.astype(object)
 
 
 def resolve_frame(frame: Any, rules: Any, allow_stale: bool = False) -> Any:

@@ -37,12 +37,13 @@ failed gives one output row with its error; nothing is dropped.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["line_from_row", "row_from_result", "rows_per_line", "resolve_rows", "Failed", "INPUT_COLUMNS",
-           "RESULT_COLUMNS", "LINE_COLUMNS"]
+__all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "resolve_rows",
+           "Failed", "INPUT_COLUMNS", "RESULT_COLUMNS", "LINE_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
 TEXT_COLUMNS = ("hts", "origin", "when", "value", "mfn", "loaded", "as_of")
@@ -69,6 +70,16 @@ def _content(text: str) -> dict[str, str]:
     return out
 
 
+def cell_text(cell: Any) -> str | None:
+    """A cell as the text it gives, or ``None`` when empty ("not given": no cell, blanks, or a missing
+    float cell of a pandas frame). The text "nan" is text, read like any other (and refused where it
+    means nothing): it is never taken as "not given"."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    text = str(cell).strip()
+    return text or None
+
+
 def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str, Any]:
     """A mapping for :meth:`RuleSet.resolve_many` from a row of text cells.
 
@@ -77,10 +88,8 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
     """
     line: dict[str, Any] = {}
     for name, cell in row.items():
-        if cell is None or (isinstance(cell, float) and cell != cell):  # a missing cell of a pandas frame
-            continue
-        text = str(cell).strip()
-        if not text:  # an empty cell is "not given"; any other text, "nan" too, is read
+        text = cell_text(cell)
+        if text is None:
             continue
         if name == "content":
             line["content"] = _content(text)
@@ -144,22 +153,19 @@ def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool 
     ``lines`` one per entry line of each input row (see the module docstring)."""
     facts = {f.name: f.type for f in rules.info.facts}
 
-    def read(kept: list):
+    def read(kept: deque):
         for row in rows:
             kept.append(row)
-            try:
-                yield line_from_row(row, facts)
-            except TariffRulesError as error:
-                yield error
+            yield line_or_failed(row, facts)
 
-    kept: list = []
+    kept: deque = deque()
     number = 0
-    for result in rules.resolve_many(_pass_errors(read(kept)), allow_stale=allow_stale, progress=progress):
+    for result in rules.resolve_many(read(kept), allow_stale=allow_stale, progress=progress):
         number += 1
         if lines:
-            yield from rows_per_line(kept.pop(0), number, result)
+            yield from rows_per_line(kept.popleft(), number, result)
         else:
-            yield row_from_result(kept.pop(0), result)
+            yield row_from_result(kept.popleft(), result)
 
 
 class Failed:
@@ -169,6 +175,9 @@ class Failed:
         self.error = error
 
 
-def _pass_errors(lines: Iterable[Any]) -> Iterator[Any]:
-    for line in lines:
-        yield Failed(line) if isinstance(line, TariffRulesError) else line
+def line_or_failed(row: Mapping[str, Any], facts: Mapping[str, str]) -> Any:
+    """The line of a row for :meth:`RuleSet.resolve_many`, or a stand-in that raises the row's error there."""
+    try:
+        return line_from_row(row, facts)
+    except TariffRulesError as error:
+        return Failed(error)

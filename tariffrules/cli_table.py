@@ -1,0 +1,80 @@
+"""The ``batch`` command through Arrow: CSV or Parquet in, chunk by chunk, through :meth:`RuleSet.resolve_table`.
+
+Imported only when pyarrow is installed (:mod:`tariffrules.cli_batch` falls
+back to the row-by-row reader otherwise, and for standard input). The
+output is the same file the row-by-row reader writes: every input column,
+then headings, levies, rate, duty, error; ``OUT`` ending in ``.parquet``
+is written as Parquet with typed columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import sys
+from typing import Any, Callable
+
+import pyarrow as pa
+
+from .cli_output import Output
+from .errors import QueryError
+from .ruleset import RuleSet
+from .table import resolve_batches
+from .table_io import CsvSink, ParquetSink, is_parquet, read_csv_batches, read_parquet_batches
+from .tabular import RESULT_COLUMNS
+
+__all__ = ["run_columnar"]
+
+
+def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
+                 check_header: Callable[..., None], count_lines: Callable[[str], int | None]) -> tuple[int, int] | None:
+    """Resolve ``args.input`` into ``args.output``; (rows written, rows with an error).
+
+    ``None`` when the CSV has a row with more or fewer cells than its header
+    and the output is a file: the caller then runs the row-by-row reader,
+    which reads such rows (missing cells are not given) and rewrites the output.
+    """
+    if is_parquet(args.input):
+        header, batches = read_parquet_batches(args.input)
+        total = None
+    else:
+        with open(args.input, newline="", encoding="utf-8-sig") as stream:
+            header = next(csv.reader(stream), [])
+        batches = read_csv_batches(args.input, header)
+        total = count_lines(args.input) if err.fancy else None
+    check_header(args, err, rules, header)
+    columns = header + [c for c in RESULT_COLUMNS if c not in header]
+    written = failed = 0
+    try:
+        with _sink(args.output, columns) as sink, err.progress(total, "resolving rows") as update:
+            for batch in resolve_batches(rules, batches, allow_stale=args.allow_stale, progress=update):
+                sink.write(batch)
+                written += batch.num_rows
+                failed += batch.num_rows - batch.column("error").null_count
+    except pa.ArrowInvalid as error:
+        if args.output == "-":
+            raise QueryError("IN", args.input, f"is not a CSV file with one cell per header column: {error}",
+                             "the same number of cells on every row as in the header row") from None
+        return None
+    return written, failed
+
+
+@contextlib.contextmanager
+def _sink(name: str, columns: list[str]) -> Any:
+    if name.lower().endswith((".parquet", ".pq")):
+        sink = ParquetSink(name)
+        try:
+            yield sink
+        finally:
+            sink.close()
+        return
+    if name == "-":
+        sink = CsvSink(sys.stdout.buffer, columns)
+        yield sink
+        sink.close()
+        return
+    with open(name, "wb") as stream:
+        sink = CsvSink(stream, columns)
+        yield sink
+        sink.close()
