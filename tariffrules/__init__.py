@@ -7,7 +7,7 @@
 """
 
 from .builtin import builtin, builtin_path
-from .errors import (HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
+from .errors import (CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
                      QueryError, RuleFileError, StaleRulesError, TariffRulesError, UnknownCountryError,
                      UnknownFactError, UnknownLevyError, UnknownRuleSetError)
 from .loader import load
@@ -22,6 +22,6 @@ __all__ = [
     "load", "builtin", "builtin_path", "RuleSet", "Resolution", "AppliedLevy", "SkippedLevy", "Query",
     "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
-    "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "HorizonError",
-    "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError",
+    "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "CoverageGapError",
+    "HorizonError", "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError",
 ]

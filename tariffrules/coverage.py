@@ -44,6 +44,14 @@ def coverage_markdown(rules: RuleSet) -> str:
             notes = sorted({v.partial for v in levy.versions if v.partial})
             out.append(f"- `{levy.id}`: {_cell('; '.join(notes))}")
         out.append("")
+    gaps = [levy for levy in rules.levies if any(v.gap for v in levy.versions)]
+    if gaps:
+        out += ["## Measures named but not encoded", "",
+                "A query these reach raises `CoverageGapError` instead of answering without them.", ""]
+        for levy in gaps:
+            texts = sorted({v.gap for v in levy.versions if v.gap})
+            out.append(f"- `{levy.id}` ({_cell(levy.versions[-1].citation)}): {_cell('; '.join(texts))}")
+        out.append("")
     programs = sorted({levy.id.split(".")[1] if levy.id.count(".") else levy.id for levy in rules.levies})
     for program in programs:
         out += [f"## {program}", "",
@@ -53,8 +61,9 @@ def coverage_markdown(rules: RuleSet) -> str:
             if levy.id.split(".")[1:2] != [program] and levy.id != program:
                 continue
             for v in levy.versions:
+                rate = "not encoded (gap)" if v.gap else _cell(v.rate.describe())
                 out.append(
-                    f"| `{levy.id}` | {_cell(v.label)} | {v.heading or ''} | {_cell(v.rate.describe())} | "
+                    f"| `{levy.id}` | {_cell(v.label)} | {v.heading or ''} | {rate} | "
                     f"{_cell(v.base.describe())} | {_when(v)} | {v.known.date().isoformat()} | "
                     f"{_cell(v.origins.describe())} | {_cell(v.citation)} |")
         out.append("")

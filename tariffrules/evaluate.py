@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Sequence
 
-from .errors import MissingFactError
+from .errors import CoverageGapError, MissingFactError
 from .model import Levy, LevyVersion, SuspensionVersion, visible_versions
 from .query import Query
 from .result import AppliedLevy, SkippedLevy, applied_from
@@ -90,7 +90,16 @@ def not_in_force(levy: Levy, seen: Sequence[LevyVersion], query: Query) -> Skipp
 
 def make_applied(version: LevyVersion, portion, query: Query,
                  parts: Iterable[tuple[str, str]]) -> AppliedLevy:
-    """An applied levy; an all-in rate without a known general rate is an error, not a guess."""
+    """An applied levy; an all-in rate without a known general rate is an error, not a guess.
+
+    A version marked ``gap`` (a measure the rule set does not encode) never
+    applies silently: reaching it raises :class:`CoverageGapError`.
+    """
+    if version.gap:
+        raise CoverageGapError(
+            "hts", query.code, f"from {query.origin} at {query.entered.isoformat()} the answer depends on "
+            f"{version.levy_id} ({version.title}; {version.citation}), which this rule set does not encode: "
+            f"{version.gap}", "a query the rule set covers (see the gap's text) or another source for that measure")
     if version.rate.all_in and query.mfn is None:
         raise MissingFactError(
             "mfn", None, f"levy {version.levy_id} is an all-in rate ({version.rate.describe()}) and the general "

@@ -78,6 +78,9 @@ class LevyVersion:
     replaces: frozenset[str] = frozenset()
     supersedes: str | None = None
     partial: str | None = None
+    #: a measure the rule set names but does not encode: where it would apply, resolving raises
+    #: CoverageGapError with this text (what is missing and what the caller can do)
+    gap: str | None = None
     note: str | None = None
     source: Source
 
