@@ -52,18 +52,21 @@ def coverage_markdown(rules: RuleSet) -> str:
             texts = sorted({v.gap for v in levy.versions if v.gap})
             out.append(f"- `{levy.id}` ({_cell(levy.versions[-1].citation)}): {_cell('; '.join(texts))}")
         out.append("")
+    # a rule set whose levies have no headings (no chapter 99) gets no heading column
+    headed = any(v.heading for levy in rules.levies for v in levy.versions)
     programs = sorted({levy.id.split(".")[1] if levy.id.count(".") else levy.id for levy in rules.levies})
     for program in programs:
-        out += [f"## {program}", "",
-                "| levy | version | heading | rate | base | in force | known | origins | citation |",
-                "|---|---|---|---|---|---|---|---|---|"]
+        columns = ["levy", "version"] + (["heading"] if headed else []) + [
+            "rate", "base", "in force", "known", "origins", "citation"]
+        out += [f"## {program}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for levy in rules.levies:
             if levy.id.split(".")[1:2] != [program] and levy.id != program:
                 continue
             for v in levy.versions:
                 rate = "not encoded (gap)" if v.gap else _cell(v.rate.describe())
+                heading = f" {v.heading or ''} |" if headed else ""
                 out.append(
-                    f"| `{levy.id}` | {_cell(v.label)} | {v.heading or ''} | {rate} | "
+                    f"| `{levy.id}` | {_cell(v.label)} |{heading} {rate} | "
                     f"{_cell(v.base.describe())} | {_when(v)} | {v.known.date().isoformat()} | "
                     f"{_cell(v.origins.describe())} | {_cell(v.citation)} |")
         out.append("")

@@ -99,6 +99,7 @@ def test_the_coverage_page_lists_gaps(mini):
     page = coverage_markdown(mini)
     assert "## Measures named but not encoded" in page
     assert "`mini.extra.old`" in page and "not encoded (gap)" in page
+    assert "| heading |" not in page  # no levy has a heading: no heading column
 
 
 def test_a_levy_without_a_gap_still_needs_a_rate(tmp_path):
