@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .builtin import builtin
+from .builtin import builtin, default_name
 from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError
 from .loader import load
 from .ruleset import RuleSet
@@ -57,7 +57,7 @@ def add_query_options(parser: argparse.ArgumentParser, json_help: str) -> None:
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="PATH", default=None,
                         help="a rule folder or .toml file, or the name of a bundled rule set "
-                             "(default: the bundled set, while only one is bundled)")
+                             "(default: the bundled set named in tariffrules/data/default.txt)")
 
 
 def add_fact_options(parser: argparse.ArgumentParser) -> None:
@@ -80,10 +80,11 @@ def load_rules(spec: str | None) -> RuleSet:
     """The rule set for ``--rules``: an existing path is loaded; otherwise a bundled name; otherwise the path's error."""
     if spec is None:
         names = builtin()
-        if len(names) != 1:
-            raise UnknownRuleSetError(f"several rule sets are bundled ({', '.join(names)}); "
+        name = default_name(names)
+        if name is None:
+            raise UnknownRuleSetError(f"several rule sets are bundled ({', '.join(names)}) and none is the default; "
                                       "choose one with --rules NAME")
-        return builtin(names[0])
+        return builtin(name)
     if not Path(spec).exists() and spec in builtin():
         return builtin(spec)
     return load(spec)

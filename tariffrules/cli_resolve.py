@@ -114,12 +114,13 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         out.line(f"as known at {q.as_of.isoformat()}")
     if q.mfn is not None:
         out.line(f"general rate: {q.mfn}% (from the {q.mfn_from})")
+    headed = has_headings(rules)
     if resolution.levies:
-        rows = [(levy.heading or "", levy.id, percent(levy.rate), levy.base, levy.citation)
+        rows = [(levy.heading or "",) * headed + (levy.id, percent(levy.rate), levy.base, levy.citation)
                 for levy in resolution.levies]
         out.line()
-        out.table("Applied levies, in reporting order", [Column("heading"), Column("levy"), Column("rate", True),
-                                                         Column("base"), Column("citation", wrap=True)], rows)
+        out.table("Applied levies, in reporting order", [Column("heading")] * headed + [
+            Column("levy"), Column("rate", True), Column("base"), Column("citation", wrap=True)], rows)
         for levy in resolution.levies:
             for by, part in levy.excluded_parts:
                 out.line(f"  {levy.id}: not on the {part} (taken by {by})")
@@ -140,17 +141,22 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
     for warning in resolution.warnings:
         out.line(f"Warning: {warning}", style="yellow")
     if explain:
-        render_skipped(out, resolution, all_skipped=all_skipped)
+        render_skipped(out, resolution, all_skipped=all_skipped, headed=headed)
 
 
-def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) -> None:
+def has_headings(rules: RuleSet) -> bool:
+    """False for a rule set whose levies have no headings (no chapter 99): its tables get no heading column."""
+    return any(v.heading for levy in rules.levies for v in levy.versions)
+
+
+def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool, headed: bool = True) -> None:
     """The levies considered and not applied: in full those in force, counts for the rest."""
     listed, timing, scope = resolution.skipped_summary(all_skipped)
     out.line()
     if listed:
-        rows = [(s.heading or "", s.id, REASONS[s.reason], s.detail) for s in listed]
-        out.table("Considered and not applied", [Column("heading"), Column("levy"), Column("reason"),
-                                                 Column("why", wrap=True)], rows)
+        rows = [(s.heading or "",) * headed + (s.id, REASONS[s.reason], s.detail) for s in listed]
+        out.table("Considered and not applied", [Column("heading")] * headed + [
+            Column("levy"), Column("reason"), Column("why", wrap=True)], rows)
     else:
         out.line("Considered and not applied: none")
     if timing:
@@ -173,16 +179,17 @@ def run_timeline(args: argparse.Namespace, out: Output, rules: RuleSet, flags: d
     out.line()
     rows = []
     chart = []
+    headed = has_headings(rules)
     for span in spans:
         start, end = show_instant(span.start, rules), show_instant(span.end, rules)
         rate = _rate(span.resolution)
         levies = span.resolution.levies
-        rows.append((start, end, " ".join(span.resolution.headings) or "-",
+        rows.append((start, end) + (" ".join(span.resolution.headings) or "-",) * headed + (
                      " ".join(f"{levy.id} [{levy.version}]" for levy in levies) or "-",
                      percent(rate) if rate is not None else "needs --value/--content"))
         chart.append((f"{start} .. {end}", rate, percent(rate) if rate is not None else "(rate needs --value)"))
-    out.table(f"{len(spans)} span(s), each [from, to)", [Column("from"), Column("to"), Column("headings"),
-                                                         Column("levies", wrap=True), Column("rate", True)], rows)
+    out.table(f"{len(spans)} span(s), each [from, to)", [Column("from"), Column("to")] + [Column("headings")] * headed
+              + [Column("levies", wrap=True), Column("rate", True)], rows)
     out.line()
     out.bars("Total additional rate per span", chart)
     return 0

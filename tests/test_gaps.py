@@ -125,3 +125,29 @@ def test_midday_instants_in_a_zone_without_daylight_saving(mini):
 def test_only_the_declared_code_length_is_accepted(mini):
     with pytest.raises(InvalidCodeError, match="8 digits"):
         mini.resolve("1201901100", "NZ", "2025-05-20", old_measures_apply=False)
+
+
+def test_the_command_line_shows_no_heading_column_and_reports_the_gap(tmp_path, capsys):
+    from tariffrules.cli import EXIT_BAD_INPUT, EXIT_OK, main
+
+    path = tmp_path / "rules.toml"
+    path.write_text(RULES)
+    assert main(["resolve", "12019011", "NZ", "2025-05-20", "--rules", str(path), "--no-old-measures-apply",
+                 "--explain"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "mini.extra.all" in out and "Total additional rate: 10%" in out
+    assert "heading" not in out
+    assert main(["timeline", "12019011", "NZ", "2025-04-01", "2025-05-01", "--rules", str(path),
+                 "--no-old-measures-apply"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "headings" not in out and "2025-04-10T12:01+05:30" in out
+    assert main(["resolve", "12019011", "NZ", "2025-05-20", "--rules", str(path)]) == EXIT_BAD_INPUT
+    assert "mini.extra.old" in capsys.readouterr().err
+
+
+def test_the_default_bundled_set_is_named_in_data_not_code():
+    from tariffrules.builtin import default_name
+
+    assert default_name(["aa", "bb"]) is None  # several sets, none named: the caller must choose
+    assert default_name(["aa"]) == "aa"  # a single bundled set is the default
+    assert default_name() in tariffrules.builtin()
