@@ -92,3 +92,9 @@ def test_the_code_names_no_country_of_this_set():
     if done.returncode == 128:
         pytest.skip("not a git checkout")
     assert done.stdout == "", done.stdout
+
+
+def test_the_engine_invariants_hold_on_this_set(cn):
+    from tariffrules.testing import check_rule_set
+
+    check_rule_set(cn, max_examples=100)
