@@ -24,7 +24,7 @@ from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
 
-__all__ = ["add_rules_option", "add_fact_options", "load_rules", "query_line",
+__all__ = ["has_headings", "add_rules_option", "add_fact_options", "load_rules", "query_line",
            "fact_flags", "cli_argument", "show_instant", "percent"]
 
 _FLAG = re.compile(r"^--(no[-_])?([A-Za-z][A-Za-z0-9_-]*)$")
@@ -148,6 +148,11 @@ def cli_argument(error: QueryError, positional: Mapping[str, str], declared: Seq
     if name in declared:
         return f"--fact {name}"
     return name
+
+
+def has_headings(rules: RuleSet) -> bool:
+    """False for a rule set whose levies have no headings (no chapter 99): its tables get no heading column."""
+    return any(v.heading for levy in rules.levies for v in levy.versions)
 
 
 def show_instant(instant: _dt.datetime, rules: RuleSet) -> str:

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .cli_args import add_command, add_rules_option, show_instant
+from .cli_args import add_command, add_rules_option, has_headings, show_instant
 from .cli_output import Column, Output
 from .errors import RuleFileError
 from .loader import load
@@ -126,13 +126,13 @@ def _ids(ids: frozenset[str], limit: int | None) -> str:
 
 def _levy_fields(v: LevyVersion, rules: RuleSet, limit: int | None = 8) -> list[tuple[str, Any]]:
     return [
-        ("title", v.title), ("in force", _period(v, rules)), ("rate", v.rate.describe()), ("base", v.base.describe()),
+        ("title", v.title), ("in force", _period(v, rules)), ("rate", v.rate_text), ("base", v.base.describe()),
         ("heading", v.heading), ("citation", v.citation), ("authority", v.authority),
         ("known since", show_instant(v.known, rules)), ("supersedes", v.supersedes),
         ("goods", v.goods.describe()), ("origins", v.origins.describe()),
         ("when", "; ".join(c.describe() for c in v.when)), ("unless", "; ".join(c.describe() for c in v.unless)),
         ("excludes", _ids(v.excludes, limit)), ("replaces", _ids(v.replaces, limit)),
-        ("partial", v.partial), ("note", v.note), ("file", v.source.file),
+        ("partial", v.partial), ("gap", v.gap), ("note", v.note), ("file", v.source.file),
     ]
 
 
@@ -185,14 +185,15 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
             levy = isinstance(v, LevyVersion)
             rows.append({"id": item.id, "kind": "levy" if levy else "suspension", "version": v.label,
                          "heading": v.heading if levy else None,
-                         "rate": v.rate.describe() if levy else f"suspends {len(v.levies)} levies",
+                         "rate": v.rate_text if levy else f"suspends {len(v.levies)} levies",
                          "in_force": _period(v, rules), "title": v.title})
     if args.json:
         out.raw(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     filters = [f"{name} {value}" for name, value in (("at", args.at), ("origin", origin), ("hts", args.hts)) if value]
     title = f"{len(rows)} version(s) in rule set {rules.info.name}" + (f" ({', '.join(filters)})" if filters else "")
-    out.table(title, [Column("id"), Column("version"), Column("heading"), Column("rate", wrap=True), Column("in force", wrap=True),
-                      Column("title", wrap=True)],
-              [(r["id"], r["version"], r["heading"], r["rate"], r["in_force"], r["title"]) for r in rows])
+    headed = has_headings(rules)
+    out.table(title, [Column("id"), Column("version")] + [Column("heading")] * headed + [
+                      Column("rate", wrap=True), Column("in force", wrap=True), Column("title", wrap=True)],
+              [(r["id"], r["version"]) + (r["heading"],) * headed + (r["rate"], r["in_force"], r["title"]) for r in rows])
     return 0

@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
+from .cli_args import (add_command, add_good_arguments, add_query_options, has_headings, percent, query_line,
+                       show_instant)
 from .cli_output import Column, Output
 from .errors import MissingFactError
 from .result import REASONS, Resolution
@@ -142,11 +143,6 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         out.line(f"Warning: {warning}", style="yellow")
     if explain:
         render_skipped(out, resolution, all_skipped=all_skipped, headed=headed)
-
-
-def has_headings(rules: RuleSet) -> bool:
-    """False for a rule set whose levies have no headings (no chapter 99): its tables get no heading column."""
-    return any(v.heading for levy in rules.levies for v in levy.versions)
 
 
 def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool, headed: bool = True) -> None:

@@ -63,7 +63,7 @@ def coverage_markdown(rules: RuleSet) -> str:
             if levy.id.split(".")[1:2] != [program] and levy.id != program:
                 continue
             for v in levy.versions:
-                rate = "not encoded (gap)" if v.gap else _cell(v.rate.describe())
+                rate = _cell(v.rate_text)
                 heading = f" {v.heading or ''} |" if headed else ""
                 out.append(
                     f"| `{levy.id}` | {_cell(v.label)} |{heading} {rate} | "

@@ -84,6 +84,11 @@ class LevyVersion:
     note: str | None = None
     source: Source
 
+    @property
+    def rate_text(self) -> str:
+        """The rate as written, or ``not encoded (gap)`` for a measure the rule set does not encode."""
+        return "not encoded (gap)" if self.gap else self.rate.describe()
+
 
 @attrs.frozen(kw_only=True)
 class Levy:

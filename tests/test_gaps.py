@@ -143,6 +143,12 @@ def test_the_command_line_shows_no_heading_column_and_reports_the_gap(tmp_path, 
     assert "headings" not in out and "2025-04-10T12:01+05:30" in out
     assert main(["resolve", "12019011", "NZ", "2025-05-20", "--rules", str(path)]) == EXIT_BAD_INPUT
     assert "mini.extra.old" in capsys.readouterr().err
+    assert main(["list", "--rules", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "heading" not in out and "not encoded (gap)" in out
+    assert main(["show", "mini.extra.old", "--rules", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "not encoded (gap)" in out and "old_measures_apply = false" in out
 
 
 def test_the_default_bundled_set_is_named_in_data_not_code():
