@@ -7,9 +7,9 @@
 """
 
 from .builtin import builtin, builtin_path
-from .errors import (CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
-                     QueryError, RuleFileError, StaleRulesError, TariffRulesError, UnknownCountryError,
-                     UnknownFactError, UnknownLevyError, UnknownRuleSetError)
+from .errors import (CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError,
+                     MissingFactError, QueryError, RuleFileError, StaleRulesError, TariffRulesError,
+                     UnknownCountryError, UnknownFactError, UnknownLevyError, UnknownRuleSetError)
 from .loader import load
 from .query import Query
 from .result import AppliedLevy, Resolution, SkippedLevy

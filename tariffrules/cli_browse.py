@@ -195,5 +195,6 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
     headed = has_headings(rules)
     out.table(title, [Column("id"), Column("version")] + [Column("heading")] * headed + [
                       Column("rate", wrap=True), Column("in force", wrap=True), Column("title", wrap=True)],
-              [(r["id"], r["version"]) + (r["heading"],) * headed + (r["rate"], r["in_force"], r["title"]) for r in rows])
+              [(r["id"], r["version"]) + (r["heading"],) * headed + (r["rate"], r["in_force"], r["title"])
+               for r in rows])
     return 0
