@@ -98,3 +98,33 @@ def test_the_engine_invariants_hold_on_this_set(cn):
     from tariffrules.testing import check_rule_set
 
     check_rule_set(cn, max_examples=100)
+
+
+def _group_prefixes(name):
+    lines = (ROOT / "tariffrules" / "data" / "cn" / "lists" / name).read_text().splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+@pytest.mark.parametrize("name,when", [("ann2025_1_annex2_groups.txt", "2025-06-01"),
+                                       ("ann2025_2_annex2_groups.txt", "2025-06-01")])
+def test_no_line_of_a_partly_encoded_annex_group_is_answered_without_the_statement(cn, name, when):
+    """A line of the groups an annex names, not encoded, raises without annex_listed; with it, it is answered."""
+    for prefix in _group_prefixes(name):
+        code = (prefix + "99999999")[:8]
+        with pytest.raises(CoverageGapError, match="annex_listed"):
+            cn.resolve(code, "US", when, **OUTSIDE)
+        listed = cn.resolve(code, "US", when, annex_listed=True, **OUTSIDE)
+        unlisted = cn.resolve(code, "US", when, annex_listed=False, **OUTSIDE)
+        assert listed.rate == unlisted.rate + 10, code
+
+
+def test_the_command_line_names_the_statement_for_a_large_car():
+    done = subprocess.run([sys.executable, "-m", "tariffrules", "resolve", "87032421", "US", "2025-06-01",
+                           "--rules", "cn", "--no-countermeasures-2018-2019"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1, done.stdout
+    assert "cn.ann2025_1.unencoded" in done.stderr and "--annex-listed" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "tariffrules", "resolve", "87032421", "US", "2025-06-01",
+                           "--rules", "cn", "--no-countermeasures-2018-2019", "--annex-listed"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "Total additional rate: 20%" in done.stdout
