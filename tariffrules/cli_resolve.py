@@ -127,6 +127,8 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
                 out.line(f"  {levy.id}: not on the {part} (taken by {by})")
             if levy.partial:
                 out.line(f"  {levy.id}: scope known to be partial: {levy.partial}")
+            if levy.note:
+                out.line(f"  {levy.id}: note: {levy.note}")
     else:
         out.line("Applied levies: none")
     rate = _rate(resolution)

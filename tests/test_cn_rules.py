@@ -128,3 +128,12 @@ def test_the_command_line_names_the_statement_for_a_large_car():
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "Total additional rate: 20%" in done.stdout
+
+
+def test_the_hour_before_no_10_shows_why_the_24_applies(cn):
+    """12:01-13:01 Nov. 10, 2025: the 24% applies as written, the answer says why and does not call it suspended."""
+    r = cn.resolve("9018.12.10", "US", "2025-11-10T12:30:00+08:00", **OUTSIDE)
+    assert r.rate == Decimal(34)
+    applied = {levy.id: levy for levy in r.levies}["cn.ann2025_4.rate_24"]
+    assert "suspended)" not in applied.citation and "24% suspended" not in applied.citation
+    assert "note: " in r.explain() and "12:01 on Nov. 10, 2025" in r.explain()

@@ -9,6 +9,8 @@ gap must raise ``CoverageGapError``, never answer without it.
 from __future__ import annotations
 
 import datetime as _dt
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -157,3 +159,18 @@ def test_the_default_bundled_set_is_named_in_data_not_code():
     assert default_name(["aa", "bb"]) is None  # several sets, none named: the caller must choose
     assert default_name(["aa"]) == "aa"  # a single bundled set is the default
     assert default_name() in tariffrules.builtin()
+
+
+def test_the_note_of_an_applied_version_is_shown(tmp_path):
+    """An applied levy's note (e.g. how a doubtful hour was read) is in explain(), to_dict() and the CLI text."""
+    text = RULES.replace('citation = "Notice 4"', 'citation = "Notice 4"\nnote = "read literally for the first hour"')
+    (tmp_path / "rules.toml").write_text(text)
+    rules = tariffrules.load(tmp_path / "rules.toml")
+    r = rules.resolve("12019011", "NZ", "2025-05-20", old_measures_apply=False)
+    assert "note: read literally for the first hour" in r.explain()
+    assert r.levies[0].to_dict()["note"] == "read literally for the first hour"
+    done = subprocess.run([sys.executable, "-m", "tariffrules", "resolve", "12019011", "NZ", "2025-05-20",
+                           "--rules", str(tmp_path / "rules.toml"), "--no-old-measures-apply"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "mini.extra.all: note: read literally for the first hour" in done.stdout
