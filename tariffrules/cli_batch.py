@@ -37,7 +37,7 @@ examples:
 
 input columns (header row required; only hts, origin, when are required; empty cell = not given):
   hts, origin, when, value, mfn, loaded, as_of, content (steel=1200;aluminum=300),
-  and one column per fact the rule set declares (usmca: yes/no for the bundled US set)
+  and one column per fact the rule set declares (listed below; yes/no facts: yes/no)
 output: every input column, then headings, levies, rate, duty, error, one row per
 input row, in input order. A failed row has its message in error and the other
 result columns empty. A progress bar is shown on stderr when it is a terminal.
@@ -55,7 +55,7 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--allow-stale", action="store_true",
                         help="accept entry dates after the rule set's review date")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any row has an error")
-    parser.set_defaults(run=run_batch, parser=parser)
+    parser.set_defaults(run=run_batch, parser=parser, lists_facts=True)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .cli_args import add_command, add_rules_option, has_headings, show_instant
+from .cli_args import add_command, add_rules_option, has_headings, rules_source, show_instant
 from .cli_output import Column, Output
 from .errors import RuleFileError
 from .loader import load
@@ -22,6 +22,7 @@ examples:
   tariffrules validate path/to/rules          # a folder of .toml files
   tariffrules validate path/to/rules/steel.toml
 
+PATH may also name a bundled rule set (as --rules does): its source files are checked.
 On success prints a summary (levies, suspensions, horizon, facts) and exits 0.
 On the first problem found, prints the file, the levy or suspension, the field,
 what was wrong and what was expected, and exits 1.
@@ -49,8 +50,9 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
     parser = add_command(
         subparsers, parents, "validate", epilog=VALIDATE_EPILOG,
         summary="load a rule folder or file and report the first problem, or a summary",
-        description="Load the rule folder or .toml file PATH with every check the loader makes.")
-    parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
+        description="Load the rule folder or .toml file PATH (or the bundled set named PATH) with every check "
+                    "the loader makes.")
+    parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file, or the name of a bundled rule set")
     parser.set_defaults(run=run_validate, parser=parser, needs_rules=False)
 
 
@@ -81,7 +83,7 @@ def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 # -- validate -----------------------------------------------------------------------
 def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
     try:
-        loaded = load(args.path)
+        loaded = load(rules_source(args.path))
     except RuleFileError as error:
         err = Output(sys.stderr, plain=True)
         err.line(f"tariffrules validate: {args.path} is not a valid rule set")

@@ -19,27 +19,29 @@ __all__ = ["add_resolve", "add_timeline"]
 
 RESOLVE_EPILOG = """\
 examples:
+  # (these use the default rule set; --rules NAME chooses another)
   # what does a Japanese car entered on 2025-04-15 pay, and why?
   tariffrules resolve 8703.23.01 JP 2025-04-15 --explain
 
   # duty in money on a steel-containing good, with its steel content
   tariffrules resolve 7308.90.95 DE 2025-07-01 --value 10000 --content steel=4000
 
-  # a Canadian good claiming the preference (a yes/no fact of the rule set is a flag)
+  # a Canadian good claiming the preference (a yes/no fact of the default set, as a flag)
   tariffrules resolve 8481.80.50 CA 2025-04-15 --usmca
 
   # what was known when the entry was filed, as JSON for a program
   tariffrules resolve 8525.89.30 CN 2025-04-09 --as-of 2025-04-08 --json
 
-DATE is a date (the rule set's day instant on that date: 00:01 in its zone for
-the bundled US set) or an aware date-time such as 2025-04-15T09:30:00-04:00.
-Every yes/no fact the rule set declares is also a flag: --NAME or --no-NAME
-(for the bundled US set: --usmca, --uk-auto-quota); other facts: --fact NAME=VALUE.
+DATE is a date (the rule set's day instant on that date, in the rule set's zone:
+see `tariffrules validate NAME`) or an aware date-time such as
+2025-04-15T09:30:00-04:00. Every yes/no fact the rule set declares is also a
+flag: --NAME or --no-NAME; other facts: --fact NAME=VALUE (listed below).
 exit status: 0 answered, 1 bad input (message on stderr), 2 usage error.
 """
 
 TIMELINE_EPILOG = """\
 examples:
+  # (these use the default rule set; --rules NAME chooses another)
   # how the levies on a Japanese car moved from January 2025 to August 2026
   tariffrules timeline 8703.23.01 JP 2025-01-01 2026-08-01
 
@@ -66,7 +68,7 @@ def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
                         help="also list the levies considered and not applied, with the reason")
     parser.add_argument("--all-skipped", action="store_true",
                         help="with --explain, also list levies not in force at that instant (long)")
-    parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True,
+    parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True, lists_facts=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "DATE"})
 
 
@@ -80,7 +82,7 @@ def add_timeline(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
     parser.add_argument("start", metavar="START", help="first entry date (or aware date-time) of the range")
     parser.add_argument("end", metavar="END", help="end of the range, excluded")
     add_query_options(parser, "print the spans as JSON (Span.to_dict() each)")
-    parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True,
+    parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True, lists_facts=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "START", "start": "START",
                                     "end": "END"})
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import tariffrules
+from tariffrules.builtin import default_name
 from tariffrules.coverage import coverage_markdown
 from tariffrules.errors import CoverageGapError, StaleRulesError
 
@@ -137,3 +138,24 @@ def test_the_hour_before_no_10_shows_why_the_24_applies(cn):
     applied = {levy.id: levy for levy in r.levies}["cn.ann2025_4.rate_24"]
     assert "suspended)" not in applied.citation and "24% suspended" not in applied.citation
     assert "note: " in r.explain() and "12:01 on Nov. 10, 2025" in r.explain()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "tariffrules", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_help_lists_the_facts_of_the_chosen_rule_set():
+    done = _cli("resolve", "--rules", "cn", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "facts of rule set 'cn'" in done.stdout
+    assert "--annex-listed / --no-annex-listed" in done.stdout
+    assert "--no-usmca" not in done.stdout and "bundled US set" not in done.stdout
+    default = _cli("timeline", "--help")
+    assert f"facts of rule set {default_name()!r}" in default.stdout
+    assert "--annex-listed" not in default.stdout
+
+
+def test_validate_takes_a_bundled_name():
+    done = _cli("validate", "cn")
+    assert done.returncode == 0, done.stderr
+    assert "valid rule set 'cn'" in done.stdout and "annex_listed (bool)" in done.stdout

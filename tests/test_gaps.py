@@ -174,3 +174,14 @@ def test_the_note_of_an_applied_version_is_shown(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "mini.extra.all: note: read literally for the first hour" in done.stdout
+
+
+def test_help_lists_the_facts_of_a_rule_file(tmp_path):
+    """``resolve --rules FILE --help`` lists that rule set's facts (a yes/no fact as its flags)."""
+    (tmp_path / "rules.toml").write_text(RULES)
+    done = subprocess.run([sys.executable, "-m", "tariffrules", "resolve", "--rules", str(tmp_path / "rules.toml"),
+                           "--help"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "facts of rule set 'mini'" in done.stdout
+    assert "--old-measures-apply / --no-old-measures-apply" in done.stdout
+    assert "The good is subject to the older measures this rule set does not encode" in done.stdout
