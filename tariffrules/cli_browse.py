@@ -171,7 +171,7 @@ def _touches_code(rules: RuleSet, version: LevyVersion | SuspensionVersion, code
 
 
 def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
-    at = instant_from_query(args.at, rules.day_instant, "--at")[0] if args.at is not None else None
+    at = instant_from_query(args.at, rules.day_instant, "--at", rules.info.zone_name)[0] if args.at is not None else None
     origin = rules.reader.origin(args.origin) if args.origin is not None else None
     code = rules.reader.code(args.hts) if args.hts is not None else None
     items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
