@@ -7,9 +7,9 @@
 """
 
 from .builtin import builtin, builtin_path
-from .errors import (AmbiguousCodeError, HorizonError, InvalidCodeError, InvalidFactError, InvalidInstantError, MissingFactError,
-                     QueryError, RuleFileError, StaleRulesError, TariffRulesError, UnknownCountryError,
-                     UnknownCodeError, UnknownFactError, UnknownLevyError, UnknownRuleSetError)
+from .errors import (AmbiguousCodeError, CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError,
+                     InvalidInstantError, MissingFactError, QueryError, RuleFileError, StaleRulesError, TariffRulesError,
+                     UnknownCodeError, UnknownCountryError, UnknownFactError, UnknownLevyError, UnknownRuleSetError)
 from .lines import EntryLine, LineLevy
 from .loader import load
 from .query import Query
@@ -24,6 +24,6 @@ __all__ = [
     "LineLevy", "Query",
     "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
-    "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "HorizonError",
+    "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "CoverageGapError", "HorizonError",
     "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError", "UnknownCodeError", "AmbiguousCodeError",
 ]

@@ -7,13 +7,30 @@ from pathlib import Path
 
 from .errors import UnknownRuleSetError
 
-__all__ = ["builtin", "builtin_path"]
+__all__ = ["builtin", "builtin_path", "default_name"]
 
 _DATA = Path(__file__).parent / "data"
 
 
 def _names() -> list[str]:
     return sorted(p.name for p in _DATA.iterdir() if (p / "ruleset.toml").is_file())
+
+
+def default_name(names: list[str] | None = None) -> str | None:
+    """The bundled set a caller means when it names none (the command line without ``--rules``).
+
+    It is the name written in ``tariffrules/data/default.txt`` (one line; ``#``
+    starts a comment) when that is one of ``names`` (default: the bundled
+    sets), else the only bundled set, else ``None``: the code names no set.
+    """
+    names = _names() if names is None else names
+    path = _DATA / "default.txt"
+    if path.is_file():
+        chosen = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        chosen = [name for name in chosen if name]
+        if len(chosen) == 1 and chosen[0] in names:
+            return chosen[0]
+    return names[0] if len(names) == 1 else None
 
 
 def builtin_path(name: str) -> Path:

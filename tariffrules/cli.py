@@ -16,7 +16,7 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .cli_args import cli_argument, cli_message, fact_flags, load_rules
+from .cli_args import cli_argument, cli_message, fact_flags, facts_help, load_rules, rules_named_in
 from .csv_input import BatchFileError
 from .cli_batch import add_batch
 from .cli_browse import add_list, add_show, add_validate
@@ -40,15 +40,20 @@ examples:
   tariffrules list --at 2025-04-15 --origin JP
   tariffrules show us.s232.autos.vehicles
 
-Each command has its own --help with examples. Commands that read rules use
-the bundled US rule set unless --rules names a folder, a .toml file or
-another bundled set.
+The examples use the default rule set. Each command has its own --help with
+examples (and, for those taking facts, the facts of the rule set --rules
+names, else of the default). Commands that read rules use the default bundled
+set unless --rules names a folder, a .toml file or another bundled set.
 exit status: 0 done, 1 bad input (message on stderr), 2 usage error.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand (each sets ``run``, the function that carries it out)."""
+def build_parser(facts_text: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (each sets ``run``, the function that carries it out).
+
+    ``facts_text`` (from :func:`~tariffrules.cli_args.facts_help`) ends the
+    ``--help`` of each command that reads facts.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--plain", action="store_true",
                         help="plain text even on a terminal (no colour, tables or progress bar)")
@@ -60,7 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
     for add in (add_resolve, add_timeline, add_batch, add_refunds, add_validate, add_show, add_list):
         add(subparsers, [common])
+    if facts_text:
+        for command in subparsers.choices.values():
+            if command.get_default("lists_facts"):
+                command.epilog = f"{command.epilog}\n{facts_text}"
     return parser
+
+
+def _facts_for_help(argv: Sequence[str]) -> str | None:
+    """For ``--help``: the facts of the rule set ``--rules`` names, else of the default set."""
+    if "-h" not in argv and "--help" not in argv:
+        return None
+    try:
+        return facts_help(load_rules(rules_named_in(argv)))
+    except (TariffRulesError, OSError) as error:
+        return f"facts: not listed (--rules: {error})\n"
 
 
 def _report(error: TariffRulesError, args: argparse.Namespace) -> None:
@@ -89,7 +108,8 @@ def _usage_status(stop: SystemExit) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_facts_for_help(argv))
     try:
         # unknown options may be yes/no facts of the rule set, known only once it is loaded
         args, extras = parser.parse_known_args(argv)

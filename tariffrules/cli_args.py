@@ -15,18 +15,20 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import re
+import textwrap
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .builtin import builtin
+from .builtin import builtin, builtin_path, default_name
 from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError
 from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
 
-__all__ = ["add_rules_option", "add_fact_options", "load_rules", "query_line",
-           "fact_flags", "cli_argument", "cli_message", "show_instant", "percent"]
+__all__ = ["has_headings", "add_rules_option", "add_fact_options", "load_rules", "rules_source", "rules_named_in",
+           "facts_help", "query_line", "fact_flags", "cli_argument", "cli_message", "show_instant", "percent"]
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z\"'])")  # "No. 1" does not end a sentence
 _FLAG = re.compile(r"^--(no[-_])?([A-Za-z][A-Za-z0-9_-]*)$")
 
 #: How the library names a query argument, and how this command line spells it.
@@ -57,7 +59,7 @@ def add_query_options(parser: argparse.ArgumentParser, json_help: str) -> None:
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="PATH", default=None,
                         help="a rule folder or .toml file, or the name of a bundled rule set "
-                             "(default: the bundled set, while only one is bundled)")
+                             "(default: the bundled set named in tariffrules/data/default.txt)")
 
 
 def add_fact_options(parser: argparse.ArgumentParser) -> None:
@@ -69,24 +71,56 @@ def add_fact_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--mfn", metavar="P", help="general (MFN) rate in percent (default: the rule set's schedule)")
     group.add_argument("--loaded", metavar="DATE", help="date (or aware date-time) the goods were loaded for export")
     group.add_argument("--fact", metavar="NAME=VALUE", action="append", default=[],
-                       help="any fact the rule set declares, e.g. --fact usmca=yes (see `tariffrules validate`)")
+                       help="any fact the rule set declares, e.g. --fact NAME=yes (listed below, and by `tariffrules validate`)")
     group.add_argument("--as-of", metavar="INSTANT", dest="as_of",
                        help="answer with only the rules known at this instant (a bare date: the end of that day)")
     group.add_argument("--allow-stale", action="store_true",
                        help="accept dates after the rule set's review date (later measures may be missing)")
 
 
+def rules_source(spec: str) -> str | Path:
+    """What ``--rules SPEC`` (or ``validate SPEC``) reads: an existing path, else a bundled set's folder by name."""
+    if not Path(spec).exists() and spec in builtin():
+        return builtin_path(spec)
+    return spec
+
+
+def rules_named_in(argv: Sequence[str]) -> str | None:
+    """The value of ``--rules`` in a command line not yet parsed (for ``--help``), or ``None``."""
+    for i, word in enumerate(argv):
+        if word == "--rules" and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith("--rules="):
+            return word[len("--rules="):]
+    return None
+
+
+def facts_help(rules: RuleSet) -> str:
+    """The facts a rule set declares, as ``--help`` lists them: flags for yes/no facts, ``--fact`` for others."""
+    lines = [f"facts of rule set {rules.info.name!r} (--rules chooses another):"]
+    for spec in rules.info.facts:
+        dashed = spec.name.replace("_", "-")
+        option = f"--{dashed} / --no-{dashed}" if spec.type == "bool" else f"--fact {spec.name}=VALUE ({spec.type})"
+        first = _SENTENCE_END.split(spec.description, maxsplit=1)[0].rstrip(".")
+        lines.append(f"  {option}")
+        if first:
+            lines.extend(textwrap.wrap(first, width=78, initial_indent="      ", subsequent_indent="      "))
+    if len(lines) == 1:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
 def load_rules(spec: str | None) -> RuleSet:
     """The rule set for ``--rules``: an existing path is loaded; otherwise a bundled name; otherwise the path's error."""
     if spec is None:
         names = builtin()
-        if len(names) != 1:
-            raise UnknownRuleSetError(f"several rule sets are bundled ({', '.join(names)}); "
+        name = default_name(names)
+        if name is None:
+            raise UnknownRuleSetError(f"several rule sets are bundled ({', '.join(names)}) and none is the default; "
                                       "choose one with --rules NAME")
-        return builtin(names[0])
-    if not Path(spec).exists() and spec in builtin():
-        return builtin(spec)
-    return load(spec)
+        return builtin(name)
+    source = rules_source(spec)
+    return builtin(spec) if source != spec else load(spec)
 
 
 def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence[str]) -> dict[str, bool]:
@@ -186,6 +220,11 @@ def cli_argument(error: QueryError, positional: Mapping[str, str], declared: Seq
     if name in declared:
         return f"--fact {name}"
     return name
+
+
+def has_headings(rules: RuleSet) -> bool:
+    """False for a rule set whose levies have no headings (no chapter 99): its tables get no heading column."""
+    return any(v.heading for levy in rules.levies for v in levy.versions)
 
 
 def show_instant(instant: _dt.datetime, rules: RuleSet) -> str:

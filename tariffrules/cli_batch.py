@@ -41,7 +41,7 @@ examples:
 input columns (header row required, names in any case and spacing; separator comma,
 semicolon or tab, sniffed; only hts, origin, when are required; empty cell = not given):
   hts, origin, when, value, mfn, loaded, as_of, content (steel=1200;aluminum=300),
-  and one column per fact the rule set declares (usmca: yes/no for the bundled US set)
+  and one column per fact the rule set declares (listed below; yes/no facts: yes/no)
 output (comma-separated): every input column, then headings, levies, rate, duty, assumed,
 error, one row per input row, in input order (a result column an input column already
 names is written tariffrules_NAME). A failed row, a blank line, a row with too many or
@@ -73,7 +73,7 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--lines", action="store_true",
                         help="one output row per entry summary line of each input row, keyed by the input row's "
                              "number (columns row, line, slice, line_value, numbers, rates, duties, line_duty)")
-    parser.set_defaults(run=run_batch, parser=parser)
+    parser.set_defaults(run=run_batch, parser=parser, lists_facts=True)
 
 
 @contextlib.contextmanager

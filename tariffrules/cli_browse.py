@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from .cli_args import add_command, add_rules_option, show_instant
+from .cli_args import add_command, add_rules_option, has_headings, rules_source, show_instant
 from .cli_output import Column, Output
 from .errors import RuleFileError
 from .loader import load
@@ -22,6 +22,7 @@ examples:
   tariffrules validate path/to/rules          # a folder of .toml files
   tariffrules validate path/to/rules/steel.toml
 
+PATH may also name a bundled rule set (as --rules does): its source files are checked.
 On success prints a summary (levies, suspensions, horizon, facts, declaration
 groups) and exits 0. On the first problem found, prints the file, the levy or
 suspension, the field, what was wrong and what was expected, and exits 1.
@@ -52,8 +53,9 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
     parser = add_command(
         subparsers, parents, "validate", epilog=VALIDATE_EPILOG,
         summary="load a rule folder or file and report the first problem, or a summary",
-        description="Load the rule folder or .toml file PATH with every check the loader makes.")
-    parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file")
+        description="Load the rule folder or .toml file PATH (or the bundled set named PATH) with every check "
+                    "the loader makes.")
+    parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file, or the name of a bundled rule set")
     parser.add_argument("--samples", metavar="N", type=int, default=2000,
                         help="queries drawn from the rule set's own change points, goods and origins on which "
                              "the declaration groups are checked (default 2000; 0 skips the check)")
@@ -92,7 +94,7 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
     err = Output(sys.stderr, plain=args.plain or args.json)
     try:
         with err.status(f"validating {args.path}") as update:
-            loaded = load(args.path, progress=update)
+            loaded = load(rules_source(args.path), progress=update)
     except RuleFileError as error:
         if args.json:
             out.raw(json.dumps({"valid": False, "path": args.path, "file": error.file, "item": error.levy,
@@ -192,14 +194,14 @@ def _ids(ids: frozenset[str], limit: int | None) -> str:
 
 def _levy_fields(v: LevyVersion, rules: RuleSet, limit: int | None = 8) -> list[tuple[str, Any]]:
     return [
-        ("title", v.title), ("in force", _period(v, rules)), ("rate", v.rate.describe()), ("base", v.base.describe()),
+        ("title", v.title), ("in force", _period(v, rules)), ("rate", v.rate_text), ("base", v.base.describe()),
         ("heading", v.heading), ("citation", v.citation), ("authority", v.authority),
         ("known since", show_instant(v.known, rules)), ("supersedes", v.supersedes),
         ("goods", v.goods.describe()), ("origins", v.origins.describe()),
         ("when", "; ".join(c.describe() for c in v.when)), ("unless", "; ".join(c.describe() for c in v.unless)),
         ("excludes", _ids(v.excludes, limit)), ("replaces", _ids(v.replaces, limit)),
         ("applies with", _ids(v.applies_with, limit)), ("declaration", v.declaration),
-        ("partial", v.partial), ("note", v.note), ("file", v.source.file),
+        ("partial", v.partial), ("gap", v.gap), ("note", v.note), ("file", v.source.file),
     ]
 
 
@@ -236,7 +238,7 @@ def _touches_code(rules: RuleSet, version: LevyVersion | SuspensionVersion, code
 
 
 def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
-    at = instant_from_query(args.at, rules.day_instant, "--at")[0] if args.at is not None else None
+    at = instant_from_query(args.at, rules.day_instant, "--at", rules.info.zone_name)[0] if args.at is not None else None
     origin = rules.reader.origin(args.origin) if args.origin is not None else None
     code = rules.reader.code(args.hts) if args.hts is not None else None
     items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
@@ -254,14 +256,16 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
             rows.append({"id": item.id, "kind": "levy" if levy else "ruling" if ruling else "suspension",
                          "version": v.label,
                          "heading": v.heading if levy else None,
-                         "rate": v.rate.describe() if levy else f"suspends {len(v.levies)} levies",
+                         "rate": v.rate_text if levy else f"suspends {len(v.levies)} levies",
                          "in_force": _period(v, rules), "title": v.title})
     if args.json:
         out.raw(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     filters = [f"{name} {value}" for name, value in (("at", args.at), ("origin", origin), ("hts", args.hts)) if value]
     title = f"{len(rows)} version(s) in rule set {rules.info.name}" + (f" ({', '.join(filters)})" if filters else "")
-    out.table(title, [Column("id"), Column("version"), Column("heading"), Column("rate", wrap=True), Column("in force", wrap=True),
-                      Column("title", wrap=True)],
-              [(r["id"], r["version"], r["heading"], r["rate"], r["in_force"], r["title"]) for r in rows])
+    headed = has_headings(rules)
+    out.table(title, [Column("id"), Column("version")] + [Column("heading")] * headed + [
+                      Column("rate", wrap=True), Column("in force", wrap=True), Column("title", wrap=True)],
+              [(r["id"], r["version"]) + (r["heading"],) * headed + (r["rate"], r["in_force"], r["title"])
+               for r in rows])
     return 0

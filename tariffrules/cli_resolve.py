@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .cli_args import add_command, add_good_arguments, add_query_options, percent, query_line, show_instant
+from .cli_args import (add_command, add_good_arguments, add_query_options, has_headings, percent, query_line,
+                       show_instant)
 from .cli_output import Column, Output
 from .errors import MissingFactError
 from .result import REASONS, TIMING_REASONS, Resolution
@@ -18,27 +19,29 @@ __all__ = ["add_resolve", "add_timeline"]
 
 RESOLVE_EPILOG = """\
 examples:
+  # (these use the default rule set; --rules NAME chooses another)
   # what does a Japanese car entered on 2025-04-15 pay, and why?
   tariffrules resolve 8703.23.01 JP 2025-04-15 --explain
 
   # duty in money on a steel-containing good, with its steel content, and the entry lines to file
   tariffrules resolve 7308.90.95 DE 2025-07-01 --value 10000 --content steel=4000 --lines
 
-  # a Canadian good claiming the preference (a yes/no fact of the rule set is a flag)
+  # a Canadian good claiming the preference (a yes/no fact of the default set, as a flag)
   tariffrules resolve 8481.80.50 CA 2025-04-15 --usmca
 
   # what was known when the entry was filed, as JSON for a program
   tariffrules resolve 8525.89.30 CN 2025-04-09 --as-of 2025-04-08 --json
 
-DATE is a date (the rule set's day instant on that date: 00:01 in its zone for
-the bundled US set) or an aware date-time such as 2025-04-15T09:30:00-04:00.
-Every yes/no fact the rule set declares is also a flag: --NAME or --no-NAME
-(for the bundled US set: --usmca, --uk-auto-quota); other facts: --fact NAME=VALUE.
+DATE is a date (the rule set's day instant on that date, in the rule set's zone:
+see `tariffrules validate NAME`) or an aware date-time such as
+2025-04-15T09:30:00-04:00. Every yes/no fact the rule set declares is also a
+flag: --NAME or --no-NAME; other facts: --fact NAME=VALUE (listed below).
 exit status: 0 answered, 1 bad input (message on stderr), 2 usage error.
 """
 
 TIMELINE_EPILOG = """\
 examples:
+  # (these use the default rule set; --rules NAME chooses another)
   # how the levies on a Japanese car moved from January 2025 to August 2026
   tariffrules timeline 8703.23.01 JP 2025-01-01 2026-08-01
 
@@ -71,7 +74,7 @@ def add_resolve(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
     parser.add_argument("--lines", action="store_true",
                         help="also print the entry summary lines: one per slice of the value (e.g. the steel "
                              "content and the rest), each with its numbers in filing order, rates and duties")
-    parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True,
+    parser.set_defaults(run=run_resolve, parser=parser, takes_fact_flags=True, lists_facts=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "DATE"})
 
 
@@ -85,7 +88,7 @@ def add_timeline(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
     parser.add_argument("start", metavar="START", help="first entry date (or aware date-time) of the range")
     parser.add_argument("end", metavar="END", help="end of the range, excluded")
     add_query_options(parser, "print the spans as JSON (Span.to_dict() each)")
-    parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True,
+    parser.set_defaults(run=run_timeline, parser=parser, takes_fact_flags=True, lists_facts=True,
                         positional={"hts": "HTS", "origin": "ORIGIN", "when": "START", "start": "START",
                                     "end": "END"})
 
@@ -132,17 +135,20 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         out.line(f"as known at {q.as_of.isoformat()}")
     if q.mfn is not None:
         out.line(f"general rate: {q.mfn}% (from the {q.mfn_from})")
+    headed = has_headings(rules)
     if resolution.levies:
-        rows = [(levy.heading or "", levy.id, percent(levy.rate), levy.base, levy.citation)
+        rows = [(levy.heading or "",) * headed + (levy.id, percent(levy.rate), levy.base, levy.citation)
                 for levy in resolution.levies]
         out.line()
-        out.table("Applied levies, in reporting order", [Column("heading"), Column("levy"), Column("rate", True),
-                                                         Column("base"), Column("citation", wrap=True)], rows)
+        out.table("Applied levies, in reporting order", [Column("heading")] * headed + [
+            Column("levy"), Column("rate", True), Column("base"), Column("citation", wrap=True)], rows)
         for levy in resolution.levies:
             for by, part in levy.excluded_parts:
                 out.line(f"  {levy.id}: not on the {part} (taken by {by})")
             if levy.partial:
                 out.line(f"  {levy.id}: scope known to be partial: {levy.partial}")
+            if levy.note:
+                out.line(f"  {levy.id}: note: {levy.note}")
     else:
         out.line("Applied levies: none")
     rate = _rate(resolution)
@@ -168,7 +174,7 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         for text in resolution.assumed_text():
             out.line(f"  {text}")
     if explain:
-        render_skipped(out, resolution, all_skipped=all_skipped)
+        render_skipped(out, resolution, all_skipped=all_skipped, headed=headed)
 
 
 def render_lines(out: Output, resolution: Resolution) -> None:
@@ -191,14 +197,14 @@ def render_lines(out: Output, resolution: Resolution) -> None:
                Column("duty", True), Column("levy")], rows)
 
 
-def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool) -> None:
+def render_skipped(out: Output, resolution: Resolution, *, all_skipped: bool, headed: bool = True) -> None:
     """The levies considered and not applied: in full those in force, counts for the rest."""
     listed, timing, scope = resolution.skipped_summary(all_skipped)
     out.line()
     if listed:
-        rows = [(s.heading or "", s.id, REASONS[s.reason], s.detail) for s in listed]
-        out.table("Considered and not applied", [Column("heading"), Column("levy"), Column("reason"),
-                                                 Column("why", wrap=True)], rows)
+        rows = [(s.heading or "",) * headed + (s.id, REASONS[s.reason], s.detail) for s in listed]
+        out.table("Considered and not applied", [Column("heading")] * headed + [
+            Column("levy"), Column("reason"), Column("why", wrap=True)], rows)
     else:
         out.line("Considered and not applied: none")
     if timing:
@@ -221,16 +227,17 @@ def run_timeline(args: argparse.Namespace, out: Output, rules: RuleSet, flags: d
     out.line()
     rows = []
     chart = []
+    headed = has_headings(rules)
     for span in spans:
         start, end = show_instant(span.start, rules), show_instant(span.end, rules)
         rate = _rate(span.resolution)
         levies = span.resolution.levies
-        rows.append((start, end, " ".join(span.resolution.headings) or "-",
+        rows.append((start, end) + (" ".join(span.resolution.headings) or "-",) * headed + (
                      " ".join(f"{levy.id} [{levy.version}]" for levy in levies) or "-",
                      percent(rate) if rate is not None else "needs --value/--content"))
         chart.append((f"{start} .. {end}", rate, percent(rate) if rate is not None else "(rate needs --value)"))
-    out.table(f"{len(spans)} span(s), each [from, to)", [Column("from"), Column("to"), Column("headings"),
-                                                         Column("levies", wrap=True), Column("rate", True)], rows)
+    out.table(f"{len(spans)} span(s), each [from, to)", [Column("from"), Column("to")] + [Column("headings")] * headed
+              + [Column("levies", wrap=True), Column("rate", True)], rows)
     out.line()
     out.bars("Total additional rate per span", chart)
     return 0

@@ -85,17 +85,29 @@ def coverage_markdown(rules: RuleSet) -> str:
             notes = sorted({v.partial for v in levy.versions if v.partial})
             out.append(f"- `{levy.id}`: {_cell('; '.join(notes))}")
         out.append("")
+    gaps = [levy for levy in rules.levies if any(v.gap for v in levy.versions)]
+    if gaps:
+        out += ["## Measures named but not encoded", "",
+                "A query these reach raises `CoverageGapError` instead of answering without them.", ""]
+        for levy in gaps:
+            texts = sorted({v.gap for v in levy.versions if v.gap})
+            out.append(f"- `{levy.id}` ({_cell(levy.versions[-1].citation)}): {_cell('; '.join(texts))}")
+        out.append("")
+    # a rule set whose levies have no headings (no chapter 99) gets no heading column
+    headed = any(v.heading for levy in rules.levies for v in levy.versions)
     programs = sorted({levy.id.split(".")[1] if levy.id.count(".") else levy.id for levy in rules.levies})
     for program in programs:
-        out += [f"## {program}", "",
-                "| levy | version | heading | rate | base | in force | known | origins | citation |",
-                "|---|---|---|---|---|---|---|---|---|"]
+        columns = ["levy", "version"] + (["heading"] if headed else []) + [
+            "rate", "base", "in force", "known", "origins", "citation"]
+        out += [f"## {program}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for levy in rules.levies:
             if levy.id.split(".")[1:2] != [program] and levy.id != program:
                 continue
             for v in levy.versions:
+                rate = _cell(v.rate_text)
+                heading = f" {v.heading or ''} |" if headed else ""
                 out.append(
-                    f"| `{levy.id}` | {_cell(v.label)} | {v.heading or ''} | {_cell(v.rate.describe())} | "
+                    f"| `{levy.id}` | {_cell(v.label)} |{heading} {rate} | "
                     f"{_cell(v.base.describe())} | {_when(v)} | {v.known.date().isoformat()} | "
                     f"{_cell(v.origins.describe())} | {_cell(v.citation)} |")
         out.append("")

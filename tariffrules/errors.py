@@ -22,6 +22,7 @@ __all__ = [
     "UnknownFactError",
     "InvalidFactError",
     "MissingFactError",
+    "CoverageGapError",
     "HorizonError",
     "StaleRulesError",
     "UnknownRuleSetError",
@@ -127,6 +128,15 @@ class InvalidFactError(QueryError):
 
 class MissingFactError(QueryError):
     """An answer needs a fact the query did not give (e.g. the value for a content base)."""
+
+
+class CoverageGapError(QueryError):
+    """The answer depends on a measure the rule set names but does not encode (a levy with ``gap``).
+
+    The message names the levy, its citation and the rule set's own text on
+    what is missing and what the caller can do (often: state a fact that
+    takes the good out of the measure).
+    """
 
 
 class HorizonError(QueryError):

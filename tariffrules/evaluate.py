@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Sequence
 
-from .errors import MissingFactError
+from .errors import CoverageGapError, MissingFactError
 from .model import Levy, LevyVersion, SuspensionVersion, visible_versions
 from .query import Query
 from .result import AppliedLevy, SkippedLevy, applied_from
@@ -99,7 +99,17 @@ def make_applied(version: LevyVersion, portion, query: Query,
 
     The error names the levy, not the line's code: the engine memoises it for every line of the same
     memo key, whatever its code.
+
+    A version marked ``gap`` (a measure the rule set does not encode) never
+    applies silently: reaching it raises :class:`CoverageGapError`.
     """
+    if version.gap:
+        # named by the levy, not by the line's code or instant: the engine memoises this error for every
+        # line of the same memo key
+        raise CoverageGapError(
+            "levy", version.levy_id, f"the answer depends on {version.levy_id} ({version.title}; "
+            f"{version.citation}), which this rule set does not encode: {version.gap}",
+            "a query the rule set covers (see the gap's text) or another source for that measure")
     if version.rate.all_in and query.mfn is None:
         raise MissingFactError(
             "mfn", None, f"levy {version.levy_id} is an all-in rate ({version.rate.describe()}) and the general "

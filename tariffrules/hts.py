@@ -22,32 +22,46 @@ def _digits(text: object) -> str | None:
     return digits
 
 
+def _shape(lengths: tuple[int, ...], digits: str = "") -> str:
+    """Examples of a code of the accepted lengths, made from what was typed (no nomenclature assumed)."""
+    def one(n: int) -> str:
+        if not digits:
+            return repr("".join(str(i % 10) for i in range(1, n + 1)))
+        if len(digits) < n:
+            more = n - len(digits)
+            return f"{digits!r} and {more} more digit{'s' if more > 1 else ''}"
+        return f"{digits[:n]!r} if that is the line"
+    return ", or ".join(one(n) for n in lengths)
+
+
 def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: str = "hts") -> str:
     """Return a query's code as digits, or raise :class:`InvalidCodeError`.
 
     A query must name a tariff line, so only the rule set's accepted lengths
-    (by default 8 or 10 digits) are allowed: a shorter code could match
-    several lines with different levies, and the engine never guesses.
+    (``code_lengths``; by default 8 or 10 digits) are allowed: a shorter code
+    could match several lines with different levies, and the engine never
+    guesses. The error's examples are made from those lengths and the digits
+    given.
 
     >>> normalize_code("8703.23.01.90")
     '8703230190'
     >>> normalize_code("8703")
     Traceback (most recent call last):
     ...
-    tariffrules.errors.InvalidCodeError: hts='8703': has 4 digits; expected a code of 8 or 10 digits, e.g. '8703.23.01' or '8703.23.01.90'
+    tariffrules.errors.InvalidCodeError: hts='8703': has 4 digits; expected a code of 8 or 10 digits (dots optional), e.g. '8703' and 4 more digits, or '8703' and 6 more digits
     """
     digits = _digits(text)
+    wanted = " or ".join(str(n) for n in lengths)
     if digits is None:
         raise InvalidCodeError(
-            argument, text, "is not a tariff code", "digits with optional dots, e.g. '8703.23.01'"
+            argument, text, "is not a tariff code", f"{wanted} digits with optional dots, e.g. {_shape(lengths)}"
         )
     if len(digits) not in lengths:
-        wanted = " or ".join(str(n) for n in lengths)
         raise InvalidCodeError(
             argument,
             text,
             f"has {len(digits)} digits",
-            f"a code of {wanted} digits, e.g. '8703.23.01' or '8703.23.01.90'",
+            f"a code of {wanted} digits (dots optional), e.g. {_shape(lengths, digits)}",
         )
     return digits
 

@@ -48,7 +48,7 @@ _FACT_KEYS = {"type", "default", "description", "choices", "min", "max", "on_mis
 _FACT_TYPES = {"bool", "text", "choice", "decimal", "instant"}
 _VERSION_KEYS = {"label", "supersedes", "amends", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
-                 "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "note"}
+                 "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "gap", "note"}
 _LEVY_KEYS = (_VERSION_KEYS - {"amends"}) | {"id", "version"}
 _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "amends", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
@@ -303,8 +303,9 @@ class _Loader:
                       groups: dict, facts: dict, info: RuleSetInfo) -> LevyVersion:
         program = p["program"]
         zone = p["zone"]
-        _require(where, raw, ("title", "citation", "rate", "start", "goods", "origins"))
-        for field in ("title", "citation", "authority", "heading", "partial", "note", "label", "supersedes"):
+        # a gap (a measure named but not encoded) needs no rate: it never applies, it raises
+        _require(where, raw, ("title", "citation", "start", "goods", "origins") + (() if raw.get("gap") else ("rate",)))
+        for field in ("title", "citation", "authority", "heading", "partial", "gap", "note", "label", "supersedes"):
             if field in raw and (not isinstance(raw[field], str) or not raw[field].strip()):
                 raise where.error(field, "must be non-empty text", raw[field])
         heading = raw.get("heading")
@@ -329,14 +330,14 @@ class _Loader:
         return LevyVersion(
             levy_id=levy_id, label=raw.get("label", str(index)), title=raw["title"],
             authority=raw.get("authority", program["authority"]), citation=raw["citation"], heading=heading,
-            rank=rank, rate=read_rate(where, raw["rate"]), base=read_base(where, raw.get("base", "value")),
+            rank=rank, rate=read_rate(where, raw.get("rate", "0%")), base=read_base(where, raw.get("base", "value")),
             period=period, known=known, goods=self._goods(p, where, raw),
             origins=read_origins(where, raw["origins"], raw.get("except_origins", []), groups),
             when=read_conditions(where, "when", raw.get("when", []), facts, zone),
             unless=read_conditions(where, "unless", raw.get("unless", []), facts, zone),
             excludes=excludes, replaces=replaces, applies_with=applies_with,
             declaration=declaration if isinstance(declaration, str) else None, supersedes=raw.get("supersedes"),
-            partial=raw.get("partial"), note=raw.get("note"),
+            partial=raw.get("partial"), gap=raw.get("gap"), note=raw.get("note"),
             source=Source(file=p["name"], table=f"levy {levy_id!r} version {raw.get('label', str(index))}"),
         )
 

@@ -85,8 +85,16 @@ class LevyVersion:
     declaration: str | None = None
     supersedes: str | None = None
     partial: str | None = None
+    #: a measure the rule set names but does not encode: where it would apply, resolving raises
+    #: CoverageGapError with this text (what is missing and what the caller can do)
+    gap: str | None = None
     note: str | None = None
     source: Source
+
+    @property
+    def rate_text(self) -> str:
+        """The rate as written, or ``not encoded (gap)`` for a measure the rule set does not encode."""
+        return "not encoded (gap)" if self.gap else self.rate.describe()
 
 
 @attrs.frozen(kw_only=True)

@@ -81,18 +81,36 @@ def day_instant(day: _dt.date, zone: _dt.tzinfo, day_time: _dt.time) -> _dt.date
 #: instants are shifted by zones and by a day (bare-date warnings): the first and last years stay clear of the
 #: limits of datetime
 _FIRST_YEAR, _LAST_YEAR = 2, 9998
+def _naive_error(argument: str, typed: Any, naive: _dt.datetime,
+                 to_instant: Callable[[_dt.date], _dt.datetime], zone_name: str | None) -> InvalidInstantError:
+    """The error for a naive date-time: it shows what was typed and the same wall time in the rule set's zone."""
+    zone = zone_named(zone_name) if zone_name else None
+    if zone is not None:
+        example = _attach(naive, zone).isoformat()
+        python = f"tzinfo=tz.gettz({zone_name!r})"
+    else:  # the offset a bare date of that day takes
+        example = naive.replace(tzinfo=_dt.timezone(to_instant(naive.date()).utcoffset())).isoformat()
+        python = "tzinfo=tz.gettz(<the rule set's zone>)"
+    where = f"the rule set's zone {zone_name}" if zone is not None else "the rule set's zone"
+    return InvalidInstantError(
+        argument, typed,
+        "is a naive date-time (no time zone)",
+        f"an aware date-time, e.g. {example!r} (that wall time in {where}; in Python a datetime with {python}), "
+        "or a bare date")
 
 
 def instant_from_query(
-    value: Any, to_instant: Callable[[_dt.date], _dt.datetime], argument: str = "when"
+    value: Any, to_instant: Callable[[_dt.date], _dt.datetime], argument: str = "when",
+    zone_name: str | None = None,
 ) -> tuple[_dt.datetime, bool]:
     """Read a query's ``date``, aware ``datetime`` or ISO string.
 
     Returns ``(instant, was_bare_date)``; ``to_instant`` says what a bare date
     means (see :func:`day_instant`). A naive ``datetime`` is refused: the
-    engine will not guess which zone the caller meant.
+    engine will not guess which zone the caller meant; the error suggests the
+    same wall time in ``zone_name`` (the rule set's zone, an IANA name).
     """
-    raw = value
+    raw = typed = value
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -110,10 +128,7 @@ def instant_from_query(
                                   f"a date from {_FIRST_YEAR} to {_LAST_YEAR}")
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidInstantError(
-                argument, value, "is a naive date-time (no time zone)",
-                "an aware datetime, e.g. datetime(2025, 4, 16, 9, 30, tzinfo=tz.gettz('America/New_York')), or a date",
-            )
+            raise _naive_error(argument, typed, value.replace(tzinfo=None), to_instant, zone_name)
         return fixed(value), False
     if isinstance(value, _dt.date):
         return to_instant(value), True

@@ -168,7 +168,7 @@ class QueryReader:
             return self._whens[when]
         except (KeyError, TypeError):
             pass
-        instant, bare = instant_from_query(when, self.day, "when")
+        instant, bare = instant_from_query(when, self.day, "when", self.info.zone_name)
         place = -1 if instant < self.info.horizon_start else 1 if instant >= self.info.stale_from else 0
         found = (instant, bare, micros(instant), place, self.schedule.window(instant) if self.schedule else 0)
         if len(self._whens) < self._CACHE_LIMIT:
@@ -228,7 +228,7 @@ class QueryReader:
             elif name == "mfn":
                 mfn = _decimal("mfn", raw)
             elif name == "loaded":
-                loaded, _ = instant_from_query(raw, self.day, "loaded")
+                loaded, _ = instant_from_query(raw, self.day, "loaded", self.info.zone_name)
             elif name == "content":
                 if not isinstance(raw, Mapping):
                     raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")

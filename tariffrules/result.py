@@ -272,6 +272,8 @@ class Resolution:
                 lines.append(f"  {'':12} not on the {part}: taken by {by}")
             if levy.partial:
                 lines.append(f"  {'':12} scope partial: {levy.partial}")
+            if levy.note:
+                lines.append(f"  {'':12} note: {levy.note}")
         try:
             lines.append(f"Total additional rate: {self.rate}%")
         except MissingFactError:

@@ -134,7 +134,7 @@ class Revision:
 
 
 def _instant(rules: "RuleSet", value: Any, argument: str) -> _dt.datetime:
-    instant, _ = instant_from_query(value, rules.day_instant, argument)
+    instant, _ = instant_from_query(value, rules.day_instant, argument, rules.info.zone_name)
     return instant
 
 

@@ -15,7 +15,10 @@ import pytest
 import tariffrules
 
 CASES = Path(__file__).parent / "cases"
-CASE_KEYS = {"name", "source", "hts", "origin", "when", "facts", "as_of", "headings", "rate", "note", "allow_stale"}
+CASE_KEYS = {"name", "source", "hts", "origin", "when", "facts", "as_of", "headings", "levies", "rate", "note",
+             "allow_stale", "error"}
+#: at least this many worked cases per bundled rule set
+MINIMUM_CASES = {"us": 80, "cn": 30}
 
 
 def _collect():
@@ -47,13 +50,23 @@ def test_worked_case(rule_set, file, case, rule_sets):
     for key in ("value", "mfn"):
         if key in facts:
             facts[key] = str(facts[key])
-    resolution = rules.resolve(case["hts"], case["origin"], case["when"], as_of=case.get("as_of"),
-                               allow_stale=case.get("allow_stale", False), **facts)
+    def resolve():
+        return rules.resolve(case["hts"], case["origin"], case["when"], as_of=case.get("as_of"),
+                             allow_stale=case.get("allow_stale", False), **facts)
+
+    if "error" in case:  # the case must fail loudly with this error class
+        with pytest.raises(getattr(tariffrules, case["error"])):
+            resolve()
+        return
+    resolution = resolve()
     explanation = resolution.explain()
     assert list(resolution.headings) == case["headings"], explanation
+    if "levies" in case:  # a rule set without headings names the applied levies
+        assert [levy.id for levy in resolution.levies] == case["levies"], explanation
     assert resolution.rate == Decimal(str(case["rate"])), explanation
 
 
-def test_there_are_enough_us_cases():
-    cases = [c for c in _collect() if c.values[0] == "us"]
-    assert len(cases) >= 80, f"only {len(cases)} US worked cases"
+@pytest.mark.parametrize("rule_set,minimum", sorted(MINIMUM_CASES.items()))
+def test_there_are_enough_cases(rule_set, minimum):
+    cases = [c for c in _collect() if c.values[0] == rule_set]
+    assert len(cases) >= minimum, f"only {len(cases)} worked cases for {rule_set!r}"

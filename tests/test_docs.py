@@ -83,8 +83,8 @@ def test_every_page_is_in_the_table_of_contents():
     assert _toctree_entries() == set(PAGES) - {"index"}
 
 
-@pytest.mark.parametrize("page", ["quickstart", "concepts", "semantics", "rule-format", "us-coverage", "api",
-                                  "cli", "testing", "performance", "time", "errors", "changelog"])
+@pytest.mark.parametrize("page", ["quickstart", "concepts", "semantics", "rule-format", "us-coverage", "cn-coverage",
+                                  "api", "cli", "testing", "performance", "time", "errors", "changelog"])
 def test_required_page_exists(page):
     assert (DOCS / f"{page}.md").is_file()
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 import tariffrules
 from tariffrules import snapshot
 
 
-def test_shipped_us_snapshot_is_current_and_equals_the_source():
-    folder = tariffrules.builtin_path("us")
+@pytest.mark.parametrize("name", tariffrules.builtin())
+def test_shipped_snapshots_are_current_and_equal_the_source(name):
+    folder = tariffrules.builtin_path(name)
     from_snapshot = snapshot.read(folder)
-    assert from_snapshot is not None, "stale: run `python -m tariffrules.snapshot us` and commit the file"
+    assert from_snapshot is not None, f"stale: run `python -m tariffrules.snapshot {name}` and commit the file"
     assert from_snapshot == tariffrules.load(folder)
 
 
