@@ -101,7 +101,7 @@ def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header:
 
 def _columnar(args: argparse.Namespace):
     """The columnar runner (tariffrules.cli_table) when pyarrow is installed and the input is a file."""
-    if args.input == "-":
+    if args.input == "-" or getattr(args, "lines", False):  # one output row per entry line: row by row
         return None
     try:
         from .cli_table import run_columnar
