@@ -137,7 +137,6 @@ def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header:
 
 
 def _columnar(args: argparse.Namespace):
-<<<<<<< HEAD
     """The columnar runner (tariffrules.cli_table) for a Parquet input, or a CSV file with ``--columnar``.
 
     Other CSV input goes through the row reader of :mod:`tariffrules.csv_input`, which sniffs the
@@ -147,10 +146,6 @@ def _columnar(args: argparse.Namespace):
     """
     parquet = args.input.lower().endswith(".parquet")
     if args.input == "-" or args.lines or not (parquet or args.columnar):
-=======
-    """The columnar runner (tariffrules.cli_table) when pyarrow is installed and the input is a file."""
-    if args.input == "-" or getattr(args, "lines", False):  # one output row per entry line: row by row
->>>>>>> i16-arrow
         return None
     try:
         from .cli_table import run_columnar
