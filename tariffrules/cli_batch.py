@@ -107,6 +107,17 @@ def _survey(source: IO[bytes], known: tuple[str, ...], name: str) -> tuple[int, 
     return count, bool(extra)
 
 
+def _count_lines(name: str) -> int | None:
+    """Data lines in the file (newlines less the header), for the progress bar; ``None`` for standard input."""
+    if name == "-":
+        return None
+    count = 0
+    with open(name, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            count += chunk.count(b"\n")
+    return max(count - 1, 0)
+
+
 def _check_paths(args: argparse.Namespace) -> None:
     if args.input != "-" and args.output != "-" and Path(args.output).exists() \
             and Path(args.input).resolve() == Path(args.output).resolve():

@@ -170,6 +170,7 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
     for warning in resolution.warnings:
         out.line(f"Warning: {warning}", style="yellow")
     if resolution.assumed:
+        out.line()
         out.line("Assumed (facts the rules read that were not given; --fact NAME=VALUE or a flag gives them):")
         for text in resolution.assumed_text():
             out.line(f"  {text}")

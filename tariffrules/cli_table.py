@@ -3,7 +3,7 @@
 Imported only when pyarrow is installed (:mod:`tariffrules.cli_batch` falls
 back to the row-by-row reader otherwise, and for standard input). The
 output is the same file the row-by-row reader writes: every input column,
-then headings, levies, rate, duty, error; ``OUT`` ending in ``.parquet``
+then headings, levies, rate, duty, assumed, error; ``OUT`` ending in ``.parquet``
 is written as Parquet with typed columns.
 """
 

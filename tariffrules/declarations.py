@@ -11,10 +11,16 @@ classifications pursuant to which the merchandise is excepted").
 For a resolution, a group is *required* on an entry line when some levy of
 the group has a version in force at the entry instant (as known at the
 query's ``as_of``), covers the good and the origin, is not suspended for the
-origin, and has a base that covers part of the line's slice of the value.
+origin, and has a base that covers part of the line's slice of the value; a
+line whose slice is worth 0 needs no heading (a levy on a zero base is not
+reported).
 Whether its conditions hold and whether other levies replace or exclude it
 do not matter: where the duty does not apply, an exemption heading must say
-why. The line then carries exactly one heading of the group.
+why. The line then carries exactly one heading of the group. A levy of the
+group without a heading counts as that one declaration: it stands for an
+exception reported under another number, e.g. goods entered under a chapter
+98 provision, which report the chapter 98 number first and no chapter 99
+exception heading (CSMS #64649265, "CHAPTER 98" and "HTSUS SEQUENCE").
 :func:`violations` lists the lines that do not; :func:`sample_queries`
 builds the queries ``validate`` checks a rule set with.
 """
@@ -82,12 +88,14 @@ def violations(rules: "RuleSet", resolution: Resolution) -> tuple[DeclarationVio
     groups = {levy.id: levy.declaration for levy in resolution.levies}
     out = []
     for line in resolution.lines:
+        if line.value == 0:  # a slice worth 0 is no base: a levy on a zero base is not reported
+            continue
         for group, members in sorted(required.items()):
             by = tuple(levy_id for levy_id, base in members if line.slice.minus(base) != line.slice)
             if not by:
                 continue
             carried = tuple(levy.heading for levy in line.levies if groups.get(levy.id) == group)
-            if len(carried) != 1 or carried[0] is None:
+            if len(carried) != 1:
                 out.append(DeclarationViolation(query=query, line=line.number, slice=line.describe(), group=group,
                                                 required_by=by, carried=carried))
     return tuple(out)
@@ -132,13 +140,17 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
                      for c in leaves(condition) if c.fact == "loaded" and isinstance(c.operand, _dt.datetime)})
     draw = random.Random(seed)
     for _ in range(count):
+        code, origin, instant = draw.choice(codes), draw.choice(origins), draw.choice(instants)
         facts: dict = {name: draw.random() < 0.5 for name in flags}
         if loaded and draw.random() < 0.3:
-            facts["loaded"] = draw.choice(loaded)
+            # goods are loaded before they are entered (a later loading date is a typed error)
+            before = [day for day in loaded if day <= instant]
+            if before:
+                facts["loaded"] = draw.choice(before)
         if draw.random() < 0.5:
             share = 1000 // (len(kinds) + 1)
             facts.update(value=1000, content={kind: share for kind in kinds})
-        yield rules.query(draw.choice(codes), draw.choice(origins), draw.choice(instants), **facts)
+        yield rules.query(code, origin, instant, **facts)
 
 
 def check_declarations(rules: "RuleSet", count: int = 2000, seed: int = 0) -> tuple[DeclarationViolation, ...]:

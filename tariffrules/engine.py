@@ -231,14 +231,15 @@ def _amounts_key(value, content: tuple) -> tuple:
 
 def _key_spec(versions: tuple) -> tuple:
     """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
-    whether a condition compares the entry instant (then the epoch matters too), and the share comparisons
-    (only their outcome matters, not the amounts: lines with other values share one settlement)."""
+    whether a condition compares the entry instant (then the epoch matters too), and the comparisons of
+    amounts (content shares and the customs value against a threshold: only their outcome matters, not the
+    amounts, so lines with other values share one settlement)."""
     names = set()
     shares = set()
     for v in versions:
         for condition in v.when + v.unless:
             for compare in leaves(condition):
-                if compare.op.startswith("share"):
+                if compare.op.startswith("share") or compare.fact == "value":
                     shares.add(compare)
                 else:
                     names |= facts_used(compare)

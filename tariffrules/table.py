@@ -10,6 +10,7 @@ for every input row and in input order:
 ``levies``     dictionary<string>            levy ids in reporting order, space-separated
 ``rate``       dictionary<string>            total additional rate, percent of the value, exact decimal text
 ``duty``       decimal128(38, 2)             duty in money when the row gives a value
+``assumed``    dictionary<string>            facts read that the row did not give (``name=value; ...``)
 ``error``      dictionary<string>            ``ErrorType: message`` when the row failed
 =============  ============================  ===============================================
 
@@ -82,7 +83,9 @@ _VALUE_TYPE = pa.decimal128(18, 4)
 #: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**9 (1,000%)
 _SHARE_STEP = Decimal("1e-8")
 _SHARE_LIMIT = 10**9
-_STRING_COLUMNS = ("headings", "levies", "rate", "error")
+_STRING_COLUMNS = ("headings", "levies", "rate", "assumed", "error")
+#: where a group's outcome tuple holds the error and the levies' shares (after the string columns)
+_ERROR, _SHARES = _STRING_COLUMNS.index("error"), len(_STRING_COLUMNS)
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
 
@@ -217,6 +220,7 @@ class _Context:
         self.country_names: list[str] = []
         self.mfns: dict[str, int] = {}
         self.triples: dict = {}
+        self.checks: dict = {}
         self.groups: dict = {}
         #: the (kind, percent) share floors of the candidate sets met so far
         self.floors: set = set()
@@ -259,12 +263,27 @@ class _Context:
         found = self.whens.get(raw)
         if found is None:
             try:
-                _, _, key, place = self.reader._when(cell_text(raw))
+                _, _, key, place, _ = self.reader._when(cell_text(raw))
                 found = -1 if place < 0 or (place > 0 and not self.allow_stale) else \
                     bisect.bisect_right(self.view.point_keys, key)
             except TariffRulesError:
                 found = -1
             self._kept(self.whens)[raw] = found
+        return found
+
+    def own_check(self, code_raw: Any, when_raw: Any) -> bool:
+        """Whether a readable code and entry date need the reader's own check of the pair: a code that is
+        not a line of the schedule in force at that date (its error names both), or a code whose scope is
+        split by date or origin. Such rows take the per-row path."""
+        key = (code_raw, when_raw)
+        found = self.checks.get(key)
+        if found is None:
+            reader = self.reader
+            code = reader._code(cell_text(code_raw))[0]
+            instant = reader._when(cell_text(when_raw))[0]
+            found = code in reader.split or (reader.schedule is not None and not _is_line(reader.schedule, code,
+                                                                                         instant))
+            self._kept(self.checks)[key] = found
         return found
 
     def triple(self, key: int) -> tuple[int, bool, bool, bool]:
@@ -275,15 +294,16 @@ class _Context:
             rest, country = divmod(key, len(self.country_names))
             sig, position = divmod(rest, self.epochs)
             _, spec, token = self.view.candidates(sig, position, self.country_names[country])
-            names, uses_mfn, floors, uses_entered = spec
+            names, uses_mfn, floors, uses_entered, shares = spec
             self.floors.update(floors)
-            reads = "value" in names or any(name.startswith("content.") for name in names)
+            # a share comparison reads the value and content amounts: rows with it take the per-row path
+            reads = bool(shares) or "value" in names or any(name.startswith("content.") for name in names)
             found = (token, uses_entered, uses_mfn or "mfn" in names, reads)
             self._kept(self.triples)[key] = found
         return found
 
     def outcome(self, key: tuple, row: dict, amounts: bool) -> Any:
-        """What one group's rows share: (headings, levies, rate, error, rates / 100), or only their levies
+        """What one group's rows share: (headings, levies, rate, assumed, error, rates / 100), or only their levies
         (:class:`_Own`). ``amounts``: the rows give content amounts."""
         found = self.groups.get(key)
         if found is None:
@@ -291,6 +311,14 @@ class _Context:
             found = _Own(result) if amounts and isinstance(result, Resolution) else _outcome(result)
             self._kept(self.groups)[key] = found
         return found
+
+
+def _is_line(schedule: Any, code: str, instant: Any) -> bool:
+    try:
+        schedule.check(code, instant, "hts", code)
+    except TariffRulesError:
+        return False
+    return True
 
 
 class _Own:
@@ -308,11 +336,12 @@ def _outcome(result: Any) -> Any:
     """A group's shared answer from its sample row's result (rows of a group carry no content amounts)."""
     cells = row_from_result({}, result)
     if not isinstance(result, Resolution):
-        return (None, None, None, cells["error"], ())
+        return (None, None, None, None, cells["error"], ())
+    assumed = cells["assumed"] or None
     if cells["error"]:  # a levy on part of the value and no amounts to rate it: the error names the value
         if result.query.value is not None:
             return _Own(result)
-        return (cells["headings"], cells["levies"], None, cells["error"], ())
+        return (cells["headings"], cells["levies"], None, assumed, cells["error"], ())
     shares = []
     for levy in result.levies:
         # without content amounts, a levy on the value less some content is on the whole value; a levy on
@@ -322,7 +351,7 @@ def _outcome(result: Any) -> Any:
         if not levy.portion.complement or units != units.to_integral_value() or not 0 <= units < _SHARE_LIMIT:
             return _Own(result)
         shares.append(int(units))
-    return (cells["headings"], cells["levies"], cells["rate"], None, tuple(shares))
+    return (cells["headings"], cells["levies"], cells["rate"], assumed, None, tuple(shares))
 
 
 #: one or two ``kind=amount`` pairs, amounts written as plain digits (as tabular reads them: ';' between pairs)
@@ -408,7 +437,10 @@ class _Content:
             result = own.result
             query = attrs.evolve(result.query, value=Decimal(text) if given[row] else None,
                                  content=tuple(sorted(amounts.items())))
-            yield row_from_result({}, Resolution(query=query, levies=result.levies, rule_set=result.rule_set))
+            # the facts read are the group's (its key holds the same content kinds and fact cells)
+            yield row_from_result({}, Resolution(query=query, levies=result.levies, rule_set=result.rule_set,
+                                                 warnings=result.warnings, line_order=result.line_order,
+                                                 assumed=result.assumed))
 
 
 def _encode(column: pa.Array) -> tuple[np.ndarray, list]:
@@ -451,6 +483,7 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     per_row |= content.unread
 
     indices, values = _encode(text.get("hts", nulls))
+    code_at, code_values = indices, values
     found = np.array([context.code(v) for v in values], np.int64).reshape(-1, 2)
     sig, mfn_id = found[indices, 0], found[indices, 1]
     bad_code = np.where(sig < 0, indices, -1)
@@ -458,10 +491,18 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     origin = np.array([context.origin(v) for v in values], np.int64)[indices]
     bad_origin = np.where(origin < 0, indices, -1)
     indices, values = _encode(text.get("when", nulls))
+    when_at, when_values = indices, values
     epoch = np.array([context.when(v) for v in values], np.int64)[indices]
     bad_when = np.where(epoch < 0, indices, -1)
 
     valid = (sig >= 0) & (origin >= 0) & (epoch >= 0)
+    if valid.any():  # the schedule's lines and split codes: the pair of code and date decides
+        pairs = np.where(valid, code_at * (len(when_values) + 1) + when_at, -1)
+        indices, values = _encode(pa.array(pairs))
+        own = np.array([v is not None and v >= 0 and context.own_check(
+            code_values[v // (len(when_values) + 1)], when_values[v % (len(when_values) + 1)]) for v in values],
+            bool)
+        per_row |= own[indices]
     triple = np.where(valid, (sig * context.epochs + epoch) * max(len(context.country_names), 1) + origin, -1)
     indices, values = _encode(pa.array(triple))
     facts = np.array([(-1, 0, 0, 0) if v is None or v < 0 else context.triple(v) for v in values],
@@ -546,8 +587,7 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
                                                      pa.array(list(words), pa.string()))
 
     # duty: per levy, rate / 100 x value rounded half up to the cent, summed (Resolution.duty's arithmetic)
-    width = max((len(o[4]) for o in outcomes if type(o) is tuple), default=0)
-    failed = np.array([type(o) is not tuple or o[3] is not None for o in outcomes] + [True], bool)
+    failed = np.array([type(o) is not tuple or o[_ERROR] is not None for o in outcomes] + [True], bool)
     owed = given & ~failed[row_group]
     duty = _duties(value, outcomes, row_group, owed)
     if len(slow):
@@ -572,9 +612,9 @@ def _duties(value: pa.Array, outcomes: list, row_group: np.ndarray, owed: np.nda
     units = _unscaled(value)  # value in 10**-4
     high, low = np.divmod(units, 10**9)
     cents = np.zeros(len(units), np.int64)
-    width = max((len(o[4]) for o in outcomes if type(o) is tuple), default=0)
+    width = max((len(o[_SHARES]) for o in outcomes if type(o) is tuple), default=0)
     for j in range(width):
-        share = np.array([o[4][j] if type(o) is tuple and len(o[4]) > j else 0 for o in outcomes] + [0],
+        share = np.array([o[_SHARES][j] if type(o) is tuple and len(o[_SHARES]) > j else 0 for o in outcomes] + [0],
                          np.int64)[row_group]
         # value x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
         tens, ones = np.divmod(high * share, 10)
@@ -603,6 +643,6 @@ def _slow_index(words: dict[str, int], column: str, row: dict) -> int:
     cell = row[column]
     if column in ("headings", "levies") and row["error"] and not row["levies"]:
         return -1  # the row failed before any levy was found: no answer, not an empty one
-    if cell == "" and column in ("rate", "error"):
+    if cell == "" and column in ("rate", "assumed", "error"):
         return -1
     return words.setdefault(cell, len(words))

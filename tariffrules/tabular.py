@@ -38,6 +38,7 @@ failed gives one output row with its error; nothing is dropped.
 from __future__ import annotations
 
 from collections import deque
+from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
@@ -52,6 +53,7 @@ INPUT_COLUMNS = TEXT_COLUMNS + ("content",)
 RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "assumed", "error")
 #: the columns an output row per entry line adds (``lines=True``)
 LINE_COLUMNS = ("row", "line", "slice", "line_value", "numbers", "rates", "duties", "line_duty")
+_CENT = Decimal("0.01")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 
@@ -119,7 +121,10 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
     try:
         out["rate"] = str(result.rate)
         if result.query.value is not None:
-            out["duty"] = str(result.duty())
+            duty = result.duty()
+            # money to the cent on every row with a levy: a levy on a zero base is on no entry line, so
+            # Resolution.duty can be a bare 0 there (exact: the sum of amounts in cents)
+            out["duty"] = str(duty.quantize(_CENT) if result.levies else duty)
     except MissingFactError as error:
         out["error"] = f"{type(error).__name__}: {error}"
     return out

@@ -170,10 +170,14 @@ def test_resolve_json_is_compact_without_the_out_of_scope_levies(capsys, toy):
     full = toy.resolve("7308.10.00", "JP", "2025-04-09", value=Decimal(1000), content={"steel": Decimal(300)})
     data = json.loads(out)
     assert data["levies"] == full.to_dict()["levies"] and data["rate"] == str(full.rate)
-    # only the levies in force and not applied are listed (here: the one replaced); the others are counted
-    assert [s["id"] for s in data["skipped"]] == ["toy.recip.baseline"]
-    assert data["skipped_not_listed"] == {"not_in_force": 2, "out_of_scope": 4}
-    assert len(full.skipped) == 1 + 2 + 4
+    # only the levies in force and not applied are listed (here: the baseline, replaced by Japan's rate, and
+    # the in-transit and US-content exemption lines, whose conditions are not given); the others are counted:
+    # not yet in force: the Nordic rate and the Japan autos deal; out of scope: China's rate and the Canada
+    # border duty (origin), the autos, steel and energy exemption lines and the steel and autos duties (goods)
+    assert [s["id"] for s in data["skipped"]] == ["toy.exempt.in_transit", "toy.exempt.us_content",
+                                                  "toy.recip.baseline"]
+    assert data["skipped_not_listed"] == {"not_in_force": 2, "out_of_scope": 7}
+    assert len(full.skipped) == 3 + 2 + 7
 
 
 def test_resolve_uses_the_bundled_us_rules_by_default(capsys, us):

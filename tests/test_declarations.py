@@ -87,3 +87,26 @@ def test_validate_command_reports_violations_and_exits_1(capsys, tmp_path):
     assert code == EXIT_BAD_INPUT
     assert "break the declaration rule" in err and "8703" in err and "declaration group 'recip'" in err
     assert main(["validate", str(target), "--samples", "0"]) == EXIT_OK
+
+
+def test_a_value_of_zero_is_one_line_worth_zero_needing_no_heading(toy):
+    # found by the property test: with value 0 the baseline has nothing left (excluded), the steel levies
+    # apply to a steel content the query does not give; content is part of the value, so every slice is 0
+    r = toy.resolve("73080000", "CN", dt.date(2025, 4, 5), value=0)
+    assert [(line.describe(), line.value, line.headings) for line in r.lines] == [
+        ("value less steel content", D(0), ())]
+    assert violations(toy, r) == ()
+
+
+def test_a_group_levy_without_a_heading_is_the_lines_declaration(us):
+    # goods entered under a chapter 98 provision report the chapter 98 number, no chapter 99 exception
+    # heading (CSMS #64649265 "CHAPTER 98"): the data's 0% levy without heading stands for it
+    r = us.resolve("0102.29.40.38", "AE", "2025-04-05", chapter98="excepted")
+    assert [levy.heading for levy in r.levies] == [None]
+    assert violations(us, r) == ()
+
+
+def test_sampled_queries_are_loaded_before_they_are_entered(toy):
+    queries = list(sample_queries(toy, 300))
+    assert any(q.loaded is not None for q in queries)
+    assert all(q.loaded is None or q.loaded <= q.entered for q in queries)

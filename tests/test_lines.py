@@ -157,7 +157,8 @@ def test_resolve_lines_prints_one_row_group_per_line(capsys):
     assert main(["resolve", BEAM, "DE", "2025-05-01", "--value", "10000", "--content", "steel=4000", "--lines",
                  "--rules", TOY]) == 0
     out = capsys.readouterr().out
-    rows = [row.split() for row in out[out.index("Entry lines"):].splitlines()[3:]]
+    section = out[out.index("Entry lines"):].split("\n\n")[0]  # the table, up to the next section
+    rows = [row.split() for row in section.splitlines()[3:]]
     assert rows == [["1", "value", "less", "steel", "content", "6000", "9903.01.25", "10%", "600.00",
                      "toy.recip.baseline"],
                     ["7308.10.00", "0%", "0.00", "general", "duty"], ["600.00", "line", "total"],

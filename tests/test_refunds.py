@@ -103,9 +103,13 @@ def test_us_brazil_known_only_from_the_cape_message(us):
 
 
 def test_us_301_and_232_stay_owed(us):
-    # Section 301 List 3 (9903.88.03, 25%) and Section 232 steel stay; the EO ending IEEPA duties sec. 2(d)
-    china = us.resolve("9403.20.00", "CN", "2025-06-10", as_of="2026-06-01", value="20000")
-    assert china.headings == ("9903.88.03",) and china.duty() == Decimal("5000.00")
+    # Section 301 List 3 (9903.88.03, 25% of 20000 = 5000) and Section 232 steel stay; the EO ending IEEPA duties
+    # sec. 2(d). 9403.20.00 is a steel derivative outside chapter 73 from Mar. 12, 2025 (Proc. 10896; HTSUS
+    # 2025 Rev. 32 footnote to U.S. note 16), 50% of the steel content from June 4, 2025 (Proc. 10947):
+    # 9903.81.91, 50% of 4000 = 2000
+    china = us.resolve("9403.20.00", "CN", "2025-06-10", as_of="2026-06-01", value="20000",
+                       content={"steel": "4000"})
+    assert china.headings == ("9903.88.03", "9903.81.91") and china.duty() == Decimal("7000.00")
     steel = us.resolve("7208.51.00", "CA", "2025-03-20", as_of="2026-06-01", value="10000",
                        content={"steel": "10000"}, usmca=False)
     assert "9903.01.10" not in steel.headings and steel.duty() == Decimal("2500.00")
@@ -143,11 +147,16 @@ def test_unliquidated_reciprocal_entry_goes_on_cape(report):
 def test_ieepa_refunded_301_stays_and_wrong_301_heading_is_another_difference(report):
     _, lines = report
     good, wrong = lines[2], lines[3]
-    # 20000: 301 25% = 5000 stays; fentanyl 20% = 4000 and reciprocal 10% = 2000 held not owed
-    assert good.owed == (("9903.88.03", Decimal("5000.00")),)
-    assert good.held_not_owed == Decimal("6000.00") and good.other_difference == Decimal("0.00")
-    # 8000 declared under List 4A 7.5% (600) where List 3 25% (2000) is owed: underpaid 1400, not the ruling's
-    assert wrong.held_not_owed == Decimal("2400.00")
+    # 20000 with steel content 4000: 301 25% = 5000 and 232 steel derivative 50% of the steel = 2000 stay;
+    # fentanyl 20% = 4000 and reciprocal 10% of the non-steel 16000 = 1600 (HTSUS ch. 99 U.S. note 16(vii))
+    # are held not owed, with the 0% exemption line 9903.01.33 on the steel (an IEEPA number CAPE removes,
+    # CSMS #68340863)
+    assert good.owed == (("9903.88.03", Decimal("5000.00")), ("9903.81.91", Decimal("2000.00")))
+    assert good.held_not_owed == Decimal("5600.00") and good.other_difference == Decimal("0.00")
+    assert {h.heading: h.why for h in good.headings}["9903.01.33"] == "held not owed: us.ruling.learning_resources"
+    # 8000, steel 2000: fentanyl 1600 and reciprocal 10% of 6000 = 600 held not owed; declared under List 4A
+    # 7.5% (600) where List 3 25% (2000) is owed: underpaid 1400, not the ruling's
+    assert wrong.held_not_owed == Decimal("2200.00")
     assert wrong.other_difference == Decimal("1400.00")
     why = {h.heading: h.why for h in wrong.headings}
     assert why["9903.88.03"] == "owed now, not declared"

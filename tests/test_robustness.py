@@ -369,7 +369,9 @@ def test_batch_keeps_blank_lines_bad_bytes_long_cells_and_extra_cells_in_place(t
 def test_batch_sniffs_the_separator_and_reads_headers_in_any_case(tmp_path, sep, name):
     data = sep.join([b" HTS ", b"Origin", b"WHEN", b"Value"]) + b"\n" + GOOD_ROW.replace(b",", sep)
     code, rows, err = _batch(tmp_path, data)
-    assert code == 0 and rows[0]["headings"] == "9903.94.01" and rows[0]["duty"] == "250.00"
+    # the car carries the reciprocal exception for goods subject to Section 232 (9903.01.33), then the 232
+    # autos duty, in the HTSUS sequence of CSMS #64649265 (reciprocal before 232)
+    assert code == 0 and rows[0]["headings"] == "9903.01.33 9903.94.01" and rows[0]["duty"] == "250.00"
     assert f"{name}-separated" in err
 
 

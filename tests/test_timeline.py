@@ -256,10 +256,12 @@ def test_us_refund_for_eu_car_entered_before_the_deal_was_published(us):
     # the car's general rate is 2.5%, so 12.5% replaces the 25% Section 232 duty: a 12.5% refund.
     line = {"hts": "8703.23.01", "origin": "DE", "when": "2025-08-20", "value": "40000"}
     (revision,) = us.revisions([line])
-    # Both carry 9903.01.33 at 0%: goods subject to Section 232 declare it instead of a reciprocal heading
-    # (CBP CSMS #64649265).
+    # As filed it carries 9903.01.33 at 0%: goods subject to Section 232 declare it instead of a reciprocal
+    # heading (CBP CSMS #64649265; kept for EU cars under the deal, CSMS #66336270). Re-rated with everything
+    # known, the IEEPA duties of the period were held not owed (Learning Resources, Inc. v. Trump, 607 U.S. ___
+    # (2026); CAPE, CSMS #68340863), their 0% exemption headings with them: only 9903.94.51 remains.
     assert revision.filed.headings == ("9903.01.33", "9903.94.01")
-    assert revision.current.headings == ("9903.01.33", "9903.94.51")
+    assert revision.current.headings == ("9903.94.51",)
     assert revision.duty_change == Decimal("-5000.00")
 
 
