@@ -69,7 +69,7 @@ import tariffrules.cli_batch as cli_batch
 from tariffrules.cli import main
 if sys.argv[1] == "rows":
     cli_batch._columnar = lambda args: None
-code = main(["batch", sys.argv[2], sys.argv[3]])
+code = main(["batch", sys.argv[2], sys.argv[3]] + ([] if sys.argv[1] == "rows" else ["--columnar"]))
 print(json.dumps({"seconds": time.perf_counter() - start, "code": code,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
