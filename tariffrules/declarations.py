@@ -28,6 +28,7 @@ builds the queries ``validate`` checks a rule set with.
 from __future__ import annotations
 
 import datetime as _dt
+import bisect
 import random
 from typing import TYPE_CHECKING, Iterator
 
@@ -105,17 +106,26 @@ def _padded(prefix: str, length: int) -> str:
     return (prefix + "0" * length)[:length]
 
 
+def _first_line(lines: list[str], prefix: str) -> str | None:
+    """The first code of the sorted ``lines`` under ``prefix``, or None."""
+    at = bisect.bisect_left(lines, prefix)
+    return lines[at] if at < len(lines) and lines[at].startswith(prefix) else None
+
+
 def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterator[Query]:
     """``count`` queries that probe the declaration groups, the same every time for the same rules and seed.
 
     Entry instants are the change points within the horizon (a new epoch
     starts at each); codes are the goods prefixes and excepted prefixes of
-    the levies, padded with zeros, and a code none of them names; origins
+    the levies, padded with zeros (with a code table, the first line of the
+    schedule under each; a query the reader refuses is skipped), and a code
+    none of them names; origins
     are the countries the levies and suspensions name and one they do not; half the queries give a value of 1000 with every
     content kind the rules name at an equal share, about one in three was
     loaded the day before an instant a condition compares ``loaded`` with,
     and each declared yes/no fact is drawn at random.
     """
+    from .errors import TariffRulesError
     from .hts import code_prefixes
 
     if count <= 0 or not any(v.declaration for levy in rules.levies for v in levy.versions):
@@ -127,6 +137,9 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
     codes = [_padded(p, length) for p in prefixes if len(p) <= length]
     codes += [c for c in (_padded(f"{ch:02d}", length) for ch in range(1, 98))
               if not named & set(code_prefixes(c))][:1]
+    if rules.info.schedule is not None:  # a padded prefix is rarely a line: take the schedule's first line under it
+        lines = sorted(rules.info.schedule.codes)
+        codes = sorted({_first_line(lines, code.rstrip("0") or code) or code for code in codes})
     countries = {c for v in versions for c in v.origins.members | v.origins.excluded}
     countries |= {c for s in rules.suspensions for v in s.versions for c in v.origins.members | v.origins.excluded}
     countries.update(sorted(iso_countries() - countries)[:1])
@@ -150,7 +163,10 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
         if draw.random() < 0.5:
             share = 1000 // (len(kinds) + 1)
             facts.update(value=1000, content={kind: share for kind in kinds})
-        yield rules.query(code, origin, instant, **facts)
+        try:
+            yield rules.query(code, origin, instant, **facts)
+        except TariffRulesError:  # not a line at that instant, or split by the rules: nothing to check
+            continue
 
 
 def check_declarations(rules: "RuleSet", count: int = 2000, seed: int = 0) -> tuple[DeclarationViolation, ...]:

@@ -13,6 +13,8 @@ from decimal import Decimal as D
 
 import attrs
 
+import tariffrules
+
 from tariffrules.cli import main
 from tariffrules.declarations import sample_queries, violations
 
@@ -110,3 +112,15 @@ def test_sampled_queries_are_loaded_before_they_are_entered(toy):
     queries = list(sample_queries(toy, 300))
     assert any(q.loaded is not None for q in queries)
     assert all(q.loaded is None or q.loaded <= q.entered for q in queries)
+
+
+def test_sampled_queries_of_a_rule_set_with_a_code_table_are_lines_of_it():
+    # a padded prefix (73029000) is often no line of the schedule: the sampler takes a real line under it
+    # and never lets the reader's refusal escape (it used to stop `tariffrules validate` on the US set)
+    from tariffrules.declarations import sample_queries
+
+    us = tariffrules.builtin("us")
+    queries = list(sample_queries(us, 300, 0))
+    assert len(queries) >= 250
+    codes = us.info.schedule.codes
+    assert all(q.code.replace(".", "") in codes for q in queries)
