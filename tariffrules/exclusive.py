@@ -2,7 +2,7 @@
 
 A programme declares groups in its ``[program]`` table::
 
-    exclusive_goods = [["us.s301.cn.list1", "us.s301.cn.list2", "us.s301.cn.list3"]]
+    exclusive_goods = [["prog.list1", "prog.list2", "prog.list3"]]
 
 Each inner list names levies (ids or ``fnmatch`` patterns, at least two levies
 in all) whose product lists are mutually exclusive in law: no code may be
