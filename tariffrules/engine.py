@@ -224,8 +224,11 @@ def _amounts_key(value, content: tuple) -> tuple:
     zero = tuple(amount == 0 for amount in amounts)
     if value is None:
         return (kinds, zero, None)
-    whole = tuple(mask for mask in range(1 << len(amounts))
-                  if sum((a for i, a in enumerate(amounts) if mask >> i & 1), Decimal(0)) == value)
+    sums = [Decimal(0)] * (1 << len(amounts))  # the sum of each subset, from the subset less its lowest kind
+    for mask in range(1, len(sums)):
+        low = mask & -mask
+        sums[mask] = sums[mask ^ low] + amounts[low.bit_length() - 1]
+    whole = tuple(mask for mask, total in enumerate(sums) if total == value)
     return (kinds, zero, whole)
 
 
