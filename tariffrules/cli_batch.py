@@ -127,20 +127,21 @@ def _check_paths(args: argparse.Namespace) -> None:
 def require_columns(reader: csv.DictReader, name: str, required: tuple[str, ...], command: str) -> list[str]:
     """The header row of a CSV input; :class:`QueryError` naming the required columns it lacks."""
     header = list(reader.fieldnames or [])
+    _refuse_missing(header, name, required, command)
+    return header
+
+
+def _refuse_missing(header: list[str], name: str, required: tuple[str, ...], command: str) -> None:
     missing = [c for c in required if c not in header]
     if missing:
         raise QueryError("IN", name, f"has no column {', '.join(missing)} in its header row {header}",
                          f"a header row naming at least {', '.join(required)} (see `tariffrules {command} --help`)")
-    return header
 
 
 def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header: list[str]) -> None:
     """Refuse a header without the required columns; note the columns no rule reads."""
     declared = {spec.name for spec in rules.info.facts}
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise QueryError("IN", args.input, f"has no column {', '.join(missing)} in its header row {header}",
-                         "a header row naming at least hts, origin and when (see `tariffrules batch --help`)")
+    _refuse_missing(header, args.input, REQUIRED_COLUMNS, "batch")
     unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
     if unread:
         err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
