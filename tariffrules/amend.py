@@ -39,6 +39,9 @@ def resolve_amendments(where: Where, common: Mapping, versions: list[dict]) -> l
         naming no other version's label, or amendments that form a loop.
     """
     labels = [own.get("label", str(index)) for index, own in enumerate(versions, 1)]
+    for label in labels:
+        if not isinstance(label, str):
+            raise where.error("version.label", "must be text", label, '"2025-04-05"')
     by_label = dict(zip(labels, versions))
     resolved: dict[str, dict] = {}
 

@@ -289,3 +289,9 @@ origins = ["JP"]
     assert versions["extended"].period.start == versions["90-days"].period.start
     assert rules.resolve("7208.10.15.00", "JP", "2025-10-15").levies == ()
     assert [l.rate for l in rules.resolve("7208.10.15.00", "JP", "2025-10-15", as_of="2025-08-01").levies] == [50]
+
+
+def test_a_version_label_that_is_not_text_is_a_rule_file_error(tmp_path):
+    # found by the loader robustness property: a list label used to crash with TypeError
+    error = load_error(write(tmp_path, AMENDED.replace('label = "open"', 'label = ["open"]', 1)))
+    assert error.field.endswith("label") and "text" in str(error)
