@@ -14,14 +14,24 @@ A process file (TOML, e.g. ``data/us/refunds/cape.toml``) holds:
 * ``[facts.NAME]``: the entry facts the validations read, each with ``type``
   (``bool``, ``text``, ``decimal``, ``instant``), optional ``default`` (then
   reported as assumed when not given), ``choices`` (text values allowed) and
-  ``description``. Two facts are computed, not read: ``declares_ruled_heading``
-  (bool: a line of the entry declares a heading of a levy a ruling of the
-  process names) and ``days_past_liquidation`` (decimal: whole days from the
-  liquidation date to the declaration date).
+  ``description``. The facts of :data:`COMPUTED_FACTS` are computed by the
+  report, not read: whether the entry declares a heading of a levy a ruling of
+  the process names (``declares_ruled_levy_heading``), whether its entry date is
+  in that ruling's period (``entry_in_ruling_period``), whether the ruling is
+  known at the report's ``now`` (``ruling_known``), all three together
+  (``declares_ruled_heading``), the whole days from the liquidation date to the
+  declaration day (``days_past_liquidation``), whether the declaration day is on
+  or after ``[process] opens`` (``process_open``) and the declaration day
+  itself, as the instant it starts (``declared_on``).
 * ``[[validation]]``: ``id``, ``reject`` (the reason), ``citation``, ``when``
   (conditions, as in rule files; the entry is rejected when all hold) and
   ``routes`` (route ids tried in order for a rejected entry).
-* ``[[route]]``: ``id``, ``title``, ``citation``, optional ``when``.
+* ``[[route]]``: ``id``, ``title``, ``citation``, optional ``when`` and
+  ``details``: a list of ``{ when = [...], text = "...", citation = "..." }``
+  tried in order; the first whose conditions hold is added to the route's
+  title (what happens next for this entry, e.g. when it liquidates). A detail
+  whose conditions cannot be decided stops the search: no detail is claimed
+  on a guess.
 
 Conditions are read three-valued: a fact neither given nor defaulted makes a
 test *unknown*, and an entry whose decision hangs on an unknown test is
@@ -45,15 +55,30 @@ from .errors import InvalidFactError, RuleFileError
 from .fields import Where, read_conditions, read_instant
 from .periods import instant_from_query
 
-__all__ = ["RefundProcess", "Validation", "Route", "EntryDecision", "load_process", "COMPUTED_FACTS"]
+__all__ = ["RefundProcess", "Validation", "Route", "RouteDetail", "EntryDecision", "load_process",
+           "COMPUTED_FACTS", "COMPUTED_FROM"]
 
 #: facts the report computes for each entry (see the module docstring)
-COMPUTED_FACTS = {
-    "declares_ruled_heading": FactSpec(name="declares_ruled_heading", type="bool",
-                                       description="a line of the entry declares a heading of a ruled levy"),
-    "days_past_liquidation": FactSpec(name="days_past_liquidation", type="decimal",
-                                      description="whole days from the liquidation date to the declaration date"),
-}
+COMPUTED_FACTS = {spec.name: spec for spec in (
+    FactSpec(name="declares_ruled_levy_heading", type="bool",
+             description="a line of the entry declares, with duty, a heading of a levy a ruling of the process names"),
+    FactSpec(name="entry_in_ruling_period", type="bool",
+             description="the entry date is in the entries period of a ruling naming a levy whose heading is declared"),
+    FactSpec(name="ruling_known", type="bool",
+             description="that ruling is known at the report's 'now'"),
+    FactSpec(name="declares_ruled_heading", type="bool",
+             description="a line declares a heading of a levy that a ruling known 'now' holds not owed for the entry"),
+    FactSpec(name="days_past_liquidation", type="decimal",
+             description="whole days from the liquidation date to the declaration day"),
+    FactSpec(name="process_open", type="bool",
+             description="the declaration day is on or after the day the process opens"),
+    FactSpec(name="declared_on", type="instant",
+             description="the declaration day (the report's 'on'), as the instant it starts"),
+)}
+#: the input a user gives for each computed fact (for messages naming what would decide an entry)
+COMPUTED_FROM = {"declares_ruled_levy_heading": "declared", "entry_in_ruling_period": "entry_date",
+                 "ruling_known": "now", "declares_ruled_heading": "declared",
+                 "days_past_liquidation": "liquidation_date", "process_open": "on", "declared_on": "on"}
 _TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route"}
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -79,6 +104,26 @@ class Route:
     title: str
     citation: str
     when: tuple[Condition, ...] = ()
+    details: tuple["RouteDetail", ...] = ()
+
+    def described(self, lookup: Callable[[str], Any]) -> tuple[str, str]:
+        """(title, citation) with the first detail that holds for the entry; none claimed on an unknown test."""
+        for detail in self.details:
+            verdict = _all(detail.when, lookup)
+            if verdict is True:
+                return f"{self.title}; {detail.text}", f"{self.citation}; {detail.citation}"
+            if verdict is UNKNOWN:
+                break
+        return self.title, self.citation
+
+
+@attrs.frozen(kw_only=True)
+class RouteDetail:
+    """What happens next on a route for entries whose facts meet ``when`` (from the process's source)."""
+
+    when: tuple[Condition, ...]
+    text: str
+    citation: str
 
 
 @attrs.frozen(kw_only=True)
@@ -123,6 +168,8 @@ class RefundProcess:
     entry_number: str
     strip: str
     declaration_citation: str
+    entry_number_form: str
+    entry_number_citation: str
     interest: Statement
     rounding: Statement
     facts: tuple[FactSpec, ...]
@@ -160,8 +207,9 @@ class RefundProcess:
         """The entry number as the declaration file carries it; :class:`InvalidFactError` if malformed."""
         number = "".join(c for c in str(text).strip().upper() if c not in self.strip)
         if not re.fullmatch(self.entry_number, number):
-            raise InvalidFactError("entry_number", text, f"is not an entry number ({self.declaration_citation})",
-                                   f"a number matching {self.entry_number} once {self.strip!r} are removed")
+            raise InvalidFactError("entry_number", text, f"is not an entry number: {self.entry_number_form} "
+                                   f"({self.entry_number_citation})",
+                                   "the entry number as on the entry summary, e.g. ABC-1234567-8")
         return number
 
     def decide(self, facts: Mapping[str, Any]) -> EntryDecision:
@@ -186,15 +234,17 @@ class RefundProcess:
                 return EntryDecision(accepted=None, route=None, route_title="undecided",
                                      source=self.citation, needs=tuple(sorted(needs)), assumed=tuple(assumed))
             accepted = self.route_named(self.route)
-            return EntryDecision(accepted=True, route=accepted.id, route_title=accepted.title,
-                                 source=f"{self.citation}; {accepted.citation}", assumed=tuple(assumed))
+            title, citation = accepted.described(lookup)
+            return EntryDecision(accepted=True, route=accepted.id, route_title=title,
+                                 source=f"{self.citation}; {citation}", assumed=tuple(assumed))
         for candidates in routes:  # the first rejection's routes, in order; the first that holds is taken
             for route_id in candidates:
                 route = self.route_named(route_id)
                 verdict = _all(route.when, lookup)
                 if verdict is True:
-                    return EntryDecision(accepted=False, route=route.id, route_title=route.title,
-                                         source=route.citation, reasons=tuple(reasons), assumed=tuple(assumed))
+                    title, citation = route.described(lookup)
+                    return EntryDecision(accepted=False, route=route.id, route_title=title,
+                                         source=citation, reasons=tuple(reasons), assumed=tuple(assumed))
                 if verdict is UNKNOWN:
                     return EntryDecision(accepted=False, route=None, route_title="undecided",
                                          source=route.citation, reasons=tuple(reasons),
@@ -275,7 +325,8 @@ def load_process(path: str | Path, zone: _dt.tzinfo) -> RefundProcess:
                             expected=", ".join(sorted(_TOP)))
     process = _table(name, doc, "process", {"id", "title", "citation", "route", "rulings", "opens", "note"},
                      {"id", "title", "citation", "route", "rulings"})
-    declaration = _table(name, doc, "declaration", {"header", "max_entries", "entry_number", "strip", "citation"},
+    declaration = _table(name, doc, "declaration", {"header", "max_entries", "entry_number", "strip", "citation",
+                                                    "entry_number_form", "entry_number_citation"},
                          {"header", "max_entries", "entry_number", "citation"})
     where = Where(name, "declaration", kind="table")
     if not isinstance(declaration["max_entries"], int) or declaration["max_entries"] < 1:
@@ -303,7 +354,11 @@ def load_process(path: str | Path, zone: _dt.tzinfo) -> RefundProcess:
         id=process["id"], title=process["title"], citation=process["citation"], route=process["route"],
         rulings=tuple(rulings), opens=opens, header=declaration["header"], max_entries=declaration["max_entries"],
         entry_number=declaration["entry_number"], strip=declaration.get("strip", ""),
-        declaration_citation=declaration["citation"], interest=statements["interest"],
+        declaration_citation=declaration["citation"],
+        entry_number_form=declaration.get("entry_number_form", f"it must match {declaration['entry_number']} "
+                                          f"once {declaration.get('strip', '')!r} are removed"),
+        entry_number_citation=declaration.get("entry_number_citation", declaration["citation"]),
+        interest=statements["interest"],
         rounding=statements["rounding"], facts=tuple(facts.values()),
         choices=tuple(choices.items()), validations=validations, routes=routes, source=name)
 
@@ -362,9 +417,22 @@ def _facts(name: str, raw: Any) -> tuple[dict[str, FactSpec], dict[str, tuple[st
 
 def _route(name: str, raw: dict, facts: dict, zone) -> Route:
     where = Where(name, raw.get("id"), kind="route")
-    _keys(where, raw, {"id", "title", "citation", "when"}, {"id", "title", "citation"})
+    _keys(where, raw, {"id", "title", "citation", "when", "details"}, {"id", "title", "citation"})
+    details = raw.get("details", [])
+    if not isinstance(details, list) or not all(isinstance(d, dict) for d in details):
+        raise where.error("details", "must be a list of { when, text, citation } tables", details)
+    read = []
+    for item in details:
+        if set(item) != {"when", "text", "citation"} or not all(isinstance(item[k], str) for k in ("text", "citation")):
+            raise where.error("details", "each detail needs exactly when, text and citation", item,
+                              '{ when = [ { fact = "liquidation_status", is = "liquidated" } ], text = "...", '
+                              'citation = "..." }')
+        when = read_conditions(where, "details", item["when"], facts, zone)
+        if not when:
+            raise where.error("details", "a detail needs at least one condition", item)
+        read.append(RouteDetail(when=when, text=item["text"], citation=item["citation"]))
     return Route(id=raw["id"], title=raw["title"], citation=raw["citation"],
-                 when=read_conditions(where, "when", raw.get("when", []), facts, zone))
+                 when=read_conditions(where, "when", raw.get("when", []), facts, zone), details=tuple(read))
 
 
 def _validation(name: str, raw: dict, facts: dict, zone, route_ids: set[str]) -> Validation:

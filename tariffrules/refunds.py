@@ -32,13 +32,13 @@ import csv
 import datetime as _dt
 import fnmatch
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import attrs
 
-from .cape import EntryDecision, RefundProcess, load_process
+from .cape import COMPUTED_FROM, EntryDecision, RefundProcess, load_process
 from .errors import InvalidFactError, MissingFactError, RuleFileError, TariffRulesError
 from .model import visible_versions
 from .rates import HUNDRED, round_money
@@ -52,7 +52,7 @@ ENTRY_NUMBER, LINE_NUMBER, ENTRY_DATE, DECLARED = "entry_number", "line_number",
 #: the process fact holding the liquidation date, from which days_past_liquidation is counted
 LIQUIDATION_DATE = "liquidation_date"
 REPORT_COLUMNS = ("declared_total", "owed_total", "difference", "held_not_owed", "other_difference", "headings_detail",
-                  "owed_headings", "cape", "route", "route_reason", "route_source", "assumed", "interest", "error")
+                  "owed_headings", "uncertain", "cape", "route", "route_reason", "route_source", "assumed", "interest", "error")
 ZERO = Decimal("0.00")
 _HEADING = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
 
@@ -78,6 +78,9 @@ class RefundLine:
     row: Mapping[str, Any] = attrs.field(eq=False, repr=False)
     declared: tuple[tuple[str, Decimal], ...] = ()
     owed: tuple[tuple[str, Decimal], ...] = ()
+    #: duty (heading, amount) that a levy held not owed replaced at entry and that would apply if that levy were
+    #: treated as never imposed; not in ``owed``: no source says it is assessed after the ruling
+    revived: tuple[tuple[str, Decimal], ...] = ()
     headings: tuple[HeadingDifference, ...] = ()
     held_not_owed: Decimal | None = None
     decision: EntryDecision | None = None
@@ -116,6 +119,8 @@ class RefundLine:
             "headings_detail": "; ".join(f"{h.heading}: declared {h.declared}, owed {h.owed}, {h.difference:+} "
                                          f"({h.why})" for h in self.headings),
             "owed_headings": " ".join(h for h, _ in self.owed),
+            "uncertain": "; ".join(f"{h}={a}: replaced at entry by a levy held not owed; not counted as owed"
+                                   for h, a in self.revived),
             "cape": "" if d is None else {True: "yes", False: "no", None: "undecided"}[d.accepted],
             "route": "" if d is None else (d.route or "undecided"),
             "route_reason": "" if d is None else "; ".join(
@@ -128,11 +133,65 @@ class RefundLine:
         return out
 
 
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+
+
+def read_amount(text: Any, column: str) -> Decimal:
+    """A money amount as brokers' exports write it: ``10000.00`` or ``10,000.00``; decimal.Decimal, exact.
+
+    Commas are read as thousands separators only where every group after the
+    first has three digits and a dot, if any, comes after them (``1,234,567.89``).
+    A form that another convention reads differently is refused with
+    :class:`InvalidFactError`: a comma not grouping thousands (``10,00``,
+    ``1,5``), a dot before a comma (``1.000,00``), more than one dot
+    (``1.000.000``), and a dot followed by exactly three digits with at most
+    three before it (``1.000``: one, or one thousand?).
+    """
+    raw = str(text).strip()
+    if _PLAIN.match(raw):
+        whole, _, cents = raw.lstrip("-").partition(".")
+        if len(cents) == 3 and len(whole) <= 3:
+            raise InvalidFactError(column, text, "is ambiguous: a dot followed by three digits reads as a "
+                                   "thousands separator in some exports", "10000.00 or 10,000.00 for ten "
+                                   "thousand; 1.5 or 1.50 for one and a half")
+        return Decimal(raw)
+    if _GROUPED.match(raw):
+        return Decimal(raw.replace(",", ""))
+    if re.match(r"^-?[\d.]+,\d+$", raw) and "." in raw:
+        why = "is ambiguous: a dot before a comma, as in a comma-decimal convention"
+    elif "," in raw:
+        why = "is ambiguous: a comma that does not separate groups of three digits"
+    elif re.match(r"^-?\d{1,3}(\.\d{3})+$", raw):
+        why = "is ambiguous: dots between groups of three digits, as thousands separators in some exports"
+    else:
+        why = "is not an amount"
+    raise InvalidFactError(column, text, why, "digits with a dot for decimals and, optionally, commas between "
+                           "groups of three digits: 10000.00 or 10,000.00")
+
+
+def _amount_cells(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with its ``value`` and ``content`` amounts rewritten without thousands separators."""
+    cells = dict(row)
+    value = _cell(row, "value")
+    if value is not None:
+        cells["value"] = str(read_amount(value, "value"))
+    content = _cell(row, "content")
+    if content is not None:
+        parts = []
+        for part in content.split(";"):
+            kind, sep, amount = part.partition("=")
+            parts.append(f"{kind.strip()}={read_amount(amount, 'content')}" if sep and amount.strip() else part)
+        cells["content"] = ";".join(parts)
+    return cells
+
+
 def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
     """The ``declared`` cell: ``9903.01.25=100.00;9903.88.03=250`` as (heading, amount) pairs, in order.
 
-    An empty cell declares nothing. Raises :class:`InvalidFactError` for a
-    malformed pair, heading or amount, or a heading given twice.
+    An empty cell declares nothing; amounts are read by :func:`read_amount`.
+    Raises :class:`InvalidFactError` for a malformed pair, heading or amount,
+    or a heading given twice.
     """
     out: list[tuple[str, Decimal]] = []
     for part in str(text or "").split(";"):
@@ -143,10 +202,7 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
         if not sep or not match:
             raise InvalidFactError(DECLARED, text, f"{part.strip()!r} is not HEADING=AMOUNT",
                                    "'9903.01.25=100.00;9903.88.03=250.00'")
-        try:
-            money = Decimal(amount.strip())
-        except InvalidOperation:
-            raise InvalidFactError(DECLARED, text, f"{amount.strip()!r} is not an amount", "e.g. 100.00") from None
+        money = read_amount(amount, DECLARED)
         name = ".".join(match.groups())
         if any(name == h for h, _ in out):
             raise InvalidFactError(DECLARED, text, f"heading {name} is declared twice on one line",
@@ -177,17 +233,30 @@ def process_for(rules, process: Any = None) -> RefundProcess:
                         file=str(folders[0]), expected="process=PATH to a process file")
 
 
-def _ruled(rules, process: RefundProcess, now: _dt.datetime) -> list[tuple[Any, str, frozenset[str]]]:
-    """(ruling version, ruling id, headings of the levies it names) for the process's rulings known ``now``."""
+@attrs.frozen(kw_only=True)
+class _Ruled:
+    """A ruling version of the process, the headings of the levies it names, and whether it is known ``now``."""
+
+    id: str
+    version: Any
+    levies: frozenset[str]
+    headings: frozenset[str]
+    known_now: bool
+
+
+def _ruled(rules, process: RefundProcess, now: _dt.datetime) -> list[_Ruled]:
+    """Every ruling version of the process's rulings (known ``now`` or not), newest knowledge last."""
     out = []
     for item in rules.suspensions:
         if not any(fnmatch.fnmatchcase(item.id, p) for p in process.rulings):
             continue
-        for v in visible_versions(item.versions, now):
+        visible = visible_versions(item.versions, now)
+        for v in item.versions:
             if v.is_ruling:
                 headings = frozenset(lv.heading for levy_id in v.levies for lv in rules.get(levy_id).versions
                                      if lv.heading)
-                out.append((v, item.id, headings))
+                out.append(_Ruled(id=item.id, version=v, levies=frozenset(v.levies), headings=headings,
+                                  known_now=any(v is w for w in visible)))
     return out
 
 
@@ -208,16 +277,35 @@ def _owed(resolution) -> tuple[tuple[str, Decimal], ...]:
     return tuple(totals.items())
 
 
-def _compare(declared, owed, ruled: Mapping[str, str]) -> tuple[tuple[HeadingDifference, ...], Decimal]:
+def _revived(at_entry, current) -> frozenset[str]:
+    """Headings owed now only because a levy held not owed no longer replaces them.
+
+    At entry the levy replaced them (``replaced`` by it in ``at_entry``, the
+    answer without rulings); now that its duty is held not owed they apply
+    again in ``current``. No source here says such a duty is assessed after
+    the ruling, so the report does not count it as owed (see
+    :attr:`RefundLine.revived`).
+    """
+    held = {s.id for s in current.skipped if s.reason == "held_not_owed"}
+    replaced = {s.id for s in at_entry.skipped if s.reason == "replaced" and s.by in held}
+    return frozenset(levy.heading or levy.id for levy in current.levies if levy.id in replaced)
+
+
+def _compare(declared, owed, ruled: Mapping[str, str], revived: Mapping[str, Decimal]
+             ) -> tuple[tuple[HeadingDifference, ...], Decimal]:
     """Per-heading differences, and the declared duty under ruled headings."""
     have, want = dict(declared), dict(owed)
-    order = [h for h, _ in declared] + [h for h, _ in owed if h not in have]
+    order = [h for h, _ in declared] + [h for h, _ in owed if h not in have] + [
+        h for h in revived if h not in have and h not in want]
     out, held = [], ZERO
     for heading in order:
         d, o = round_money(have.get(heading, Decimal(0))), want.get(heading, ZERO)
         if heading in ruled and heading not in want:
             why = f"held not owed: {ruled[heading]}"
             held += d
+        elif heading in revived:
+            why = (f"not owed at entry: the levy held not owed replaced it; {revived[heading]} if it applies now "
+                   "(no source states that; CAPE removes only the ruled headings): not counted as owed")
         elif heading not in have:
             why = "owed now, not declared"
         elif heading not in want:
@@ -244,33 +332,58 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
         item: dict[str, Any] = {"line": number, "row": dict(row), "entry": _cell(row, ENTRY_NUMBER),
                                 "line_number": _cell(row, LINE_NUMBER), "interest": interest}
         try:
-            item["entry_key"] = proc.normalise_entry_number(item["entry"]) if item["entry"] else None
-            if item["entry_key"] is None:
+            if item["entry"] is None:
                 raise MissingFactError(ENTRY_NUMBER, None, "each line needs its entry number", "e.g. ABC-1234567-8")
+            item["entry_key"] = proc.normalise_entry_number(item["entry"])
             item["declared"] = read_declared(_cell(row, DECLARED))
             item["facts"] = proc.entry_facts(row, rules.day_instant)
-            cells = dict(row)
+            cells = _amount_cells(row)
             cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
             query = rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
             current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
-            item["owed"] = _owed(current)
-            ruled = {h: rid for v, rid, hs in rulings
-                     if v.period.contains(query.entered) and v.origins.covers(query.origin) for h in hs}
+            at_entry = rules.engine.resolve(attrs.evolve(query, as_of=None))
+            owed = _owed(current)
+            revived = _revived(at_entry, current)
+            item["owed"] = tuple((h, a) for h, a in owed if h not in revived)
+            item["revived"] = tuple((h, a) for h, a in owed if h in revived)
+            item["entered"] = query.entered
+            covering = [r for r in rulings if r.version.origins.covers(query.origin)]
+            declared_with_duty = {h for h, amount in item["declared"] if amount}
+            item["ruled_levy"] = [r for r in covering if r.headings & declared_with_duty]
+            ruled = {h: r.id for r in covering if r.known_now and r.version.period.contains(query.entered)
+                     for h in r.headings}
             item["ruled"] = ruled
-            item["headings"], item["held"] = _compare(item["declared"], item["owed"], ruled)
+            item["headings"], item["held"] = _compare(item["declared"], item["owed"], ruled, dict(item["revived"]))
         except TariffRulesError as error:
             item["error"] = f"{type(error).__name__}: {error}"
         lines.append(item)
-    decisions = _decide(proc, lines, on_day)
+    decisions = _decide(proc, lines, on_day, now_instant, rules.day_instant(on_day))
     return tuple(RefundLine(
         line=i["line"], entry_number=i.get("entry_key") or i["entry"], line_number=i["line_number"], row=i["row"],
-        declared=i.get("declared", ()), owed=i.get("owed", ()), headings=i.get("headings", ()),
-        held_not_owed=i.get("held"), decision=decisions.get(i.get("entry_key")), interest=i["interest"],
+        declared=i.get("declared", ()), owed=i.get("owed", ()), revived=i.get("revived", ()),
+        headings=i.get("headings", ()), held_not_owed=i.get("held"),
+        decision=decisions.get(i.get("entry_key")) or _unreadable_entry(i, proc), interest=i["interest"],
         error=i.get("error")) for i in lines)
 
 
-def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date) -> dict[str, EntryDecision]:
-    """One decision per entry number, from the facts its lines agree on."""
+def _unreadable_entry(item: dict, proc: RefundProcess) -> EntryDecision:
+    """The decision cell of a line whose entry number is missing or malformed: undecided, and why."""
+    return EntryDecision(accepted=None, route=None, route_title="undecided", source=proc.entry_number_citation,
+                         reasons=(f"data row {item['line'] + 1}: the entry number is missing or malformed; correct it "
+                                  "to decide the entry",))
+
+
+def _rows(items: Iterable[dict]) -> str:
+    return ", ".join(str(i["line"] + 1) for i in items)
+
+
+def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date, now: _dt.datetime,
+            on_instant: _dt.datetime) -> dict[str, EntryDecision]:
+    """One decision per entry number, from the facts its lines agree on.
+
+    Messages name the input columns and the 1-based data rows (1 = the first
+    row after the header), never the computed facts.
+    """
     by_entry: dict[str, list[dict]] = {}
     for item in lines:
         if item.get("entry_key"):
@@ -281,28 +394,51 @@ def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date) -> dict[st
         conflicts = sorted({name for f in facts_seen for g in facts_seen for name in f.keys() | g.keys()
                             if f.get(name) != g.get(name)})
         if conflicts or not facts_seen:
-            why = (f"the lines of entry {entry} disagree on {', '.join(conflicts)}" if conflicts
-                   else f"no line of entry {entry} could be read")
+            why = (f"the lines of entry {entry} (data rows {_rows(items)}) disagree on {', '.join(conflicts)}"
+                   if conflicts else f"no line of entry {entry} could be read (data rows {_rows(items)})")
             out[entry] = EntryDecision(accepted=None, route=None, route_title="undecided", source=proc.citation,
                                        reasons=(why,))
             continue
         facts = dict(facts_seen[0])
         failed = [i for i in items if "error" in i]
+        unknown = None if failed else False
+        ruled_levy = [r for i in items for r in i.get("ruled_levy", ())]
+        entered = [i["entered"] for i in items if "entered" in i]
+        in_period = [r for r in ruled_levy if any(r.version.period.contains(e) for e in entered)]
+        facts["declares_ruled_levy_heading"] = True if ruled_levy else unknown
+        facts["entry_in_ruling_period"] = True if in_period else (unknown if ruled_levy else None)
+        facts["ruling_known"] = True if any(r.known_now for r in in_period) else (
+            unknown if in_period else None)
         facts["declares_ruled_heading"] = True if any(
-            h in i.get("ruled", {}) and amount for i in items for h, amount in i.get("declared", ())) else (
-            None if failed else False)
+            h in i.get("ruled", {}) and amount for i in items for h, amount in i.get("declared", ())) else unknown
+        facts["process_open"] = proc.opens is None or on_day >= proc.opens.astimezone(on_instant.tzinfo).date()
+        facts["declared_on"] = on_instant
         liquidated = facts.get(LIQUIDATION_DATE)
         if liquidated is not None:
             facts["days_past_liquidation"] = Decimal((on_day - liquidated.date()).days)
         decision = proc.decide(facts)
-        if "days_past_liquidation" in decision.needs:  # computed from the liquidation date: ask for that
-            decision = attrs.evolve(decision, needs=tuple(sorted(
-                {LIQUIDATION_DATE if n == "days_past_liquidation" else n for n in decision.needs})))
+        notes = []
+        if ruled_levy and not in_period:
+            notes.extend(f"entry date {entered[0].date().isoformat()} is outside {r.id}'s entries "
+                         f"[{r.version.period.start.date().isoformat()}, {r.version.period.end.date().isoformat()})"
+                         for r in _unique(ruled_levy) if entered)
+        if in_period and not any(r.known_now for r in in_period):
+            notes.extend(f"as of {now.isoformat()} {r.id} was not known yet (known from "
+                         f"{r.version.known.isoformat()})" for r in _unique(in_period))
         if failed and decision.accepted is None:
-            decision = attrs.evolve(decision, reasons=decision.reasons + (
-                f"line(s) {', '.join(str(i['line']) for i in failed)} of the entry could not be read",))
-        out[entry] = decision
+            notes.append(f"data row(s) {_rows(failed)} of the entry could not be read (see their error)")
+        # the period and knowledge of a ruling matter only once a ruled levy's heading is known to be declared
+        derived = {"entry_in_ruling_period", "ruling_known"} if not ruled_levy else set()
+        needs = tuple(dict.fromkeys(COMPUTED_FROM.get(n, n) for n in decision.needs if n not in derived))
+        out[entry] = attrs.evolve(decision, reasons=decision.reasons + tuple(notes), needs=needs)
     return out
+
+
+def _unique(rulings: list[_Ruled]) -> list[_Ruled]:
+    seen: dict[str, _Ruled] = {}
+    for r in rulings:
+        seen.setdefault(r.id, r)
+    return list(seen.values())
 
 
 def _cell(row: Mapping[str, Any], name: str) -> str | None:

@@ -169,7 +169,11 @@ def test_liquidated_over_80_days_goes_to_protest_then_none(report):
     steel, final = lines[4], lines[7]
     # liquidated 2025-12-01: 151 days before 2026-05-01, within the 180-day protest period
     assert steel.decision.accepted is False and steel.decision.route == "protest"
-    assert steel.held_not_owed == Decimal("2500.00") and steel.owed == (("9903.81.87", Decimal("2500.00")),)
+    # Canadian steel entered Mar. 20, 2025, declared as CBP said: 9903.01.10 only (CSMS #65054270: EO 14289 puts the
+    # IEEPA Canada duty before Section 232 steel until June 4, 2025): the IEEPA duty is refunded and the 232 duty
+    # it replaced is reported apart, not counted as owed
+    assert steel.held_not_owed == Decimal("2500.00") and steel.owed == ()
+    assert steel.revived == (("9903.81.87", Decimal("2500.00")),)
     # liquidated 2025-09-30: 213 days: final
     assert final.decision.route == "final"
 
@@ -194,6 +198,7 @@ def test_undecidable_lines_say_why(report):
     typo, undated = lines[8], lines[9]
     assert typo.error.startswith("InvalidCodeError") and typo.to_row()["owed_total"] == ""
     assert typo.decision.route == "open-protest"
+    assert "mistyped" in typo.row["note"]  # the example row exists to show the error
     assert undated.decision.accepted is None and undated.decision.needs == ("liquidation_date",)
     assert "not computed" in undated.to_row()["interest"]
 
