@@ -81,6 +81,8 @@ class RefundLine:
     #: duty (heading, amount) that a levy held not owed replaced at entry and that would apply if that levy were
     #: treated as never imposed; not in ``owed``: no source says it is assessed after the ruling
     revived: tuple[tuple[str, Decimal], ...] = ()
+    #: why ``revived`` could not be worked out (the answer at entry failed), else ``None``
+    revived_unknown: str | None = None
     headings: tuple[HeadingDifference, ...] = ()
     held_not_owed: Decimal | None = None
     decision: EntryDecision | None = None
@@ -119,8 +121,8 @@ class RefundLine:
             "headings_detail": "; ".join(f"{h.heading}: declared {h.declared}, owed {h.owed}, {h.difference:+} "
                                          f"({h.why})" for h in self.headings),
             "owed_headings": " ".join(h for h, _ in self.owed),
-            "uncertain": "; ".join(f"{h}={a}: replaced at entry by a levy held not owed; not counted as owed"
-                                   for h, a in self.revived),
+            "uncertain": "; ".join([f"{h}={a}: replaced at entry by a levy held not owed; not counted as owed"
+                                    for h, a in self.revived] + ([self.revived_unknown] if self.revived_unknown else [])),
             "cape": "" if d is None else {True: "yes", False: "no", None: "undecided"}[d.accepted],
             "route": "" if d is None else (d.route or "undecided"),
             "route_reason": "" if d is None else "; ".join(
@@ -341,9 +343,13 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
             query = rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
             current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
-            at_entry = rules.engine.resolve(attrs.evolve(query, as_of=None))
             owed = _owed(current)
-            revived = _revived(at_entry, current)
+            try:
+                revived = _revived(rules.engine.resolve(attrs.evolve(query, as_of=None)), current)
+            except TariffRulesError as error:  # the answer at entry needs what the answer now does not
+                revived = frozenset()
+                item["revived_unknown"] = (f"not checked whether a levy held not owed replaced another duty at "
+                                           f"entry: {type(error).__name__}: {error}")
             item["owed"] = tuple((h, a) for h, a in owed if h not in revived)
             item["revived"] = tuple((h, a) for h, a in owed if h in revived)
             item["entered"] = query.entered
@@ -361,6 +367,7 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
     return tuple(RefundLine(
         line=i["line"], entry_number=i.get("entry_key") or i["entry"], line_number=i["line_number"], row=i["row"],
         declared=i.get("declared", ()), owed=i.get("owed", ()), revived=i.get("revived", ()),
+        revived_unknown=i.get("revived_unknown"),
         headings=i.get("headings", ()), held_not_owed=i.get("held"),
         decision=decisions.get(i.get("entry_key")) or _unreadable_entry(i, proc), interest=i["interest"],
         error=i.get("error")) for i in lines)

@@ -194,3 +194,18 @@ def test_example_rows_answer_or_say_why_they_show_an_error(us):
         assert line.error is None or "shows an error" in row["note"], (row, line.error)
     bearing = us.refunds([rows[7]], on="2026-05-01")[0]
     assert bearing.error is None and bearing.held_not_owed == Decimal("750.00")
+
+
+# 10. the broker-style check file: each route written beforehand from its source (expected_basis column) -------
+
+def test_broker_check_file_routes_match_their_sources(us):
+    path = ROOT / "examples" / "data" / "entries_broker_check.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 30
+    lines = us.refunds(rows, on="2026-07-15")
+    got = [(i + 1, line.to_row()["route"]) for i, line in enumerate(lines)]
+    assert got == [(i + 1, row["expected_route"]) for i, row in enumerate(rows)]
+    recon = lines[7].decision.route_title  # flagged for reconciliation: no 45-day claim (CSMS #69035485)
+    assert "reconciliation" in recon and "45 days" not in recon
+    assert lines[29].error.startswith("InvalidFactError: entry_number=")

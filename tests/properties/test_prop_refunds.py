@@ -116,6 +116,14 @@ def test_report_agrees_with_resolve(ruled):
             try:
                 now = ruled.resolve(case.hts, case.origin, case.when, as_of=NOW, **kwargs)
                 owed = _per_heading(now)
+                held_ids = {s.id for s in now.skipped if s.reason == "held_not_owed"}
+                try:  # a duty a held levy replaced at entry is reported apart, not as owed (RefundLine.revived)
+                    at = ruled.resolve(case.hts, case.origin, case.when, **kwargs)
+                    replaced = {s.id for s in at.skipped if s.reason == "replaced" and s.by in held_ids}
+                except tariffrules.TariffRulesError:
+                    replaced = set()
+                revived = {levy.heading or levy.id for levy in now.levies if levy.id in replaced}
+                owed = {h: a for h, a in owed.items() if h not in revived}
             except tariffrules.TariffRulesError:
                 declared = owed = None
             else:
