@@ -6,6 +6,7 @@ lines a broker exports (``examples/data/entries_ieepa.csv``), compares what
 was declared with what is owed now, and says for each entry whether it goes
 on a CAPE declaration or which route remains; the declaration file itself
 (entry numbers only) is written beside. Section 232 and 301 duties stay owed.
+Rows with a ``note`` show what the report does with a bad or incomplete row.
 
 Run: ``python examples/refund_report.py``
 """
@@ -36,6 +37,9 @@ def main() -> None:
                   f"held not owed {line.held_not_owed}, other difference {line.other_difference:+}")
             held += line.held_not_owed
             other += line.other_difference
+            for heading, amount in line.revived:
+                print(f"    not counted: {heading} {amount}, a duty the IEEPA duty replaced at entry (EO 14289); "
+                      "no source says it is owed now")
         d = line.decision
         status = {True: "on the CAPE declaration", False: "not on CAPE", None: "undecided"}[d.accepted]
         print(f"    {status}: {d.route_title}" + (f" ({'; '.join(d.reasons)})" if d.reasons else "")

@@ -58,27 +58,24 @@ from .periods import instant_from_query
 __all__ = ["RefundProcess", "Validation", "Route", "RouteDetail", "EntryDecision", "load_process",
            "COMPUTED_FACTS", "COMPUTED_FROM"]
 
-#: facts the report computes for each entry (see the module docstring)
-COMPUTED_FACTS = {spec.name: spec for spec in (
-    FactSpec(name="declares_ruled_levy_heading", type="bool",
-             description="a line of the entry declares, with duty, a heading of a levy a ruling of the process names"),
-    FactSpec(name="entry_in_ruling_period", type="bool",
-             description="the entry date is in the entries period of a ruling naming a levy whose heading is declared"),
-    FactSpec(name="ruling_known", type="bool",
-             description="that ruling is known at the report's 'now'"),
-    FactSpec(name="declares_ruled_heading", type="bool",
-             description="a line declares a heading of a levy that a ruling known 'now' holds not owed for the entry"),
-    FactSpec(name="days_past_liquidation", type="decimal",
-             description="whole days from the liquidation date to the declaration day"),
-    FactSpec(name="process_open", type="bool",
-             description="the declaration day is on or after the day the process opens"),
-    FactSpec(name="declared_on", type="instant",
-             description="the declaration day (the report's 'on'), as the instant it starts"),
-)}
-#: the input a user gives for each computed fact (for messages naming what would decide an entry)
-COMPUTED_FROM = {"declares_ruled_levy_heading": "declared", "entry_in_ruling_period": "entry_date",
-                 "ruling_known": "now", "declares_ruled_heading": "declared",
-                 "days_past_liquidation": "liquidation_date", "process_open": "on", "declared_on": "on"}
+#: facts the report computes for each entry: (name, type, the input column a user gives for it, description)
+_COMPUTED = (
+    ("declares_ruled_levy_heading", "bool", "declared",
+     "a line of the entry declares, with duty, a heading of a levy a ruling of the process names"),
+    ("entry_in_ruling_period", "bool", "entry_date",
+     "the entry date is in the entries period of a ruling naming a levy whose heading is declared"),
+    ("ruling_known", "bool", "now", "that ruling is known at the report's 'now'"),
+    ("declares_ruled_heading", "bool", "declared",
+     "a line declares a heading of a levy that a ruling known 'now' holds not owed for the entry"),
+    ("days_past_liquidation", "decimal", "liquidation_date",
+     "whole days from the liquidation date to the declaration day"),
+    ("process_open", "bool", "on", "the declaration day is on or after the day the process opens"),
+    ("declared_on", "instant", "on", "the declaration day (the report's 'on'), as the instant it starts"),
+)
+#: the computed facts (see the module docstring)
+COMPUTED_FACTS = {name: FactSpec(name=name, type=kind, description=text) for name, kind, _, text in _COMPUTED}
+#: the input a user gives for each computed fact (messages name it, not the fact)
+COMPUTED_FROM = {name: column for name, _, column, _ in _COMPUTED}
 _TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route"}
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}

@@ -33,10 +33,12 @@ input columns (header row required; empty cell = not given):
   entry_number, line_number, entry_date, hts, origin, value, content, the rule set's facts (usmca),
   declared: the chapter 99 duty declared on the line, 9903.01.25=100.00;9903.88.03=250.00,
   and the refund process's entry facts: entry_type, liquidation_status, liquidation_date, protest,
-  reconciliation, drawback, adcvd, surety_paid, value_on_ieepa_line (see docs/refunds.md)
+  reconciliation, reconciliation_entry_filed, drawback, adcvd, surety_paid, value_on_ieepa_line
+  (see docs/refunds.md); amounts may carry comma thousands separators (10,000.00)
 output: every input column, then declared_total, owed_total, difference (owed - declared), held_not_owed,
-  other_difference, headings_detail, owed_headings, cape (yes/no/undecided), route, route_reason,
-  route_source, assumed, interest, error; one row per input row, in input order.
+  other_difference, headings_detail, owed_headings, uncertain (duty an IEEPA levy replaced at entry, not
+  counted), cape (yes/no/undecided), route, route_reason, route_source, assumed, interest, error; one row per
+  input row, in input order; messages number data rows from 1 (the first row after the header).
 """
 
 

@@ -15,9 +15,18 @@ input line, in input order, none dropped. Each line gives:
   of the refund process held not owed for this entry (the refund the process
   pays), and ``other_difference``: the rest of the difference (an over- or
   underpayment the ruling does not explain, not refunded by that process);
+* ``revived``: duty that a levy held not owed *replaced* at entry (so it was
+  not owed then) and that would apply if that levy were treated as never
+  imposed; not counted in ``owed``, since no source says it is assessed;
 * ``decision``: for the line's entry, whether it goes on the process's
   declaration, else why not and what route remains, with the source;
-* ``error``: why the line cannot be decided, when it cannot.
+* ``error``: why the line cannot be decided, when it cannot (the line keeps
+  its place; a malformed entry number leaves its decision undecided, saying so).
+
+Amounts (``value``, the ``content`` amounts, the ``declared`` amounts) are read
+by :func:`read_amount`: exact decimals, comma thousands separators allowed,
+ambiguous forms refused. Messages name input columns and number data rows
+from 1 (the first row after the header).
 
 The entry facts the process reads (entry type, liquidation status, ...) are
 declared in its data file (:mod:`tariffrules.cape`); the lines of one entry
@@ -44,8 +53,8 @@ from .model import visible_versions
 from .rates import HUNDRED, round_money
 from .tabular import line_from_row
 
-__all__ = ["HeadingDifference", "RefundLine", "refunds", "read_declared", "write_declarations", "process_for",
-           "REPORT_COLUMNS"]
+__all__ = ["HeadingDifference", "RefundLine", "refunds", "read_amount", "read_declared", "write_declarations",
+           "process_for", "REPORT_COLUMNS"]
 
 #: the entry summary line's own columns (besides the query columns of tariffrules.tabular and the process facts)
 ENTRY_NUMBER, LINE_NUMBER, ENTRY_DATE, DECLARED = "entry_number", "line_number", "entry_date", "declared"
