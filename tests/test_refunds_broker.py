@@ -209,3 +209,13 @@ def test_broker_check_file_routes_match_their_sources(us):
     recon = lines[7].decision.route_title  # flagged for reconciliation: no 45-day claim (CSMS #69035485)
     assert "reconciliation" in recon and "45 days" not in recon
     assert lines[29].error.startswith("InvalidFactError: entry_number=")
+
+
+def test_reconciliation_flagged_entries_follow_the_june_29_deployment(us):
+    # CSMS #69035485 (June 23, 2026, as summarised by Expeditors and Tuttle Law): from June 29, 2026 CAPE takes
+    # reconciliation-flagged entries whose reconciliation entry is not filed; before, validation b rejects them
+    assert _one(us, on="2026-06-28", reconciliation="yes", reconciliation_entry_filed="no").decision.route == "later"
+    assert _one(us, on="2026-06-29", reconciliation="yes", reconciliation_entry_filed="no").decision.route == "cape"
+    assert _one(us, on="2026-06-29", reconciliation="yes", reconciliation_entry_filed="yes").decision.route == "later"
+    unknown = _one(us, on="2026-06-29", reconciliation="yes").decision
+    assert unknown.accepted is None and unknown.needs == ("reconciliation_entry_filed",)
