@@ -105,6 +105,11 @@ def facts_help(rules: RuleSet) -> str:
         lines.append(f"  {option}")
         if first:
             lines.extend(textwrap.wrap(first, width=78, initial_indent="      ", subsequent_indent="      "))
+    for flag in rules.info.fact_flags:
+        lines.append(f"  --{flag.name.replace('_', '-')} (= --fact {flag.fact}={flag.value})")
+        if flag.description:
+            lines.extend(textwrap.wrap(flag.description, width=78, initial_indent="      ",
+                                       subsequent_indent="      "))
     if len(lines) == 1:
         lines.append("  none")
     return "\n".join(lines) + "\n"
@@ -126,12 +131,15 @@ def load_rules(spec: str | None) -> RuleSet:
 def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence[str]) -> dict[str, bool]:
     """Read ``--NAME`` / ``--no-NAME`` for the rule set's yes/no facts; anything else is a usage error."""
     booleans = {spec.name for spec in rules.info.facts if spec.type == "bool"}
+    value_flags = {flag.name for flag in rules.info.fact_flags}  # --NAME gives a fact a value (no --no-NAME)
     flags: dict[str, bool] = {}
     unknown = []
     for token in extras:
         match = _FLAG.match(token)
         name = match.group(2).replace("-", "_") if match else None
-        if name in booleans:
+        if name in value_flags and match.group(1) is None:
+            flags[name] = True
+        elif name in booleans:
             on = match.group(1) is None
             if name in flags and flags[name] != on:
                 parser.error(f"--{name.replace('_', '-')} and --no-{name.replace('_', '-')} conflict: give one")
@@ -178,7 +186,16 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
                            "mfn": args.mfn, "loaded": args.loaded, "as_of": args.as_of,
                            "content": ";".join(f"{k}={v}" for k, v in content.items()) if content else None}
     row.update(extra)
-    row.update({name: "true" if on else "false" for name, on in flags.items()})
+    given = {name: f"--fact {name}" for name in extra}
+    for flag in rules.info.fact_flags:  # --NAME of a [fact_flags] table: --fact FACT=VALUE, once, in agreement
+        if flags.get(flag.name):
+            option = f"--{flag.name.replace('_', '-')}"
+            if row.get(flag.fact, flag.value) != flag.value:
+                raise InvalidFactError(given[flag.fact], row[flag.fact], f"conflicts with {option} "
+                                       f"({flag.fact}={flag.value})", "one of the two")
+            row[flag.fact] = flag.value
+            given.setdefault(flag.fact, option)
+    row.update({name: "true" if on else "false" for name, on in flags.items() if name in declared})
     return line_from_row(row, declared)
 
 

@@ -31,14 +31,15 @@ from .fields import (ID_PATTERN, MAX_NESTING, Where, is_kind, match_ids, read_ba
                      read_origins, read_prefix_file, read_prefixes, read_rate)
 from .geo import expand_origins
 from .hts import normalize_prefix
-from .model import HELD_NOT_OWED, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension, SuspensionVersion
+from .model import (HELD_NOT_OWED, FactFlag, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension,
+                    SuspensionVersion)
 from .periods import Period, zone_named
 from .ruleset import RuleSet
 from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
 
 __all__ = ["load"]
 
-_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts"}
+_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts", "fact_flags"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
                  "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
@@ -102,6 +103,7 @@ class _Loader:
         for name, _, doc in docs:
             self._declare(name, doc, groups, facts, ruleset_file)
         info = _with_declarations(info, groups, facts)
+        info = attrs.evolve(info, fact_flags=_read_fact_flags(docs, facts))
         pending = []
         for name, file, doc in docs:
             if "program" in doc:
@@ -592,6 +594,33 @@ def _content_kinds(levies: list[Levy]) -> tuple[str, ...]:
             for condition in v.when + v.unless:
                 kinds.update(name[len("content."):] for name in facts_used(condition) if name.startswith("content."))
     return tuple(sorted(kinds))
+
+
+def _read_fact_flags(docs: list, facts: Mapping[str, FactSpec]) -> tuple[FactFlag, ...]:
+    """The ``[fact_flags.NAME]`` tables of every file: ``fact`` (a declared text or choice fact) and the ``value``
+    the flag gives it, with an optional ``description``."""
+    flags: dict[str, FactFlag] = {}
+    for name, _, doc in docs:
+        raw_flags = doc.get("fact_flags") or {}
+        where = Where(name, "fact_flags", kind="table")
+        if not isinstance(raw_flags, dict):
+            raise where.error("fact_flags", "must be a table of flag tables", raw_flags,
+                              '[fact_flags.donation] fact = "claim"; value = "donation"')
+        for flag, spec in raw_flags.items():
+            if flag in flags or flag in facts or flag in BUILTIN_FACTS or not ID_PATTERN.match(flag):
+                raise where.error(flag, "flag declared twice, named like a fact, or not a plain name")
+            if not isinstance(spec, dict):
+                raise where.error(flag, "must be a table", spec, '{ fact = "claim", value = "donation" }')
+            _check_keys(where, spec, {"fact", "value", "description"}, {"fact", "value"}, field_prefix=f"{flag}.")
+            target = facts.get(spec["fact"]) if isinstance(spec["fact"], str) else None
+            if target is None or target.type not in ("text", "choice"):
+                raise where.error(f"{flag}.fact", "is not a declared text or choice fact", spec["fact"])
+            value = spec["value"]
+            if not isinstance(value, str) or not value or (target.type == "choice" and value not in target.choices):
+                raise where.error(f"{flag}.value", f"is not a value of fact {target.name}", value, target.allowed())
+            flags[flag] = FactFlag(name=flag, fact=target.name, value=value,
+                                   description=spec.get("description", ""))
+    return tuple(sorted(flags.values(), key=lambda f: f.name))
 
 
 def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetInfo:

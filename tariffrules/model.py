@@ -22,7 +22,7 @@ from .rates import Base, Rate
 #: the skip reason of a levy whose duties a ruling held not owed for the entry
 HELD_NOT_OWED = "held_not_owed"
 
-__all__ = ["HELD_NOT_OWED", "GoodsScope", "LevyVersion", "Levy", "SuspensionVersion", "Suspension", "RuleSetInfo", "visible_versions"]
+__all__ = ["HELD_NOT_OWED", "GoodsScope", "LevyVersion", "Levy", "SuspensionVersion", "Suspension", "RuleSetInfo", "FactFlag", "visible_versions"]
 
 
 @attrs.frozen(kw_only=True)
@@ -141,6 +141,22 @@ class Suspension:
     versions: tuple[SuspensionVersion, ...]
 
 
+@attrs.frozen(kw_only=True, slots=True)
+class FactFlag:
+    """A yes-flag of the command line that gives a declared fact one of its values (a rule file's
+    ``[fact_flags.NAME]`` table): ``--NAME`` means ``--fact FACT=VALUE``. It lets a claim keep one fact
+    whatever spelling the user knows it by; it is not a fact, and no condition can read it.
+
+    ``name``: the flag, underscores for dashes; ``fact``: a declared text or choice fact; ``value``: the
+    value the flag gives it; ``description``: what the flag claims (shown by ``--help``).
+    """
+
+    name: str
+    fact: str
+    value: str
+    description: str = ""
+
+
 @attrs.frozen(kw_only=True)
 class RuleSetInfo:
     """A rule set's own settings (the ``[ruleset]`` table)."""
@@ -168,6 +184,8 @@ class RuleSetInfo:
     schedule: Any = attrs.field(default=None, eq=False)
     #: 8-digit codes whose 10-digit lines the rules treat differently (tariffrules.schedule.SplitCode)
     split_codes: tuple = attrs.field(default=(), eq=False)
+    #: command-line yes-flags that set a fact to a value (``[fact_flags]`` tables)
+    fact_flags: tuple[FactFlag, ...] = ()
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

@@ -48,10 +48,12 @@ def test_us_rule_set_keeps_every_invariant(us_rules):
 
 def test_us_declaration_violations_do_not_grow(us_rules):
     """A ratchet on a known data gap: `tariffrules validate` on the US set (2000 sampled queries, seed 0)
-    lists 35 entry lines without exactly one heading of a declaration group in force, most of them claim-only
-    0% lines whose fact the query did not give or gave as no (issue 11)."""
+    lists 38 entry lines without exactly one heading of a declaration group in force, most of them claim-only
+    0% lines whose fact the query did not give or gave as no (issue 11). (35 before the two yes/no 1702(b) facts
+    became the one fact ieepa_1702b: the sampler draws one coin per yes/no fact, so the sample itself changed; each
+    sample gives the same count on the rules before and after that change.)"""
     found = us_rules.validate(2000, 0)
-    assert len(found) <= 35, "\n".join(v.describe() for v in found)
+    assert len(found) <= 38, "\n".join(v.describe() for v in found)
 
 
 def test_us_rule_set_bare_triples_fast_equals_reference(us_rules):
