@@ -216,6 +216,13 @@ def _amounts_key(value, content: tuple) -> tuple:
     unknown when a kind is missing). So the key is the kinds given, which of
     them are 0, and which subsets of them add up to the value: lines with
     other amounts but the same pattern share one settlement.
+
+    Amounts are never negative and (as the query reader checks) add up to at
+    most the value; then a subset adds up to the value exactly when all the
+    amounts do and every kind outside the subset is 0, so the subsets are
+    told by the zero flags and one comparison (``True`` in the key). Amounts
+    that break those bounds (a :class:`Query` built by hand) key on the
+    subsets themselves.
     """
     if len(content) > 8:  # more kinds than any rule set uses: key on the amounts themselves
         return (value, content)
@@ -224,6 +231,9 @@ def _amounts_key(value, content: tuple) -> tuple:
     zero = tuple(amount == 0 for amount in amounts)
     if value is None:
         return (kinds, zero, None)
+    total = sum(amounts, Decimal(0))
+    if total <= value and all(amount >= 0 for amount in amounts):
+        return (kinds, zero, total == value)
     sums = [Decimal(0)] * (1 << len(amounts))  # the sum of each subset, from the subset less its lowest kind
     for mask in range(1, len(sums)):
         low = mask & -mask
