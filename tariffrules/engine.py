@@ -19,8 +19,8 @@ whose settlement ends in a typed error (an all-in rate without a general
 rate) memoises that error the same way: later lines with the key raise it
 without settling again.
 
-A view is built on first use and kept. Views, signatures and the memo are the
-only state a rule set keeps; they are filled under a lock or by single
+A view is built on first use and kept. Views, signatures, the memo and the
+columnar group plans (:mod:`tariffrules.table`) are the only state a rule set keeps; they are filled under a lock or by single
 dictionary assignments, and an entry never changes once stored.
 """
 
@@ -300,6 +300,10 @@ class Engine:
         self.declared = {f.name: f for f in rules.info.facts}
         self._views: dict[int, _View] = {}
         self._memo: dict = {}
+        #: what columnar batches (tariffrules.table) learn, per allow_stale: codes, dates and origins placed,
+        #: and group plans (the broadcast form of one resolution of a memo key); kept like the memo, so
+        #: later batches on this rule set reuse it
+        self.tables: dict = {}
         self._lock = threading.Lock()
 
     def view(self, as_of) -> tuple[int, _View]:
