@@ -94,12 +94,13 @@ class _View:
             for prefix in v.goods.excluded:
                 self.excluded_index.setdefault(prefix, set()).add(number)
         self.epochs = []
+        edges = {id(v): tuple(settle_edges(v)) for v in versions}  # each version's once, not per epoch
         for position in range(len(self.change_points) + 1):
             probe = self.change_points[position - 1] if position else None
             numbers = [n for n, v in enumerate(versions) if probe is not None and v.period.contains(probe)]
             live = [versions[n] for n in numbers]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
-            self.epochs.append(_Epoch(numbers, live_s, _settle_order(live)))
+            self.epochs.append(_Epoch(numbers, live_s, _settle_order(live, edges)))
         self._signatures: dict[str, int] = {}
         self._signature_ids: dict[frozenset, int] = {}
         self.signature_versions: list[tuple] = []
@@ -264,12 +265,12 @@ def _key_spec(versions: tuple) -> tuple:
             tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))))
 
 
-def _settle_order(live) -> dict[str, int]:
+def _settle_order(live, edges: dict) -> dict[str, int]:
     """Kahn's algorithm over relations among versions in force (a levy after those it applies with);
     ties by id, so the order is fixed."""
     targets: dict[str, set[str]] = {v.levy_id: set() for v in live}
     for v in live:
-        for earlier, later, _ in settle_edges(v):
+        for earlier, later, _ in edges[id(v)]:
             if earlier in targets and later in targets:
                 targets[earlier].add(later)
     indegree = {levy_id: 0 for levy_id in targets}

@@ -394,13 +394,14 @@ class _Plan:
 def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
     """A group's plan from its sample row's result; ``None`` when its rows must be rated one by one (a rate
     or duty that fails on the row's own amounts, a rate the integer arithmetic cannot hold)."""
+    lines = result.lines if isinstance(result, Resolution) else ()  # first: row_from_result's duty reuses them
     cells = row_from_result({}, result)
     if not isinstance(result, Resolution):
         return _Plan(None, None, None, None, cells["error"])
     if cells["error"]:  # a levy on a part the row does not give: the error names the row's amounts
         return None
     slots = []
-    for line in result.lines:
+    for line in lines:
         if any(kind not in kinds for kind in line.slice.kinds):
             return None
         mask = sum(1 << kinds[kind] for kind in line.slice.kinds)
