@@ -188,9 +188,10 @@ class _View:
     @staticmethod
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
-        names, uses_mfn, floors, _, shares = spec
-        # whether an excluded part leaves anything depends on the amounts: a zero value leaves nothing
-        amounts = query.content or query.value == 0
+        names, uses_mfn, floors, _, shares, excluding = spec
+        # whether an excluded part leaves anything depends on the amounts (a zero value leaves nothing); only
+        # a candidate that excludes another takes a part away
+        amounts = excluding and (query.content or query.value == 0)
         if not (names or uses_mfn or floors or amounts or shares):  # most candidates read no fact
             return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
@@ -245,9 +246,10 @@ def _amounts_key(value, content: tuple) -> tuple:
 
 def _key_spec(versions: tuple) -> tuple:
     """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
-    whether a condition compares the entry instant (then the epoch matters too), and the comparisons of
+    whether a condition compares the entry instant (then the epoch matters too), the comparisons of
     amounts (content shares and the customs value against a threshold: only their outcome matters, not the
-    amounts, so lines with other values share one settlement)."""
+    amounts, so lines with other values share one settlement), and whether a candidate excludes another
+    (only then can the amounts leave a levy nothing to apply to)."""
     names = set()
     shares = set()
     for v in versions:
@@ -261,8 +263,9 @@ def _key_spec(versions: tuple) -> tuple:
     names.discard("entered")  # constant within an epoch: its instants are change points
     uses_mfn = any(v.rate.all_in for v in versions)
     floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
+    excluding = any(v.excludes for v in versions)
     return (tuple(sorted(names)), uses_mfn, floors, uses_entered,
-            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))))
+            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))), excluding)
 
 
 def _settle_order(live, edges: dict) -> dict[str, int]:

@@ -319,7 +319,7 @@ class _Context:
             rest, country = divmod(key, _COUNTRIES)
             sig, position = divmod(rest, self.epochs)
             _, spec, token = self.view.candidates(sig, position, self.country_names[country])
-            names, uses_mfn, _, uses_entered, _ = spec
+            names, uses_mfn, _, uses_entered, *_ = spec
             # the engine keys on the outcome of value thresholds and share comparisons (columns of the chunk
             # below); a condition comparing a content amount itself keys on the amount: per row
             reads = "value" in names or any(name.startswith("content.") for name in names)
