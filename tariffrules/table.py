@@ -26,27 +26,41 @@ How it is fast without a second implementation of the rules: the engine
 memoises settlements by a key (the set of candidate versions, which the
 goods signature of the code, the epoch of the entry instant and the origin
 decide; the epoch itself only when a condition compares the entry instant;
-the facts a candidate reads; whether the value is zero). In each chunk,
-every column is dictionary-encoded and each distinct code, origin and date
-is read once by the rule set's reader and placed (code to signature, date to
-epoch); rows are then grouped by that key, computed with array operations,
-with every cell the key does not cover but an error could come from (the
-cells of facts, ``mfn``, ``loaded``; a code, origin or date that fails to
-read) added to it. One row of each group is resolved through
-:meth:`RuleSet.resolve_many` (the path of ``tariffrules batch``) and its
-headings, levies, rate and error are broadcast to the group; only the duty
-is computed per row, in exact integer arithmetic. Rows with content amounts
-(one or two ``kind=amount`` pairs) are grouped the same way, with what the
-key reads of the amounts added (which kinds, which are zero, which add up
-to the value, which share floors are met); their group gives their levies
-and each is rated on its own value and amounts by :meth:`Resolution.rate`
-and :meth:`Resolution.duty`, as is a row whose group has a levy on content
-without amounts to rate it, or a rate of 1,000% or more or with more than
-six decimals. Rows the key cannot
-speak for take the per-row path (:meth:`RuleSet.resolve_many`): an
-``as_of`` cell, a value or amount not written as plain digits (at most 14
-before the point and 4 after), more than two content kinds, or a candidate
-whose condition reads the value or a content amount.
+the facts a candidate reads; the outcome of each comparison of an amount;
+what the amounts can change of an exclusion). In each chunk, every column
+is dictionary-encoded and each distinct code, origin and date is read once
+by the rule set's reader and placed (code to signature, date to epoch).
+Values and content amounts are read as exact integers (10**-4) with array
+operations, and reduced to what the key reads of them: the interval of the
+value between the thresholds the compiled rules compare it with (a test
+``value below 800.01`` has one answer on each side), which content kinds
+are given and which are zero, whether they add up to the value, and the
+outcome of each share test and share floor (``kind x 100 >= percent x
+value``), all derived from the compiled conditions. Rows are grouped by
+those columns and every cell the key does not cover but an error could
+come from (the cells of facts, ``mfn``, ``loaded``; a code, origin or date
+that fails to read). One row of each group is resolved through
+:meth:`RuleSet.resolve_many` (the path of ``tariffrules batch``); its
+headings, levies, assumed facts and error are broadcast to the group,
+and its entry lines (:attr:`Resolution.lines`) give the group's *slots*:
+per levy on each line, the line's slice of the value and the levy's rate.
+Each row's duty is then computed from its own amounts in exact integer
+arithmetic: per slot, the slice's amount times rate / 100, rounded half up
+to the cent, summed (:meth:`Resolution.duty`'s rule). The rate is the
+group's when every levy is on the whole value; otherwise each row's is the
+exact ``Decimal`` sum of :func:`tariffrules.result.levy_shares` of its own
+amounts (the function :attr:`Resolution.rate` uses). What is learnt
+(placements, group answers) is kept by the rule set's engine, like its
+memo, so a second batch on the same rule set starts warm.
+
+Rows the key cannot speak for take the per-row path
+(:meth:`RuleSet.resolve_many`): an ``as_of`` cell, a value or amount not
+written as plain digits (at most 14 before the point and 4 after), a kind
+the rule set does not know or given twice, amounts adding up to more than
+the value, a code the schedule or a split code checks at its date, a
+candidate whose condition compares a content amount itself, and a group
+whose rate or duty fails on its own amounts (a levy on a kind the row does
+not give) or whose rate has more than six decimals or reaches 1,000%.
 
 Input is processed in chunks of ``chunk_rows`` rows, so memory is bounded by
 the chunk (and by the output, which :func:`resolve_batches` streams). Needs
@@ -69,12 +83,15 @@ from .errors import InvalidFactError, InvalidInstantError, QueryError, TariffRul
 from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
-from .tabular import INPUT_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_or_failed, resolve_rows, row_from_result
+from .lines import entry_lines
+from .tabular import (INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
+                      line_or_failed, row_from_result)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ruleset import RuleSet
 
-__all__ = ["resolve_table", "resolve_batches", "as_table", "text_batch", "CHUNK_ROWS", "DUTY_TYPE"]
+__all__ = ["resolve_table", "resolve_batches", "as_table", "text_batch", "explode_lines", "CHUNK_ROWS", "DUTY_TYPE",
+           "LINES_TYPE"]
 
 #: rows per chunk: memory is bounded by this many rows at a time
 CHUNK_ROWS = 131_072
@@ -87,6 +104,8 @@ _VALUE_TYPE = pa.decimal128(18, 4)
 _SHARE_STEP = Decimal("1e-8")
 _SHARE_LIMIT = 10**9
 _STRING_COLUMNS = ("headings", "levies", "rate", "assumed", "error")
+#: the ``lines`` column (``lines=True``): per row, its entry lines with the cells of ``batch --lines``
+LINES_TYPE = pa.list_(pa.struct([pa.field(name, pa.string()) for name in LINE_COLUMNS[1:]]))
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
 
@@ -111,18 +130,22 @@ def as_table(data: Any) -> pa.Table:
 
 
 def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, chunk_rows: int = CHUNK_ROWS,
-                  progress: Callable[[int], None] | None = None) -> pa.Table:
+                  progress: Callable[[int], None] | None = None, lines: bool = False) -> pa.Table:
     """Resolve every row of ``table``; see the module docstring for the columns.
 
     ``progress`` is called with the count of rows done after each chunk.
+    ``lines`` adds the column ``lines`` (:data:`LINES_TYPE`): each row's
+    entry lines (:attr:`Resolution.lines`), as the cells ``tariffrules batch
+    --lines`` writes for them; empty for a row that failed.
     Raises :class:`QueryError` (or a subclass) only for a column of a type
     that cannot be read (e.g. floats for money); a row's own failure is in its
     ``error`` cell.
     """
     table = as_table(table)
-    batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress))
+    batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress,
+                                   lines=lines))
     if not batches:
-        return pa.Table.from_batches([], schema=_output_schema(table.schema))
+        return pa.Table.from_batches([], schema=_output_schema(table.schema, lines))
     return pa.Table.from_batches(batches)
 
 
@@ -136,7 +159,7 @@ def _chunks(table: pa.Table, rows: int) -> Iterator[pa.RecordBatch]:
 
 
 def resolve_batches(rules: "RuleSet", batches: Iterable[pa.RecordBatch], *, allow_stale: bool = False,
-                    progress: Callable[[int], None] | None = None) -> Iterator[pa.RecordBatch]:
+                    progress: Callable[[int], None] | None = None, lines: bool = False) -> Iterator[pa.RecordBatch]:
     """Resolve a stream of record batches lazily, one output batch per input batch (in order).
 
     Memory is bounded by the largest batch; what is learnt about codes,
@@ -148,18 +171,37 @@ def resolve_batches(rules: "RuleSet", batches: Iterable[pa.RecordBatch], *, allo
         if batch.num_rows == 0:
             continue
         with context.busy:  # one chunk at a time per context (its numbering of origins and rates is shared)
-            resolved = _resolve_chunk(context, batch)
+            resolved = _resolve_chunk(context, batch, lines)
         yield resolved
         done += batch.num_rows
         if progress is not None:
             progress(done)
 
 
-def _output_schema(schema: pa.Schema) -> pa.Schema:
-    fields = [f for f in schema if f.name not in RESULT_COLUMNS]
+def _output_schema(schema: pa.Schema, lines: bool = False) -> pa.Schema:
+    fields = [f for f in schema if f.name not in RESULT_COLUMNS and not (lines and f.name == "lines")]
     strings = pa.dictionary(pa.int32(), pa.string())
     extra = [pa.field(name, DUTY_TYPE if name == "duty" else strings) for name in RESULT_COLUMNS]
-    return pa.schema(fields + extra)
+    return pa.schema(fields + extra + ([pa.field("lines", LINES_TYPE)] if lines else []))
+
+
+def explode_lines(batch: pa.RecordBatch, first_row: int) -> pa.RecordBatch:
+    """A batch with a ``lines`` column as ``tariffrules batch --lines`` writes it: one row per entry line
+    (one for a row without lines), the ``lines`` column replaced by ``LINE_COLUMNS`` (``row`` counts from
+    ``first_row``)."""
+    column = batch.column(batch.schema.get_field_index("lines"))
+    counts = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = np.repeat(np.arange(batch.num_rows), np.maximum(counts, 1))
+    rest = batch.drop_columns(["lines"]).take(pa.array(parent))
+    flat = pc.list_flatten(column)
+    # the place of each entry line among the output rows: rows without lines hold one empty row
+    placed = np.flatnonzero(np.repeat(counts > 0, np.maximum(counts, 1)))
+    arrays = [pa.array((parent + first_row).astype(str))]
+    for field in LINE_COLUMNS[1:]:
+        cells = np.full(len(parent), "", object)
+        cells[placed] = pc.struct_field(flat, field).to_numpy(zero_copy_only=False)
+        arrays.append(pa.array(cells, pa.string()))
+    return pa.RecordBatch.from_arrays(rest.columns + arrays, names=rest.schema.names + list(LINE_COLUMNS))
 
 
 def _text(name: str, column: pa.Array) -> pa.Array:
@@ -389,6 +431,8 @@ class _Plan:
     error: str | None
     slots: tuple = ()
     applied: tuple = ()
+    #: the applied levies of the group (for its rows' entry lines)
+    found: tuple = ()
 
 
 def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
@@ -412,7 +456,7 @@ def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
             slots.append((line.slice.complement, mask, int(units)))
     whole = all(levy.portion.is_whole for levy in result.levies)
     return _Plan(cells["headings"], cells["levies"], cells["rate"] if whole else None, cells["assumed"] or None,
-                 None, tuple(slots), () if whole else result.levies)
+                 None, tuple(slots), () if whole else result.levies, result.levies)
 
 
 #: the amount of a content pair as the array path reads it: plain digits, blanks around (as tabular strips them)
@@ -546,7 +590,7 @@ def _combine(parts: list[np.ndarray], rows: int) -> tuple[np.ndarray, int]:
     return _dense(key) if rows else (key, 0)
 
 
-def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
+def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False) -> pa.RecordBatch:
     rows = batch.num_rows
     names = batch.schema.names
     read = [n for n in names if n in INPUT_COLUMNS or n in context.facts]
@@ -623,7 +667,9 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     if len(slow):
         sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(
             pa.array(slow, pa.int64())).to_pylist()
-        slow_rows = list(resolve_rows(context.rules, sample, allow_stale=context.allow_stale))
+        results = list(context.rules.resolve_many([line_or_failed(r, context.facts) for r in sample],
+                                                  allow_stale=context.allow_stale))
+        slow_rows = [row_from_result({}, result) for result in results]
 
     row_group = np.full(rows, groups, np.int64)
     row_group[fast] = group
@@ -660,10 +706,35 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
         duty = pc.replace_with_mask(duty, pa.array(mask), pa.array(
             [Decimal(r["duty"]) if r["duty"] else None for r in slow_rows], DUTY_TYPE))
     out["duty"] = duty
+    if lines:
+        out["lines"] = _lines_column(context, read, text, fast, row_group, plans, slow, results if len(slow) else [])
 
-    kept = [(n, batch.column(i)) for i, n in enumerate(names) if n not in RESULT_COLUMNS]
-    result = kept + [(n, out[n]) for n in RESULT_COLUMNS]
+    kept = [(n, batch.column(i)) for i, n in enumerate(names) if n not in RESULT_COLUMNS
+            and not (lines and n == "lines")]
+    result = kept + [(n, out[n]) for n in RESULT_COLUMNS + (("lines",) if lines else ())]
     return pa.RecordBatch.from_arrays([c for _, c in result], names=[n for n, _ in result])
+
+
+def _lines_column(context: _Context, read: list, text: dict, fast: np.ndarray, row_group: np.ndarray,
+                  plans: list, slow: np.ndarray, results: list) -> pa.Array:
+    """Each row's entry lines as ``tariffrules batch --lines`` writes them: a row of a group splits its own
+    value with the group's levies (:func:`tariffrules.lines.entry_lines`, as :attr:`Resolution.lines`,
+    on the row's query as the reader reads it); a row resolved on its own gives its resolution's lines."""
+    rules = context.rules
+    cells: list = [None] * len(row_group)
+    rows = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(fast, pa.int64())).to_pylist()
+    order = rules.info.line_order
+    for at, row in zip(fast, rows):
+        plan = plans[row_group[at]]
+        if plan.error is not None:
+            cells[at] = []
+            continue
+        query = rules.line_query(line_from_row(row, context.facts), allow_stale=context.allow_stale)
+        cells[at] = [line_cells(line) for line in
+                     entry_lines(plan.found, query.code, query.value, query.content_map, query.mfn, order)]
+    for at, result in zip(slow, results):
+        cells[at] = [line_cells(line) for line in result.lines] if isinstance(result, Resolution) else []
+    return pa.array(cells, LINES_TYPE)
 
 
 def _duties(amounts: _Amounts, plans: list, row_group: np.ndarray, owed: np.ndarray) -> pa.Array:

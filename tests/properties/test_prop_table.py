@@ -27,7 +27,7 @@ from tariffrules.tabular import line_from_row, resolve_rows, row_from_result
 from tariffrules.testing import queries
 
 pa = pytest.importorskip("pyarrow", reason="the arrow extra is not installed: pip install 'tariffrules[arrow]'")
-from tariffrules.table import resolve_table, text_batch  # noqa: E402
+from tariffrules.table import explode_lines, resolve_table, text_batch  # noqa: E402
 
 TOY = Path(__file__).resolve().parent.parent / "rules" / "toy"
 _TOY = tariffrules.load(TOY)
@@ -161,10 +161,21 @@ def _table_rows(rules, rows, chunk_rows):
     return texts.to_pylist()
 
 
+def _line_rows(rules, rows, chunk_rows):
+    table = resolve_table(rules, pa.Table.from_pylist(rows), chunk_rows=chunk_rows, lines=True)
+    done, out = 0, []
+    for batch in table.to_batches():
+        out.extend(text_batch(explode_lines(batch, done + 1)).to_pylist())
+        done += batch.num_rows
+    return out
+
+
 def _check(rules, rows, chunk_rows):
     many = list(resolve_rows(rules, rows))
     assert _table_rows(rules, rows, chunk_rows) == many
     assert _reference_rows(rules, rows) == many
+    # the entry lines column, one output row per entry line, as `tariffrules batch --lines` writes them
+    assert _line_rows(rules, rows, chunk_rows) == list(resolve_rows(rules, rows, lines=True))
 
 
 @given(data=st.data())
