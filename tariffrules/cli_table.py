@@ -34,7 +34,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
 
     ``None`` when the CSV has a row with more or fewer cells than its header
     and the output is a file: the caller then runs the row-by-row reader,
-    which reads such rows (missing cells are not given) and rewrites the output.
+    which reads such rows (missing cells are not given) and rewrites the output;
+    ``None`` too, before writing anything, for ``--lines`` on input with a
+    column named ``lines``.
     """
     if is_parquet(args.input):
         header, batches = read_parquet_batches(args.input)
@@ -45,6 +47,8 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         batches = read_csv_batches(args.input, header)
         total = count_lines(args.input) if err.fancy else None
     check_header(args, err, rules, header)
+    if args.lines and "lines" in header:  # the columnar lines column would replace it: the row reader keeps it
+        return None
     columns = header + [c for c in RESULT_COLUMNS if c not in header] + (list(LINE_COLUMNS) if args.lines else [])
     written = failed = rows = 0
     try:
