@@ -48,6 +48,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         total = count_lines(args.input) if err.fancy else None
     check_header(args, err, rules, header)
     if args.lines and "lines" in header:  # the columnar lines column would replace it: the row reader keeps it
+        if is_parquet(args.input):
+            raise QueryError("IN", args.input, "has a column named lines, which --lines through Arrow replaces",
+                             "another name for that column, or a CSV file")
         return None
     columns = header + [c for c in RESULT_COLUMNS if c not in header] + (list(LINE_COLUMNS) if args.lines else [])
     written = failed = rows = 0
