@@ -223,3 +223,16 @@ def test_lines_column_equals_each_resolutions_lines(toy):
             assert [c["line_value"] for c in cells] == [str(line.value) if line.value is not None else ""
                                                         for line in result.lines]
             assert [c["numbers"].split()[-1] for c in cells] == [line.code for line in result.lines]
+
+
+def test_batch_lines_keeps_an_input_column_named_lines(toy, tmp_path, monkeypatch):
+    source = tmp_path / "in.csv"
+    _write(source, [dict(r, lines="note") for r in ROWS])
+    import tariffrules.cli_batch as cli_batch
+
+    monkeypatch.setattr(cli_batch, "_columnar", lambda args: None)
+    assert main(["batch", str(source), str(tmp_path / "rows.csv"), "--rules", TOY, "--lines"]) == 0
+    monkeypatch.undo()
+    assert main(["batch", str(source), str(tmp_path / "arrow.csv"), "--rules", TOY, "--lines", "--columnar"]) == 0
+    assert (tmp_path / "arrow.csv").read_bytes() == (tmp_path / "rows.csv").read_bytes()
+    assert all(r["lines"] == "note" for r in csv.DictReader((tmp_path / "arrow.csv").open()))
