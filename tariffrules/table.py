@@ -746,20 +746,26 @@ def _duties(amounts: _Amounts, plans: list, row_group: np.ndarray, owed: np.ndar
     two parts below 10**9 so that no product leaves int64 (below 9.2 x 10**18).
     """
     cents = np.zeros(len(row_group), np.int64)
-    width = max((len(p.slots) for p in plans), default=0)
+    counts = np.array([len(p.slots) for p in plans] + [0], np.int64)
+    width = int(counts.max())
     bits = (1 << np.arange(len(amounts.amounts), dtype=np.int64))[:, None]
     for j in range(width):
+        # only the rows whose group has a j-th slot (most groups have one or two)
+        at = np.flatnonzero((counts[row_group] > j) & owed)
+        if not len(at):
+            continue
         slot = [p.slots[j] if len(p.slots) > j else (True, 0, 0) for p in plans] + [(True, 0, 0)]
-        rest = np.array([s[0] for s in slot], bool)[row_group]
-        kinds = np.array([s[1] for s in slot], np.int64)[row_group]
-        share = np.array([s[2] for s in slot], np.int64)[row_group]
-        part = (amounts.amounts * ((kinds[None, :] & bits) != 0)).sum(axis=0) if kinds.any() else 0
-        units = np.where(rest, amounts.value - part, part)
+        groups = row_group[at]
+        rest = np.array([s[0] for s in slot], bool)[groups]
+        kinds = np.array([s[1] for s in slot], np.int64)[groups]
+        share = np.array([s[2] for s in slot], np.int64)[groups]
+        part = (amounts.amounts[:, at] * ((kinds[None, :] & bits) != 0)).sum(axis=0) if kinds.any() else 0
+        units = np.where(rest, amounts.value[at] - part, part)
         high, low = np.divmod(units, 10**9)
         # amount x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
         tens, ones = np.divmod(high * share, 10)
         whole, remainder = np.divmod(ones * 10**9 + low * share, 10**10)
-        cents += np.where(owed, tens + whole + (remainder >= 5 * 10**9), 0)  # half a cent and more rounds up
+        cents[at] += tens + whole + (remainder >= 5 * 10**9)  # half a cent and more rounds up
     return _decimal_cents(cents, owed)
 
 
