@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py                       # built-in US set, 1,000,000 lines per workload
     python benchmarks/bench.py --lines 200000 --workloads importer
-    python benchmarks/bench.py --profile             # where the time of 100,000 warm lines goes (cProfile)
+    python benchmarks/bench.py --profile             # where 100,000 warm importer lines spend it (cProfile)
 
 For each workload (``benchmarks/workload.py``: importer, broker, uniform) it
 writes the lines as a CSV and a Parquet file, reports how often keys repeat,
@@ -90,7 +90,9 @@ resolved = time.perf_counter() - t
 t = time.perf_counter()
 rules.resolve_table(table)
 warm = time.perf_counter() - t
-print(json.dumps({"load": loaded - start, "cold": resolved, "warm": warm, "rows": out.num_rows}))
+import resource
+print(json.dumps({"load": loaded - start, "cold": resolved, "warm": warm, "rows": out.num_rows,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 FIRST_QUERY = """
@@ -187,17 +189,20 @@ def workload_rows(name: str, rules, count: int, folder: Path) -> list[tuple[str,
     many_warm = count / (time.perf_counter() - t)
     rows.append(("distinct codes / (code, origin, day) / memo keys",
                  f"{codes:,} / {triples:,} ({triples / count:.1%} of lines) / {keys:,} ({keys / count:.2%})"))
-    rows.append(("lines with content amounts (rated one by one)", f"{content:,} ({content / count:.1%})"))
+    rows.append(("lines with content amounts", f"{content:,} ({content / count:.1%})"))
 
     cold = _child(COLD_TABLE, str(source), ",".join(columns))
     t = time.perf_counter()
     out = fresh.resolve_table(table)
     table_warm = count / (time.perf_counter() - t)
     errors = out.column("error").null_count
+    groups = len(fresh.engine.tables[False].groups)
+    rows.append(("resolve_table groups (answers resolved once and broadcast)", f"{groups:,} ({groups / count:.2%})"))
     rows.append(("resolve_many, resolving parsed lines: first pass / again",
                  f"{many_cold:,.0f} / {many_warm:,.0f} lines/s"))
     rows.append(("resolve_table, cold (fresh process, set just loaded)",
-                 f"{count / cold['cold']:,.0f} lines/s (load {cold['load'] * 1e3:.0f} ms before)"))
+                 f"{count / cold['cold']:,.0f} lines/s (load {cold['load'] * 1e3:.0f} ms before; "
+                 f"peak RSS {cold['rss_mb']:.0f} MB)"))
     rows.append(("resolve_table, warm (same process, again)",
                  f"{count / cold['warm']:,.0f} lines/s; in this process after resolve_many: {table_warm:,.0f}"))
     rows.append(("  ratio resolve_table warm / resolve_many again", f"{count / cold['warm'] / many_warm:.1f}x"))
@@ -224,7 +229,7 @@ def main(argv=None) -> int:
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines per workload (default 1,000,000)")
     parser.add_argument("--workloads", default="importer,broker,uniform", help="comma-separated workload names")
     parser.add_argument("--profile", action="store_true",
-                        help="only profile 100,000 warm lines with cProfile and print the top functions")
+                        help="only profile 100,000 warm importer lines (resolve_many, resolve_table) with cProfile")
     args = parser.parse_args(argv)
     if args.profile:
         return _profile()
@@ -235,7 +240,9 @@ def main(argv=None) -> int:
     _print("single lines", latency_rows(args.rules, list(WORKLOADS["uniform"](rules, 5_000, seed=7))))
     with tempfile.TemporaryDirectory() as folder:
         for name in args.workloads.split(","):
-            _print(f"{name} workload, {args.lines:,} lines", workload_rows(name, rules, args.lines, Path(folder)))
+            load = os.getloadavg()[0]
+            _print(f"{name} workload, {args.lines:,} lines (load average {load:.1f} at its start)",
+                   workload_rows(name, rules, args.lines, Path(folder)))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
@@ -249,19 +256,28 @@ def _print(title: str, rows: list[tuple[str, str]]) -> None:
 
 
 def _profile() -> int:
+    """cProfile of warm work on the importer workload: 100,000 lines through resolve_many, then the same
+    lines as a table through resolve_table (after a first pass of each, so the memo and plans are warm)."""
     import cProfile
     import pstats
 
+    import pyarrow as pa
+
     rules = tariffrules.builtin("us")
-    batch = list(WORKLOADS["uniform"](rules, 500_000))
-    for _ in rules.resolve_many(batch[:400_000]):  # warm the caches and the memo
-        pass
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in rules.resolve_many(batch[400_000:]):
-        pass
-    profiler.disable()
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    batch = list(WORKLOADS["importer"](rules, 100_000))
+    table = pa.Table.from_pylist([{"hts": hts, "origin": origin, "when": when.isoformat(),
+                                   "value": str(facts.get("value", "")), "usmca": "true" if facts.get("usmca") else "",
+                                   "content": ";".join(f"{k}={v}" for k, v in facts.get("content", {}).items())}
+                                  for hts, origin, when, facts in batch])
+    for name, run in (("resolve_many", lambda: sum(1 for _ in rules.resolve_many(batch))),
+                      ("resolve_table", lambda: rules.resolve_table(table))):
+        run()  # warm the caches, the memo and the group plans
+        profiler = cProfile.Profile()
+        profiler.enable()
+        run()
+        profiler.disable()
+        print(f"{name}, 100,000 warm importer lines, load average {os.getloadavg()[0]:.1f}:")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
     return 0
 
 

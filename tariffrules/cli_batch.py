@@ -153,11 +153,10 @@ def _columnar(args: argparse.Namespace):
 
     Other CSV input goes through the row reader of :mod:`tariffrules.csv_input`, which sniffs the
     separator and keeps blank, short, long and undecodable rows in place with their error; the
-    Arrow CSV reader expects a well-formed UTF-8 comma-separated file. ``--lines`` output is written
-    by the row reader.
+    Arrow CSV reader expects a well-formed UTF-8 comma-separated file.
     """
     parquet = args.input.lower().endswith(".parquet")
-    if args.input == "-" or args.lines or not (parquet or args.columnar):
+    if args.input == "-" or not (parquet or args.columnar):
         return None
     try:
         from .cli_table import run_columnar

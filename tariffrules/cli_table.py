@@ -3,8 +3,9 @@
 Imported only when pyarrow is installed (:mod:`tariffrules.cli_batch` falls
 back to the row-by-row reader otherwise, and for standard input). The
 output is the same file the row-by-row reader writes: every input column,
-then headings, levies, rate, duty, assumed, error; ``OUT`` ending in ``.parquet``
-is written as Parquet with typed columns.
+then headings, levies, rate, duty, assumed, error (with ``--lines``, one row per
+entry line with the entry-line columns, as the row-by-row writer writes them);
+``OUT`` ending in ``.parquet`` is written as Parquet with typed columns.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import pyarrow as pa
 from .cli_output import Output
 from .errors import QueryError
 from .ruleset import RuleSet
-from .table import resolve_batches
+from .table import explode_lines, resolve_batches
 from .table_io import CsvSink, ParquetSink, is_parquet, read_csv_batches, read_parquet_batches
-from .tabular import RESULT_COLUMNS
+from .tabular import LINE_COLUMNS, RESULT_COLUMNS
 
 __all__ = ["run_columnar"]
 
@@ -33,7 +34,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
 
     ``None`` when the CSV has a row with more or fewer cells than its header
     and the output is a file: the caller then runs the row-by-row reader,
-    which reads such rows (missing cells are not given) and rewrites the output.
+    which reads such rows (missing cells are not given) and rewrites the output;
+    ``None`` too, before writing anything, for ``--lines`` on input with a
+    column named ``lines``.
     """
     if is_parquet(args.input):
         header, batches = read_parquet_batches(args.input)
@@ -44,14 +47,24 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         batches = read_csv_batches(args.input, header)
         total = count_lines(args.input) if err.fancy else None
     check_header(args, err, rules, header)
-    columns = header + [c for c in RESULT_COLUMNS if c not in header]
-    written = failed = 0
+    if args.lines and "lines" in header:  # the columnar lines column would replace it: the row reader keeps it
+        if is_parquet(args.input):
+            raise QueryError("IN", args.input, "has a column named lines, which --lines through Arrow replaces",
+                             "another name for that column, or a CSV file")
+        return None
+    columns = header + [c for c in RESULT_COLUMNS if c not in header] + (list(LINE_COLUMNS) if args.lines else [])
+    written = failed = rows = 0
     try:
         with _sink(args.output, columns) as sink, err.progress(total, "resolving rows") as update:
-            for batch in resolve_batches(rules, batches, allow_stale=args.allow_stale, progress=update):
+            for batch in resolve_batches(rules, batches, allow_stale=args.allow_stale, progress=update,
+                                         lines=args.lines):
+                failed += batch.num_rows - batch.column("error").null_count
+                count = batch.num_rows
+                if args.lines:  # one row per entry line, keyed by the input row's number
+                    batch = explode_lines(batch, rows + 1)
+                rows += count
                 sink.write(batch)
                 written += batch.num_rows
-                failed += batch.num_rows - batch.column("error").null_count
     except pa.ArrowInvalid as error:
         if args.output == "-":
             raise QueryError("IN", args.input, f"is not a CSV file with one cell per header column: {error}",

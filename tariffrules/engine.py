@@ -19,8 +19,8 @@ whose settlement ends in a typed error (an all-in rate without a general
 rate) memoises that error the same way: later lines with the key raise it
 without settling again.
 
-A view is built on first use and kept. Views, signatures and the memo are the
-only state a rule set keeps; they are filled under a lock or by single
+A view is built on first use and kept. Views, signatures, the memo and the
+columnar group plans (:mod:`tariffrules.table`) are the only state a rule set keeps; they are filled under a lock or by single
 dictionary assignments, and an entry never changes once stored.
 """
 
@@ -94,12 +94,13 @@ class _View:
             for prefix in v.goods.excluded:
                 self.excluded_index.setdefault(prefix, set()).add(number)
         self.epochs = []
+        edges = {id(v): tuple(settle_edges(v)) for v in versions}  # each version's once, not per epoch
         for position in range(len(self.change_points) + 1):
             probe = self.change_points[position - 1] if position else None
             numbers = [n for n, v in enumerate(versions) if probe is not None and v.period.contains(probe)]
             live = [versions[n] for n in numbers]
             live_s = tuple(s for s in suspensions if probe is not None and s.period.contains(probe))
-            self.epochs.append(_Epoch(numbers, live_s, _settle_order(live)))
+            self.epochs.append(_Epoch(numbers, live_s, _settle_order(live, edges)))
         self._signatures: dict[str, int] = {}
         self._signature_ids: dict[frozenset, int] = {}
         self.signature_versions: list[tuple] = []
@@ -187,9 +188,10 @@ class _View:
     @staticmethod
     def facts_key(query: Query, spec: tuple, declared) -> tuple:
         """The facts of a query that can change which of these candidates apply, and on what portion."""
-        names, uses_mfn, floors, _, shares = spec
-        # whether an excluded part leaves anything depends on the amounts: a zero value leaves nothing
-        amounts = query.content or query.value == 0
+        names, uses_mfn, floors, _, shares, excluding = spec
+        # whether an excluded part leaves anything depends on the amounts (a zero value leaves nothing); only
+        # a candidate that excludes another takes a part away
+        amounts = excluding and (query.content or query.value == 0)
         if not (names or uses_mfn or floors or amounts or shares):  # most candidates read no fact
             return ()
         key: list[Any] = [query.fact(name, declared) for name in names]
@@ -216,6 +218,13 @@ def _amounts_key(value, content: tuple) -> tuple:
     unknown when a kind is missing). So the key is the kinds given, which of
     them are 0, and which subsets of them add up to the value: lines with
     other amounts but the same pattern share one settlement.
+
+    Amounts are never negative and (as the query reader checks) add up to at
+    most the value; then a subset adds up to the value exactly when all the
+    amounts do and every kind outside the subset is 0, so the subsets are
+    told by the zero flags and one comparison (``True`` in the key). Amounts
+    that break those bounds (a :class:`Query` built by hand) key on the
+    subsets themselves.
     """
     if len(content) > 8:  # more kinds than any rule set uses: key on the amounts themselves
         return (value, content)
@@ -224,6 +233,9 @@ def _amounts_key(value, content: tuple) -> tuple:
     zero = tuple(amount == 0 for amount in amounts)
     if value is None:
         return (kinds, zero, None)
+    total = sum(amounts, Decimal(0))
+    if total <= value and all(amount >= 0 for amount in amounts):
+        return (kinds, zero, total == value)
     sums = [Decimal(0)] * (1 << len(amounts))  # the sum of each subset, from the subset less its lowest kind
     for mask in range(1, len(sums)):
         low = mask & -mask
@@ -234,9 +246,10 @@ def _amounts_key(value, content: tuple) -> tuple:
 
 def _key_spec(versions: tuple) -> tuple:
     """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
-    whether a condition compares the entry instant (then the epoch matters too), and the comparisons of
+    whether a condition compares the entry instant (then the epoch matters too), the comparisons of
     amounts (content shares and the customs value against a threshold: only their outcome matters, not the
-    amounts, so lines with other values share one settlement)."""
+    amounts, so lines with other values share one settlement), and whether a candidate excludes another
+    (only then can the amounts leave a levy nothing to apply to)."""
     names = set()
     shares = set()
     for v in versions:
@@ -250,16 +263,17 @@ def _key_spec(versions: tuple) -> tuple:
     names.discard("entered")  # constant within an epoch: its instants are change points
     uses_mfn = any(v.rate.all_in for v in versions)
     floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
+    excluding = any(v.excludes for v in versions)
     return (tuple(sorted(names)), uses_mfn, floors, uses_entered,
-            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))))
+            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))), excluding)
 
 
-def _settle_order(live) -> dict[str, int]:
+def _settle_order(live, edges: dict) -> dict[str, int]:
     """Kahn's algorithm over relations among versions in force (a levy after those it applies with);
     ties by id, so the order is fixed."""
     targets: dict[str, set[str]] = {v.levy_id: set() for v in live}
     for v in live:
-        for earlier, later, _ in settle_edges(v):
+        for earlier, later, _ in edges[id(v)]:
             if earlier in targets and later in targets:
                 targets[earlier].add(later)
     indegree = {levy_id: 0 for levy_id in targets}
@@ -290,6 +304,10 @@ class Engine:
         self.declared = {f.name: f for f in rules.info.facts}
         self._views: dict[int, _View] = {}
         self._memo: dict = {}
+        #: what columnar batches (tariffrules.table) learn, per allow_stale: codes, dates and origins placed,
+        #: and group plans (the broadcast form of one resolution of a memo key); kept like the memo, so
+        #: later batches on this rule set reuse it
+        self.tables: dict = {}
         self._lock = threading.Lock()
 
     def view(self, as_of) -> tuple[int, _View]:

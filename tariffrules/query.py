@@ -135,6 +135,7 @@ class QueryReader:
         self.declared = {f.name: f for f in info.facts}
         self.schedule = info.schedule
         self.split = {split.code: split for split in info.split_codes}
+        self.kinds = frozenset(info.content_kinds)
         self._codes: dict[str, str] = {}
         self._origins: dict[str, str] = {}
         self._whens: dict[Any, tuple] = {}
@@ -233,10 +234,13 @@ class QueryReader:
                 if not isinstance(raw, Mapping):
                     raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
                 for kind, amount in raw.items():
-                    if kind not in info.content_kinds:
+                    if kind not in self.kinds:
                         raise InvalidFactError(f"content[{kind!r}]", amount, f"{kind!r} is not a content kind of "
                                                f"rule set {info.name!r}", _kinds(info.content_kinds))
-                    content[kind] = _decimal(f"content[{kind!r}]", amount)
+                    if type(amount) is Decimal and amount.is_finite() and 0 <= amount < _TOO_LARGE:
+                        content[kind] = amount  # the common case, without naming the argument
+                    else:
+                        content[kind] = _decimal(f"content[{kind!r}]", amount)
             elif name in self.declared:
                 claims.append((name, _claim(name, raw, self.declared[name], self.day)))
             else:
@@ -325,15 +329,20 @@ def assumed_facts(query: Query, read: Any, declared: Mapping[str, FactSpec]) -> 
     ``read`` is sorted (the engine memoises it so); this runs once per answer, so it avoids ``Query.gives``.
     """
     out = []
+    kinds = claims = None
     for name in read:
         if name in ("loaded", "value", "mfn"):
             if getattr(query, name) is None:
                 out.append((name, None))
         elif name.startswith("content."):
-            kind = name[len("content."):]
-            if all(given != kind for given, _ in query.content):
+            if kinds is None:
+                kinds = {kind for kind, _ in query.content}
+            if name[len("content."):] not in kinds:
                 out.append((name, None))
-        elif name != "entered" and all(claim != name for claim, _ in query.claims):
-            spec = declared.get(name)
-            out.append((name, spec.default if spec else None))
+        elif name != "entered":
+            if claims is None:
+                claims = {claim for claim, _ in query.claims}
+            if name not in claims:
+                spec = declared.get(name)
+                out.append((name, spec.default if spec else None))
     return tuple(out)

@@ -124,6 +124,24 @@ def reporting_order(levy: AppliedLevy) -> tuple:
     return (levy.rank, levy.heading or "", levy.id)
 
 
+def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content: dict) -> list[Decimal]:
+    """Each levy's rate as a percent of the customs value ``value`` (a levy on part of the value counts as
+    ``rate * part / value``); :class:`MissingFactError` when a part is not known. :attr:`Resolution.rate`
+    is their sum, in this order; columnar batches rate rows with it too."""
+    shares = []
+    for levy in levies:
+        if levy.portion.is_whole:
+            shares.append(levy.rate)
+            continue
+        amount = levy.base_amount(value, content)
+        if amount is None or not value:
+            raise MissingFactError(
+                "value", value, f"levy {levy.id} applies to the {levy.base}, so the total needs the customs "
+                "value and the content values", "resolve(..., value=..., content={...})")
+        shares.append(levy.rate * amount / value)
+    return shares
+
+
 @attrs.frozen(kw_only=True)
 class Resolution:
     """The answer for one query.
@@ -187,19 +205,7 @@ class Resolution:
         return value
 
     def _shares(self, value: Decimal | None) -> list[Decimal]:
-        content = self.query.content_map
-        shares = []
-        for levy in self.levies:
-            if levy.portion.is_whole:
-                shares.append(levy.rate)
-                continue
-            amount = levy.base_amount(value, content)
-            if amount is None or not value:
-                raise MissingFactError(
-                    "value", value, f"levy {levy.id} applies to the {levy.base}, so the total needs the customs "
-                    "value and the content values", "resolve(..., value=..., content={...})")
-            shares.append(levy.rate * amount / value)
-        return shares
+        return levy_shares(self.levies, value, self.query.content_map)
 
     @property
     def rate(self) -> Decimal:

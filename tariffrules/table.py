@@ -26,27 +26,41 @@ How it is fast without a second implementation of the rules: the engine
 memoises settlements by a key (the set of candidate versions, which the
 goods signature of the code, the epoch of the entry instant and the origin
 decide; the epoch itself only when a condition compares the entry instant;
-the facts a candidate reads; whether the value is zero). In each chunk,
-every column is dictionary-encoded and each distinct code, origin and date
-is read once by the rule set's reader and placed (code to signature, date to
-epoch); rows are then grouped by that key, computed with array operations,
-with every cell the key does not cover but an error could come from (the
-cells of facts, ``mfn``, ``loaded``; a code, origin or date that fails to
-read) added to it. One row of each group is resolved through
-:meth:`RuleSet.resolve_many` (the path of ``tariffrules batch``) and its
-headings, levies, rate and error are broadcast to the group; only the duty
-is computed per row, in exact integer arithmetic. Rows with content amounts
-(one or two ``kind=amount`` pairs) are grouped the same way, with what the
-key reads of the amounts added (which kinds, which are zero, which add up
-to the value, which share floors are met); their group gives their levies
-and each is rated on its own value and amounts by :meth:`Resolution.rate`
-and :meth:`Resolution.duty`, as is a row whose group has a levy on content
-without amounts to rate it, or a rate of 1,000% or more or with more than
-six decimals. Rows the key cannot
-speak for take the per-row path (:meth:`RuleSet.resolve_many`): an
-``as_of`` cell, a value or amount not written as plain digits (at most 14
-before the point and 4 after), more than two content kinds, or a candidate
-whose condition reads the value or a content amount.
+the facts a candidate reads; the outcome of each comparison of an amount;
+what the amounts can change of an exclusion). In each chunk, every column
+is dictionary-encoded and each distinct code, origin and date is read once
+by the rule set's reader and placed (code to signature, date to epoch).
+Values and content amounts are read as exact integers (10**-4) with array
+operations, and reduced to what the key reads of them: the interval of the
+value between the thresholds the compiled rules compare it with (a test
+``value below 800.01`` has one answer on each side), which content kinds
+are given and which are zero, whether they add up to the value, and the
+outcome of each share test and share floor (``kind x 100 >= percent x
+value``), all derived from the compiled conditions. Rows are grouped by
+those columns and every cell the key does not cover but an error could
+come from (the cells of facts, ``mfn``, ``loaded``; a code, origin or date
+that fails to read). One row of each group is resolved through
+:meth:`RuleSet.resolve_many` (the path of ``tariffrules batch``); its
+headings, levies, assumed facts and error are broadcast to the group,
+and its entry lines (:attr:`Resolution.lines`) give the group's *slots*:
+per levy on each line, the line's slice of the value and the levy's rate.
+Each row's duty is then computed from its own amounts in exact integer
+arithmetic: per slot, the slice's amount times rate / 100, rounded half up
+to the cent, summed (:meth:`Resolution.duty`'s rule). The rate is the
+group's when every levy is on the whole value; otherwise each row's is the
+exact ``Decimal`` sum of :func:`tariffrules.result.levy_shares` of its own
+amounts (the function :attr:`Resolution.rate` uses). What is learnt
+(placements, group answers) is kept by the rule set's engine, like its
+memo, so a second batch on the same rule set starts warm.
+
+Rows the key cannot speak for take the per-row path
+(:meth:`RuleSet.resolve_many`): an ``as_of`` cell, a value or amount not
+written as plain digits (at most 14 before the point and 4 after), a kind
+the rule set does not know or given twice, amounts adding up to more than
+the value, a code the schedule or a split code checks at its date, a
+candidate whose condition compares a content amount itself, and a group
+whose rate or duty fails on its own amounts (a levy on a kind the row does
+not give) or whose rate has more than six decimals or reaches 1,000%.
 
 Input is processed in chunks of ``chunk_rows`` rows, so memory is bounded by
 the chunk (and by the output, which :func:`resolve_batches` streams). Needs
@@ -56,7 +70,8 @@ the optional extra ``arrow`` (``pip install 'tariffrules[arrow]'``).
 from __future__ import annotations
 
 import bisect
-from decimal import Decimal
+import threading
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import attrs
@@ -65,13 +80,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
-from .result import Resolution
-from .tabular import INPUT_COLUMNS, RESULT_COLUMNS, cell_text, line_or_failed, resolve_rows, row_from_result
+from .conditions import leaves
+from .engine import MEMO_LIMIT
+from .result import Resolution, levy_shares
+from .lines import entry_lines
+from .tabular import (INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
+                      line_or_failed, row_from_result)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ruleset import RuleSet
 
-__all__ = ["resolve_table", "resolve_batches", "as_table", "text_batch", "CHUNK_ROWS", "DUTY_TYPE"]
+__all__ = ["resolve_table", "resolve_batches", "as_table", "text_batch", "explode_lines", "CHUNK_ROWS", "DUTY_TYPE",
+           "LINES_TYPE"]
 
 #: rows per chunk: memory is bounded by this many rows at a time
 CHUNK_ROWS = 131_072
@@ -84,8 +104,8 @@ _VALUE_TYPE = pa.decimal128(18, 4)
 _SHARE_STEP = Decimal("1e-8")
 _SHARE_LIMIT = 10**9
 _STRING_COLUMNS = ("headings", "levies", "rate", "assumed", "error")
-#: where a group's outcome tuple holds the error and the levies' shares (after the string columns)
-_ERROR, _SHARES = _STRING_COLUMNS.index("error"), len(_STRING_COLUMNS)
+#: the ``lines`` column (``lines=True``): per row, its entry lines with the cells of ``batch --lines``
+LINES_TYPE = pa.list_(pa.struct([pa.field(name, pa.string()) for name in LINE_COLUMNS[1:]]))
 #: distinct values kept between chunks (codes, origins, dates, groups) before the caches start over
 _CACHE_LIMIT = 200_000
 
@@ -110,45 +130,78 @@ def as_table(data: Any) -> pa.Table:
 
 
 def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, chunk_rows: int = CHUNK_ROWS,
-                  progress: Callable[[int], None] | None = None) -> pa.Table:
+                  progress: Callable[[int], None] | None = None, lines: bool = False) -> pa.Table:
     """Resolve every row of ``table``; see the module docstring for the columns.
 
     ``progress`` is called with the count of rows done after each chunk.
+    ``lines`` adds the column ``lines`` (:data:`LINES_TYPE`): each row's
+    entry lines (:attr:`Resolution.lines`), as the cells ``tariffrules batch
+    --lines`` writes for them; empty for a row that failed.
     Raises :class:`QueryError` (or a subclass) only for a column of a type
     that cannot be read (e.g. floats for money); a row's own failure is in its
     ``error`` cell.
     """
     table = as_table(table)
-    batches = list(resolve_batches(rules, table.to_batches(max_chunksize=chunk_rows), allow_stale=allow_stale,
-                                   progress=progress))
+    batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress,
+                                   lines=lines))
     if not batches:
-        return pa.Table.from_batches([], schema=_output_schema(table.schema))
+        return pa.Table.from_batches([], schema=_output_schema(table.schema, lines))
     return pa.Table.from_batches(batches)
 
 
+def _chunks(table: pa.Table, rows: int) -> Iterator[pa.RecordBatch]:
+    """The table in record batches of ``rows`` rows (the last shorter), small batches joined: the fewer the
+    chunks, the fewer times each distinct code, date and group is looked up."""
+    for start in range(0, table.num_rows, max(rows, 1)):
+        part = table.slice(start, rows)
+        batches = part.to_batches()
+        yield batches[0] if len(batches) == 1 else part.combine_chunks().to_batches()[0]
+
+
 def resolve_batches(rules: "RuleSet", batches: Iterable[pa.RecordBatch], *, allow_stale: bool = False,
-                    progress: Callable[[int], None] | None = None) -> Iterator[pa.RecordBatch]:
+                    progress: Callable[[int], None] | None = None, lines: bool = False) -> Iterator[pa.RecordBatch]:
     """Resolve a stream of record batches lazily, one output batch per input batch (in order).
 
     Memory is bounded by the largest batch; what is learnt about codes,
     origins, dates and groups carries from one batch to the next.
     """
-    context = _Context(rules, allow_stale)
+    context = _Context.of(rules, allow_stale)
     done = 0
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        yield _resolve_chunk(context, batch)
+        with context.busy:  # one chunk at a time per context (its numbering of origins and rates is shared)
+            resolved = _resolve_chunk(context, batch, lines)
+        yield resolved
         done += batch.num_rows
         if progress is not None:
             progress(done)
 
 
-def _output_schema(schema: pa.Schema) -> pa.Schema:
-    fields = [f for f in schema if f.name not in RESULT_COLUMNS]
+def _output_schema(schema: pa.Schema, lines: bool = False) -> pa.Schema:
+    fields = [f for f in schema if f.name not in RESULT_COLUMNS and not (lines and f.name == "lines")]
     strings = pa.dictionary(pa.int32(), pa.string())
     extra = [pa.field(name, DUTY_TYPE if name == "duty" else strings) for name in RESULT_COLUMNS]
-    return pa.schema(fields + extra)
+    return pa.schema(fields + extra + ([pa.field("lines", LINES_TYPE)] if lines else []))
+
+
+def explode_lines(batch: pa.RecordBatch, first_row: int) -> pa.RecordBatch:
+    """A batch with a ``lines`` column as ``tariffrules batch --lines`` writes it: one row per entry line
+    (one for a row without lines), the ``lines`` column replaced by ``LINE_COLUMNS`` (``row`` counts from
+    ``first_row``)."""
+    column = batch.column(batch.schema.get_field_index("lines"))
+    counts = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = np.repeat(np.arange(batch.num_rows), np.maximum(counts, 1))
+    rest = batch.drop_columns(["lines"]).take(pa.array(parent))
+    flat = pc.list_flatten(column)
+    # the place of each entry line among the output rows: rows without lines hold one empty row
+    placed = np.flatnonzero(np.repeat(counts > 0, np.maximum(counts, 1)))
+    arrays = [pa.array((parent + first_row).astype(str))]
+    for field in LINE_COLUMNS[1:]:
+        cells = np.full(len(parent), "", object)
+        cells[placed] = pc.struct_field(flat, field).to_numpy(zero_copy_only=False)
+        arrays.append(pa.array(cells, pa.string()))
+    return pa.RecordBatch.from_arrays(rest.columns + arrays, names=rest.schema.names + list(LINE_COLUMNS))
 
 
 def _text(name: str, column: pa.Array) -> pa.Array:
@@ -202,17 +255,30 @@ def _decoded(column: pa.Array) -> pa.Array:
 
 
 class _Context:
-    """What one resolve call learns and keeps between chunks (local to the call: no global state)."""
+    """What columnar batches on one rule set learn and keep between chunks and calls: kept by the rule
+    set's engine (``Engine.tables``), like its memo, never global."""
+
+    @classmethod
+    def of(cls, rules: "RuleSet", allow_stale: bool) -> "_Context":
+        engine = rules.engine
+        found = engine.tables.get(allow_stale)
+        if found is None:
+            made = cls(rules, allow_stale)  # outside the lock: compiling the view takes it
+            with engine._lock:
+                found = engine.tables.setdefault(allow_stale, made)
+        return found
 
     def __init__(self, rules: "RuleSet", allow_stale: bool) -> None:
         self.rules = rules
         self.allow_stale = allow_stale
         self.facts = {f.name: f.type for f in rules.info.facts}
+        self.kinds = tuple(rules.info.content_kinds)
         self.reader = rules.reader
         engine = rules.engine
         self.lock = engine._lock
         _, self.view = engine.view(None)
         self.epochs = len(self.view.point_keys) + 1
+        self.thresholds, self.shares = _comparisons(self.view.versions, self.kinds)
         self.codes: dict = {}
         self.origins: dict = {}
         self.whens: dict = {}
@@ -222,8 +288,7 @@ class _Context:
         self.triples: dict = {}
         self.checks: dict = {}
         self.groups: dict = {}
-        #: the (kind, percent) share floors of the candidate sets met so far
-        self.floors: set = set()
+        self.busy = threading.Lock()
 
     @staticmethod
     def _kept(cache: dict) -> dict:
@@ -258,24 +323,26 @@ class _Context:
             self._kept(self.origins)[raw] = found
         return found
 
-    def when(self, raw: Any) -> int:
-        """The epoch of an entry cell; -1 when it fails to read or is outside the horizon (unless allowed)."""
+    def when(self, raw: Any) -> tuple[int, int]:
+        """(epoch, schedule revisions in force as a bit mask) of an entry cell; (-1, 0) when it fails to read
+        or is outside the horizon (unless allowed)."""
         found = self.whens.get(raw)
         if found is None:
             try:
-                _, _, key, place, _ = self.reader._when(cell_text(raw))
-                found = -1 if place < 0 or (place > 0 and not self.allow_stale) else \
-                    bisect.bisect_right(self.view.point_keys, key)
+                _, _, key, place, window = self.reader._when(cell_text(raw))
+                found = (-1, 0) if place < 0 or (place > 0 and not self.allow_stale) else \
+                    (bisect.bisect_right(self.view.point_keys, key), window)
             except TariffRulesError:
-                found = -1
+                found = (-1, 0)
             self._kept(self.whens)[raw] = found
         return found
 
-    def own_check(self, code_raw: Any, when_raw: Any) -> bool:
+    def own_check(self, code_raw: Any, window: int, when_raw: Any) -> bool:
         """Whether a readable code and entry date need the reader's own check of the pair: a code that is
-        not a line of the schedule in force at that date (its error names both), or a code whose scope is
-        split by date or origin. Such rows take the per-row path."""
-        key = (code_raw, when_raw)
+        not a line of the schedule revisions in force at that date (its error names both), or a code whose
+        scope is split by date or origin. Such rows take the per-row path. The answer depends on the code
+        and the revisions in force only, and is kept by those."""
+        key = (code_raw, window)
         found = self.checks.get(key)
         if found is None:
             reader = self.reader
@@ -287,30 +354,56 @@ class _Context:
         return found
 
     def triple(self, key: int) -> tuple[int, bool, bool, bool]:
-        """(memo token, reads the entry instant, reads the general rate, reads the value) of a
+        """(memo token, reads the entry instant, reads the general rate, compares an amount itself) of a
         (signature, epoch, origin) triple."""
         found = self.triples.get(key)
         if found is None:
-            rest, country = divmod(key, len(self.country_names))
+            rest, country = divmod(key, _COUNTRIES)
             sig, position = divmod(rest, self.epochs)
             _, spec, token = self.view.candidates(sig, position, self.country_names[country])
-            names, uses_mfn, floors, uses_entered, shares = spec
-            self.floors.update(floors)
-            # a share comparison reads the value and content amounts: rows with it take the per-row path
-            reads = bool(shares) or "value" in names or any(name.startswith("content.") for name in names)
+            names, uses_mfn, _, uses_entered, *_ = spec
+            # the engine keys on the outcome of value thresholds and share comparisons (columns of the chunk
+            # below); a condition comparing a content amount itself keys on the amount: per row
+            reads = "value" in names or any(name.startswith("content.") for name in names)
             found = (token, uses_entered, uses_mfn or "mfn" in names, reads)
             self._kept(self.triples)[key] = found
         return found
 
-    def outcome(self, key: tuple, row: dict, amounts: bool) -> Any:
-        """What one group's rows share: (headings, levies, rate, assumed, error, rates / 100), or only their levies
-        (:class:`_Own`). ``amounts``: the rows give content amounts."""
-        found = self.groups.get(key)
-        if found is None:
+    def outcome(self, key: tuple, row: dict) -> Any:
+        """What one group's rows share (:class:`_Plan`), or ``None`` when each row is resolved on its own."""
+        found = self.groups.get(key, _MISSING)
+        if found is _MISSING:
             result = next(self.rules.resolve_many([line_or_failed(row, self.facts)], allow_stale=self.allow_stale))
-            found = _Own(result) if amounts and isinstance(result, Resolution) else _outcome(result)
-            self._kept(self.groups)[key] = found
+            found = _plan(result, {kind: n for n, kind in enumerate(self.kinds)})
+            if len(self.groups) >= MEMO_LIMIT:
+                self.groups.clear()
+            self.groups[key] = found
         return found
+
+
+_MISSING = object()
+#: the numbering of (signature, epoch, origin) triples: origins below this many
+_COUNTRIES = 1 << 12
+
+
+def _comparisons(versions: Iterable[Any], kinds: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
+    """What the compiled rules compare amounts with: the value thresholds (in 10**-4, sorted: a value's
+    interval between two of them decides every ``value at_least / below`` test), and the (kind index,
+    percent) pairs of the share tests and share floors (each holds when the kind is given, the value is
+    positive and kind x 100 >= percent x value)."""
+    thresholds, shares = set(), set()
+    index = {kind: n for n, kind in enumerate(kinds)}
+    for v in versions:
+        for condition in v.when + v.unless:
+            for compare in leaves(condition):
+                if compare.fact == "value" and compare.op in ("at_least", "below"):
+                    thresholds.add(int((Decimal(compare.operand) * 10**4).to_integral_value(ROUND_CEILING)))
+                elif compare.op.startswith("share") and compare.fact[len("content."):] in index:
+                    shares.add((index[compare.fact[len("content."):]], Decimal(compare.operand)))
+        for kind, percent in v.base.min_share:
+            if kind in index:
+                shares.add((index[kind], Decimal(percent)))
+    return np.array(sorted(thresholds), np.int64), tuple(sorted(shares))
 
 
 def _is_line(schedule: Any, code: str, instant: Any) -> bool:
@@ -321,126 +414,148 @@ def _is_line(schedule: Any, code: str, instant: Any) -> bool:
     return True
 
 
-class _Own:
-    """A group whose rows share their levies (one memo key) but whose rate and duty depend on each row's
-    amounts: each row is rated by :meth:`Resolution.rate` and :meth:`Resolution.duty` on its own value and
-    content, with the group's levies."""
+@attrs.frozen(slots=True)
+class _Plan:
+    """A group's shared answer: its text cells, and how to rate a row of it on the row's own amounts.
 
-    __slots__ = ("result",)
-
-    def __init__(self, result: Resolution) -> None:
-        self.result = result
-
-
-def _outcome(result: Any) -> Any:
-    """A group's shared answer from its sample row's result (rows of a group carry no content amounts)."""
-    cells = row_from_result({}, result)
-    if not isinstance(result, Resolution):
-        return (None, None, None, None, cells["error"], ())
-    assumed = cells["assumed"] or None
-    if cells["error"]:  # a levy on part of the value and no amounts to rate it: the error names the value
-        if result.query.value is not None:
-            return _Own(result)
-        return (cells["headings"], cells["levies"], None, assumed, cells["error"], ())
-    shares = []
-    for levy in result.levies:
-        # without content amounts, a levy on the value less some content is on the whole value; a levy on
-        # content itself cannot be rated, and its error names the row's value: per row
-        share = levy.rate / 100
-        units = share / _SHARE_STEP
-        if not levy.portion.complement or units != units.to_integral_value() or not 0 <= units < _SHARE_LIMIT:
-            return _Own(result)
-        shares.append(int(units))
-    return (cells["headings"], cells["levies"], cells["rate"], assumed, None, tuple(shares))
-
-
-#: one or two ``kind=amount`` pairs, amounts written as plain digits (as tabular reads them: ';' between pairs)
-_PAIR = r"(?P<k{n}>[^=;\s](?:[^=;]*[^=;\s])?)\s*=\s*(?P<x{n}>[0-9]{{1,14}}(?:\.[0-9]{{1,4}})?)\s*"
-_CONTENT = r"^[\s;]*" + _PAIR.format(n=1) + r"(?:;[\s;]*" + _PAIR.format(n=2) + r")?[\s;]*$"
-_HUNDRED = pa.scalar(Decimal(100), pa.decimal128(3, 0))
-
-
-class _Content:
-    """The ``content`` cells of a chunk, read with array operations.
-
-    Cells of one or two ``kind=amount`` pairs with plain amounts are read
-    here; others (more kinds, a kind twice, amounts written otherwise) are
-    ``unread`` and take the per-row path. :meth:`parts` gives what the
-    engine's memo key reads of the amounts (see ``engine._amounts_key``:
-    which kinds, which are zero, which add up to the value; and every share
-    floor met), as integer columns, finer than the key where simpler.
+    ``slots`` holds, per levy on each entry line of the group, (the line's slice is the value less its
+    kinds, a bit mask of those kinds, the levy's rate / 100 in 10**-8): a row's duty is the sum over slots
+    of the slice's amount times the share, rounded half up to the cent. ``rate`` is ``None`` when a levy
+    is on part of the value: the row's rate is then ``levy_shares`` of its own amounts.
     """
 
-    def __init__(self, cells: pa.Array) -> None:
-        trimmed = pc.utf8_trim_whitespace(cells)
-        absent = pc.fill_null(pc.or_(pc.equal(trimmed, ""), pc.equal(pc.utf8_lower(trimmed), "nan")), True)
-        parsed = pc.extract_regex(cells, _CONTENT)
-        matched = pc.is_valid(parsed)
-        self.k1, self.x1 = parsed.field("k1"), parsed.field("x1")
-        self.k2, self.x2 = parsed.field("k2"), parsed.field("x2")
-        two = pc.fill_null(pc.and_(matched, pc.not_equal(self.k2, "")), False)
-        same = pc.fill_null(pc.and_(two, pc.equal(self.k1, self.k2)), False)
-        active = pc.and_(pc.fill_null(matched, False), pc.invert(same))
-        self.unread = ~(absent.to_numpy(zero_copy_only=False) | active.to_numpy(zero_copy_only=False))
-        self.active = active.to_numpy(zero_copy_only=False)
-        swap = pc.fill_null(pc.and_(two, pc.less(self.k2, self.k1)), False)
-        none = pa.scalar(None, pa.string())
-        self.first = pc.if_else(active, pc.if_else(swap, self.k2, self.k1), none)
-        self.second = pc.if_else(pc.and_(active, two), pc.if_else(swap, self.k1, self.k2), none)
-        self.xa = pc.cast(pc.if_else(active, pc.if_else(swap, self.x2, self.x1), none), _VALUE_TYPE)
-        self.xb = pc.cast(pc.if_else(pc.and_(active, two), pc.if_else(swap, self.x1, self.x2), none), _VALUE_TYPE)
+    headings: str | None
+    levies: str | None
+    rate: str | None
+    assumed: str | None
+    error: str | None
+    slots: tuple = ()
+    applied: tuple = ()
+    #: the applied levies of the group (for its rows' entry lines)
+    found: tuple = ()
 
-    def more_than(self, value: pa.Array, given: np.ndarray) -> np.ndarray:
-        """Rows whose amounts add up to more than the value (an error naming them: per row)."""
-        total = pc.add(self.xa, pc.fill_null(self.xb, pa.scalar(Decimal(0), _VALUE_TYPE)))
-        return given & pc.fill_null(pc.greater(total, value), False).to_numpy(zero_copy_only=False)
 
-    def parts(self, value: pa.Array, given: np.ndarray, floors: set) -> list[np.ndarray]:
-        def flag(condition: pa.Array) -> np.ndarray:
-            return pc.fill_null(condition, False).to_numpy(zero_copy_only=False).astype(np.int64)
+def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
+    """A group's plan from its sample row's result; ``None`` when its rows must be rated one by one (a rate
+    or duty that fails on the row's own amounts, a rate the integer arithmetic cannot hold)."""
+    lines = result.lines if isinstance(result, Resolution) else ()  # first: row_from_result's duty reuses them
+    cells = row_from_result({}, result)
+    if not isinstance(result, Resolution):
+        return _Plan(None, None, None, None, cells["error"])
+    if cells["error"]:  # a levy on a part the row does not give: the error names the row's amounts
+        return None
+    slots = []
+    for line in lines:
+        if any(kind not in kinds for kind in line.slice.kinds):
+            return None
+        mask = sum(1 << kinds[kind] for kind in line.slice.kinds)
+        for levy in line.levies:
+            units = levy.rate / 100 / _SHARE_STEP
+            if units != units.to_integral_value() or not 0 <= units < _SHARE_LIMIT:
+                return None
+            slots.append((line.slice.complement, mask, int(units)))
+    whole = all(levy.portion.is_whole for levy in result.levies)
+    return _Plan(cells["headings"], cells["levies"], cells["rate"] if whole else None, cells["assumed"] or None,
+                 None, tuple(slots), () if whole else result.levies, result.levies)
 
-        kinds, _ = _encode(pc.binary_join_element_wise(self.first, pc.fill_null(self.second, ""), "\x00"))
-        zero = pa.scalar(Decimal(0), _VALUE_TYPE)
-        out = [np.where(self.active, kinds, -1), flag(pc.equal(self.xa, zero)), flag(pc.equal(self.xb, zero)),
-               flag(pc.equal(self.xa, value)), flag(pc.equal(self.xb, value)),
-               flag(pc.equal(pc.add(self.xa, self.xb), value))]
-        positive = pc.greater(value, zero)
-        for kind, percent in sorted(floors):
-            scale = max(0, -percent.as_tuple().exponent)
-            floor = pc.multiply(value, pa.scalar(percent, pa.decimal128(min(19, 6 + scale), scale)))
-            met = pc.or_kleene(pc.and_kleene(pc.equal(self.first, kind),
-                                             pc.greater_equal(pc.multiply(self.xa, _HUNDRED), floor)),
-                               pc.and_kleene(pc.equal(self.second, kind),
-                                             pc.greater_equal(pc.multiply(self.xb, _HUNDRED), floor)))
-            out.append(flag(pc.and_kleene(positive, met)) & given)
+
+#: the amount of a content pair as the array path reads it: plain digits, blanks around (as tabular strips them)
+_PLAIN_AMOUNT = r"^\s*[0-9]{1,14}(\.[0-9]{1,4})?\s*$"
+
+
+def _np(array: pa.Array) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False)
+
+
+class _Amounts:
+    """The ``value`` and ``content`` cells of a chunk as exact integers (10**-4), read with array operations.
+
+    A value must be plain digits (at most 14 before the point and 4 after);
+    a content cell ``kind=amount`` pairs separated by ``;`` with plain
+    amounts, each kind one of the rule set's content kinds, once. Other
+    cells are ``odd`` (those rows take the per-row path, which reads them
+    or names their error), as are rows whose amounts add up to more than
+    the value (an error naming them).
+    """
+
+    def __init__(self, text: dict, kinds: tuple[str, ...], rows: int) -> None:
+        self.odd = np.zeros(rows, bool)
+        if "value" in text:
+            cells = text["value"]
+            absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+            plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False)
+            self.given = _np(plain)
+            self.odd |= ~(_np(absent) | self.given)
+            self.value_text = pc.if_else(plain, cells, pa.scalar(None, pa.string()))
+            self.value = _unscaled(pc.cast(self.value_text, _VALUE_TYPE))
+        else:
+            self.given = np.zeros(rows, bool)
+            self.value_text = pa.nulls(rows, pa.string())
+            self.value = np.zeros(rows, np.int64)
+        count = len(kinds)
+        self.amounts = np.zeros((count, rows), np.int64)
+        self.has = np.zeros((count, rows), bool)
+        self.content_text = text.get("content")
+        if "content" in text:
+            parts = pc.split_pattern(pc.fill_null(text["content"], ""), ";")
+            parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
+            pairs = pc.split_pattern(pc.list_flatten(parts), "=", max_splits=1)
+            two = _np(pc.equal(pc.list_value_length(pairs), 2))
+            # kinds: a few distinct cells, each read once (stripped, and one of the rule set's kinds)
+            names = pc.dictionary_encode(pc.list_element(pairs, 0))
+            index = {kind: n for n, kind in enumerate(kinds)}
+            known = np.array([index.get(name.strip(), -1) for name in names.dictionary.to_pylist()] + [-1],
+                             np.int64)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)]
+            blank = np.array([not name.strip() for name in names.dictionary.to_pylist()] + [True],
+                             bool)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)] & ~two
+            use = np.flatnonzero(two & (known >= 0))
+            amount = pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
+            plain = _np(pc.fill_null(pc.match_substring_regex(amount, _PLAIN_AMOUNT), False))
+            self.odd[parent[~blank & ~(two & (known >= 0))]] = True
+            self.odd[parent[use[~plain]]] = True
+            use, amount = use[plain], amount.filter(pa.array(plain))
+            kind, row = known[use], parent[use]
+            twice = np.bincount(row * count + kind, minlength=rows * count) > 1
+            self.odd[np.flatnonzero(twice) // max(count, 1)] = True
+            self.amounts[kind, row] = _unscaled(pc.cast(pc.utf8_trim_whitespace(amount), _VALUE_TYPE))
+            self.has[kind, row] = True
+        self.total = self.amounts.sum(axis=0)
+        self.any = self.has.any(axis=0)
+        self.odd |= self.given & self.any & (self.total > self.value)
+
+    def parts(self, thresholds: np.ndarray, shares: tuple) -> list[np.ndarray]:
+        """What the engine's memo key reads of the amounts, as integer columns (finer than the key where
+        simpler): the value absent, positive or zero, its interval between the thresholds, which kinds are
+        given and which are zero, whether they add up to the value, and each share test's outcome."""
+        given, value = self.given, self.value
+        bits = (1 << np.arange(len(self.has), dtype=np.int64))[:, None]
+        out = [np.where(given, np.where(value == 0, 2, 1), 0),
+               np.where(given, np.searchsorted(thresholds, value, side="right"), -1),
+               (self.has * bits).sum(axis=0), ((self.has & (self.amounts == 0)) * bits).sum(axis=0),
+               (given & self.any & (self.total == value)).astype(np.int64)]
+        positive = given & (value > 0)
+        for kind, percent in shares:
+            out.append((self.has[kind] & positive & _at_least(self.amounts[kind], value, percent)).astype(np.int64))
         return out
 
-    def kinds(self, rows: np.ndarray) -> list:
-        """The kinds of the given rows, (first, second) in order, ``None`` for a row without content."""
-        at = pa.array(rows, pa.int64())
-        return [None if a is None else (a, b) for a, b in zip(self.first.take(at).to_pylist(),
-                                                             self.second.take(at).to_pylist())]
+    def texts(self, rows: np.ndarray) -> Iterator[tuple[Decimal, dict]]:
+        """The value and content of the given rows as the per-row reader reads them (Decimals of their text)."""
+        values = self.value_text.take(pa.array(rows, pa.int64())).to_pylist()
+        contents = self.content_text.take(pa.array(rows, pa.int64())).to_pylist() if self.content_text \
+            is not None else [None] * len(rows)
+        for value, content in zip(values, contents):
+            yield Decimal(value), {kind: Decimal(amount) for kind, amount in _content(content or "").items()}
 
-    def rated(self, values: pa.Array | None, given: np.ndarray, rows: np.ndarray, owns: list) -> Iterator[dict]:
-        """The result cells of rows rated on their own value and amounts with their group's levies
-        (:meth:`Resolution.rate` and :meth:`Resolution.duty`, through ``row_from_result``)."""
-        at = pa.array(rows, pa.int64())
-        texts = values.take(at).to_pylist() if values is not None else [None] * len(rows)
-        pairs = zip(self.k1.take(at).to_pylist(), self.x1.take(at).to_pylist(), self.k2.take(at).to_pylist(),
-                    self.x2.take(at).to_pylist())
-        for row, text, (k1, x1, k2, x2), own in zip(rows, texts, pairs, owns):
-            amounts = {}
-            if self.active[row]:
-                amounts[k1] = Decimal(x1)
-                if k2:
-                    amounts[k2] = Decimal(x2)
-            result = own.result
-            query = attrs.evolve(result.query, value=Decimal(text) if given[row] else None,
-                                 content=tuple(sorted(amounts.items())))
-            # the facts read are the group's (its key holds the same content kinds and fact cells)
-            yield row_from_result({}, Resolution(query=query, levies=result.levies, rule_set=result.rule_set,
-                                                 warnings=result.warnings, line_order=result.line_order,
-                                                 assumed=result.assumed))
+
+def _at_least(part: np.ndarray, value: np.ndarray, percent: Decimal) -> np.ndarray:
+    """part x 100 >= percent x value, exactly (integers; Python integers where int64 could overflow)."""
+    sign, digits, exponent = percent.as_tuple()
+    scale = 10 ** max(0, -exponent)
+    numerator = int(percent * scale)
+    high = int(part.max(initial=0)) * 100 * scale, int(value.max(initial=0)) * max(numerator, 1)
+    if max(high) < 2**62:
+        return part * (100 * scale) >= value * numerator
+    return np.array([int(p) * 100 * scale >= int(v) * numerator for p, v in zip(part, value)], bool)
 
 
 def _encode(column: pa.Array) -> tuple[np.ndarray, list]:
@@ -450,6 +565,12 @@ def _encode(column: pa.Array) -> tuple[np.ndarray, list]:
     indices = encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
     values.append(None)
     return indices, values
+
+
+def _indices(column: pa.Array) -> np.ndarray:
+    """Each row's index into the column's distinct values (a null is one more value)."""
+    encoded = pc.dictionary_encode(column)
+    return encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _dense(key: np.ndarray) -> tuple[np.ndarray, int]:
@@ -469,7 +590,7 @@ def _combine(parts: list[np.ndarray], rows: int) -> tuple[np.ndarray, int]:
     return _dense(key) if rows else (key, 0)
 
 
-def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
+def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False) -> pa.RecordBatch:
     rows = batch.num_rows
     names = batch.schema.names
     read = [n for n in names if n in INPUT_COLUMNS or n in context.facts]
@@ -479,8 +600,8 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     if "as_of" in text:  # another view of the rules: the per-row path
         indices, values = _encode(text["as_of"])
         per_row |= np.array([cell_text(v) is not None for v in values])[indices]
-    content = _Content(text["content"] if "content" in text else nulls)
-    per_row |= content.unread
+    amounts = _Amounts(text, context.kinds, rows)
+    per_row |= amounts.odd
 
     indices, values = _encode(text.get("hts", nulls))
     code_at, code_values = indices, values
@@ -492,18 +613,21 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     bad_origin = np.where(origin < 0, indices, -1)
     indices, values = _encode(text.get("when", nulls))
     when_at, when_values = indices, values
-    epoch = np.array([context.when(v) for v in values], np.int64)[indices]
+    found = np.array([context.when(v) for v in values], np.int64).reshape(-1, 2)
+    epoch, window = found[indices, 0], found[indices, 1]
     bad_when = np.where(epoch < 0, indices, -1)
 
     valid = (sig >= 0) & (origin >= 0) & (epoch >= 0)
-    if valid.any():  # the schedule's lines and split codes: the pair of code and date decides
-        pairs = np.where(valid, code_at * (len(when_values) + 1) + when_at, -1)
+    if valid.any():  # the schedule's lines and split codes: the code and the revisions in force decide
+        pairs = np.where(valid, code_at * (int(window.max()) + 1) + window, -1)
         indices, values = _encode(pa.array(pairs))
+        at = np.full(len(values), -1, np.int64)
+        at[indices[::-1]] = np.arange(rows)[::-1]
         own = np.array([v is not None and v >= 0 and context.own_check(
-            code_values[v // (len(when_values) + 1)], when_values[v % (len(when_values) + 1)]) for v in values],
-            bool)
+            code_values[code_at[row]], int(window[row]), when_values[when_at[row]])
+            for v, row in zip(values, at)], bool)
         per_row |= own[indices]
-    triple = np.where(valid, (sig * context.epochs + epoch) * max(len(context.country_names), 1) + origin, -1)
+    triple = np.where(valid, (sig * context.epochs + epoch) * _COUNTRIES + origin, -1)
     indices, values = _encode(pa.array(triple))
     facts = np.array([(-1, 0, 0, 0) if v is None or v < 0 else context.triple(v) for v in values],
                      np.int64).reshape(-1, 4)[indices]
@@ -511,115 +635,137 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch) -> pa.RecordBatch:
     per_row |= valid & (facts[:, 3] == 1)
     epoch_part = np.where(valid & (facts[:, 1] == 1), epoch, -1)
     mfn_part = np.where(valid & (facts[:, 2] == 1), mfn_id, -1)
-
-    if "value" in text:
-        cells = text["value"]
-        trimmed = pc.utf8_trim_whitespace(cells)
-        absent = pc.fill_null(pc.or_(pc.equal(trimmed, ""), pc.equal(pc.utf8_lower(trimmed), "nan")), True)
-        plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False)
-        per_row |= ~(absent.to_numpy(zero_copy_only=False) | plain.to_numpy(zero_copy_only=False))
-        value = pc.cast(pc.if_else(plain, cells, pa.scalar(None, pa.string())), _VALUE_TYPE)
-        zero = pc.fill_null(pc.equal(value, pa.scalar(Decimal(0), _VALUE_TYPE)), False).to_numpy(zero_copy_only=False)
-        given = plain.to_numpy(zero_copy_only=False)
-        value_part = np.where(given, np.where(zero, 2, 1), 0)
-    else:
-        value = pa.nulls(rows, _VALUE_TYPE)
-        given = np.zeros(rows, bool)
-        value_part = np.zeros(rows, np.int64)
-    per_row |= content.more_than(value, given)
-    content_parts = content.parts(value, given, context.floors)
+    amount_parts = amounts.parts(context.thresholds, context.shares)
     keyed = [n for n in read if n not in ("hts", "origin", "when", "value", "content", "as_of")]
-    keyed_parts = [_encode(text[n])[0] for n in keyed]
+    keyed_parts = [_indices(text[n]) for n in keyed]
 
     # group the rows the key speaks for; one row of each group is resolved, its answer broadcast
     fast = np.flatnonzero(~per_row)
-    parts = [p[fast] for p in [token, bad_code, bad_origin, bad_when, epoch_part, mfn_part, value_part,
-                               *content_parts, *keyed_parts]]
+    numbers = [token, epoch_part, mfn_part, *amount_parts]
+    parts = [p[fast] for p in [*numbers, bad_code, bad_origin, bad_when, *keyed_parts]]
     group, groups = _combine(parts, len(fast))
     first = np.empty(groups, np.int64)
     first[group[::-1]] = fast[::-1]
     samples = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(first)).to_pylist()
-    kinds = content.kinds(first)
+    ints = np.stack([p[first] for p in numbers], axis=1).tolist() if groups else []
     outcomes = []
     for g, row in enumerate(samples):
         at = first[g]
-        key = (int(token[at]), int(epoch_part[at]), int(mfn_part[at]), int(value_part[at]),
+        key = (*ints[g],
                cell_text(row.get("hts")) if bad_code[at] >= 0 else None,
                cell_text(row.get("origin")) if bad_origin[at] >= 0 else None,
                cell_text(row.get("when")) if bad_when[at] >= 0 else None,
-               kinds[g], tuple(int(p[at]) for p in content_parts[1:]),
-               tuple(cell_text(row[n]) for n in keyed))
-        outcomes.append(context.outcome(key, row, kinds[g] is not None))
-    own = np.array([type(o) is _Own for o in outcomes], bool)
-    to_row = own
-    slow_rows: list = [None] * rows
-    if own.any():  # rows rated on their own amounts, with their group's levies
-        moved = np.flatnonzero(own[group])
-        for at, cells in zip(fast[moved], content.rated(text.get("value"), given, fast[moved],
-                                                        [outcomes[g] for g in group[moved]])):
-            slow_rows[at] = cells
-    if to_row.any():
-        moved = to_row[group]
+               *(row[n] for n in keyed))
+        outcomes.append(context.outcome(key, row))
+    alone = np.array([o is None for o in outcomes] + [False], bool)
+    if alone.any():  # groups whose rows are rated one by one
+        moved = alone[group]
         per_row[fast[moved]] = True
         fast, group = fast[~moved], group[~moved]
     slow = np.flatnonzero(per_row)
-    unresolved = [at for at in slow if slow_rows[at] is None]
-    if unresolved:
+    slow_rows: list = []
+    if len(slow):
         sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(
-            pa.array(unresolved, pa.int64())).to_pylist()
-        for at, cells in zip(unresolved, resolve_rows(context.rules, sample, allow_stale=context.allow_stale)):
-            slow_rows[at] = cells
-    slow_rows = [slow_rows[at] for at in slow]
+            pa.array(slow, pa.int64())).to_pylist()
+        results = list(context.rules.resolve_many([line_or_failed(r, context.facts) for r in sample],
+                                                  allow_stale=context.allow_stale))
+        slow_rows = [row_from_result({}, result) for result in results]
 
-    # string columns: dictionary-encoded, one dictionary per chunk
     row_group = np.full(rows, groups, np.int64)
     row_group[fast] = group
+    plans = [o if o is not None else _Plan(None, None, None, None, None) for o in outcomes]
+    # rates of rows with a levy on part of the value: each on its own amounts, with its group's levies
+    own_rate: dict[int, str] = {}
+    partial = np.array([bool(p.applied) for p in plans] + [False], bool)
+    if partial.any():
+        at = fast[partial[group]]
+        for row, (value, content) in zip(at, amounts.texts(at)):
+            own_rate[row] = str(sum(levy_shares(plans[row_group[row]].applied, value, content), Decimal(0)))
+
     out = {}
     for column in _STRING_COLUMNS:
         words: dict[str, int] = {}
-        at_group = np.array([-1 if type(o) is not tuple or o[_STRING_COLUMNS.index(column)] is None
-                             else words.setdefault(o[_STRING_COLUMNS.index(column)], len(words))
-                             for o in outcomes] + [-1], np.int64)
+        at_group = np.array([-1 if getattr(p, column) is None else words.setdefault(getattr(p, column), len(words))
+                             for p in plans] + [-1], np.int64)
         at_row = at_group[row_group]
+        if column == "rate" and own_rate:
+            rated = np.fromiter(own_rate, np.int64, len(own_rate))
+            at_row[rated] = [words.setdefault(cell, len(words)) for cell in own_rate.values()]
         if len(slow):
             at_row[slow] = [_slow_index(words, column, r) for r in slow_rows]
         out[column] = pa.DictionaryArray.from_arrays(pa.array(at_row.astype(np.int32), mask=at_row < 0),
                                                      pa.array(list(words), pa.string()))
 
-    # duty: per levy, rate / 100 x value rounded half up to the cent, summed (Resolution.duty's arithmetic)
-    failed = np.array([type(o) is not tuple or o[_ERROR] is not None for o in outcomes] + [True], bool)
-    owed = given & ~failed[row_group]
-    duty = _duties(value, outcomes, row_group, owed)
+    # duty: per levy on each entry line, rate / 100 x the line's value rounded half up to the cent, summed
+    failed = np.array([p.error is not None for p in plans] + [True], bool)
+    owed = amounts.given & ~failed[row_group]
+    duty = _duties(amounts, plans, row_group, owed)
     if len(slow):
         mask = np.zeros(rows, bool)
         mask[slow] = True
         duty = pc.replace_with_mask(duty, pa.array(mask), pa.array(
             [Decimal(r["duty"]) if r["duty"] else None for r in slow_rows], DUTY_TYPE))
     out["duty"] = duty
+    if lines:
+        out["lines"] = _lines_column(context, read, text, fast, row_group, plans, slow, results if len(slow) else [])
 
-    kept = [(n, batch.column(i)) for i, n in enumerate(names) if n not in RESULT_COLUMNS]
-    result = kept + [(n, out[n]) for n in RESULT_COLUMNS]
+    kept = [(n, batch.column(i)) for i, n in enumerate(names) if n not in RESULT_COLUMNS
+            and not (lines and n == "lines")]
+    result = kept + [(n, out[n]) for n in RESULT_COLUMNS + (("lines",) if lines else ())]
     return pa.RecordBatch.from_arrays([c for _, c in result], names=[n for n, _ in result])
 
 
-def _duties(value: pa.Array, outcomes: list, row_group: np.ndarray, owed: np.ndarray) -> pa.Array:
-    """Each row's duty: per levy, value x rate / 100 rounded half up to the cent, summed (as Resolution.duty).
+def _lines_column(context: _Context, read: list, text: dict, fast: np.ndarray, row_group: np.ndarray,
+                  plans: list, slow: np.ndarray, results: list) -> pa.Array:
+    """Each row's entry lines as ``tariffrules batch --lines`` writes them: a row of a group splits its own
+    value with the group's levies (:func:`tariffrules.lines.entry_lines`, as :attr:`Resolution.lines`,
+    on the row's query as the reader reads it); a row resolved on its own gives its resolution's lines."""
+    rules = context.rules
+    cells: list = [None] * len(row_group)
+    rows = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(fast, pa.int64())).to_pylist()
+    order = rules.info.line_order
+    for at, row in zip(fast, rows):
+        plan = plans[row_group[at]]
+        if plan.error is not None:
+            cells[at] = []
+            continue
+        query = rules.line_query(line_from_row(row, context.facts), allow_stale=context.allow_stale)
+        cells[at] = [line_cells(line) for line in
+                     entry_lines(plan.found, query.code, query.value, query.content_map, query.mfn, order)]
+    for at, result in zip(slow, results):
+        cells[at] = [line_cells(line) for line in result.lines] if isinstance(result, Resolution) else []
+    return pa.array(cells, LINES_TYPE)
 
-    Exact integer arithmetic: a value is a count of 10**-4 below 10**18, a
-    share (rate / 100) a count of 10**-8 below 10**9. The value is split in
+
+def _duties(amounts: _Amounts, plans: list, row_group: np.ndarray, owed: np.ndarray) -> pa.Array:
+    """Each row's duty: per levy on each entry line, the line's value x rate / 100 rounded half up to the
+    cent, summed (as Resolution.duty).
+
+    Exact integer arithmetic: an amount is a count of 10**-4 below 10**18, a
+    share (rate / 100) a count of 10**-8 below 10**9. An amount is split in
     two parts below 10**9 so that no product leaves int64 (below 9.2 x 10**18).
     """
-    units = _unscaled(value)  # value in 10**-4
-    high, low = np.divmod(units, 10**9)
-    cents = np.zeros(len(units), np.int64)
-    width = max((len(o[_SHARES]) for o in outcomes if type(o) is tuple), default=0)
+    cents = np.zeros(len(row_group), np.int64)
+    counts = np.array([len(p.slots) for p in plans] + [0], np.int64)
+    width = int(counts.max())
+    bits = (1 << np.arange(len(amounts.amounts), dtype=np.int64))[:, None]
     for j in range(width):
-        share = np.array([o[_SHARES][j] if type(o) is tuple and len(o[_SHARES]) > j else 0 for o in outcomes] + [0],
-                         np.int64)[row_group]
-        # value x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
+        # only the rows whose group has a j-th slot (most groups have one or two)
+        at = np.flatnonzero((counts[row_group] > j) & owed)
+        if not len(at):
+            continue
+        slot = [p.slots[j] if len(p.slots) > j else (True, 0, 0) for p in plans] + [(True, 0, 0)]
+        groups = row_group[at]
+        rest = np.array([s[0] for s in slot], bool)[groups]
+        kinds = np.array([s[1] for s in slot], np.int64)[groups]
+        share = np.array([s[2] for s in slot], np.int64)[groups]
+        part = (amounts.amounts[:, at] * ((kinds[None, :] & bits) != 0)).sum(axis=0) if kinds.any() else 0
+        units = np.where(rest, amounts.value[at] - part, part)
+        high, low = np.divmod(units, 10**9)
+        # amount x share = high x share x 10**9 + low x share, in 10**-12; a cent is 10**10 of them
         tens, ones = np.divmod(high * share, 10)
-        whole, rest = np.divmod(ones * 10**9 + low * share, 10**10)
-        cents += tens + whole + (rest >= 5 * 10**9)  # half a cent and more rounds up
+        whole, remainder = np.divmod(ones * 10**9 + low * share, 10**10)
+        cents[at] += tens + whole + (remainder >= 5 * 10**9)  # half a cent and more rounds up
     return _decimal_cents(cents, owed)
 
 

@@ -43,7 +43,8 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError
 
-__all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "resolve_rows",
+__all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "line_cells",
+           "resolve_rows",
            "Failed", "INPUT_COLUMNS", "RESULT_COLUMNS", "LINE_COLUMNS"]
 
 #: columns read as text, besides ``content`` (``kind=amount`` pairs) and the rule set's declared facts
@@ -130,26 +131,28 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
     return out
 
 
-def rows_per_line(row: Mapping[str, Any], number: int, result: Any) -> list[dict[str, Any]]:
-    """The output rows for input row ``number`` and its result: one per entry line (one if it failed)."""
+def line_cells(line: Any) -> dict[str, str]:
+    """The cells of one entry line (:class:`~tariffrules.lines.EntryLine`) in the ``LINE_COLUMNS`` after ``row``."""
     def text(amount: Any) -> str:
         return "" if amount is None else str(amount)
 
+    general = (text(line.general_rate), text(line.general_duty))
+    return {"line": str(line.number), "slice": line.describe(), "line_value": text(line.value),
+            "numbers": " ".join(levy.heading or "-" for levy in line.levies) + (" " if line.levies else "")
+            + line.code,
+            "rates": " ".join([str(levy.rate) for levy in line.levies] + [general[0] or "?"]),
+            "duties": " ".join([text(levy.duty) or "?" for levy in line.levies] + [general[1] or "?"]),
+            "line_duty": text(line.total_duty)}
+
+
+def rows_per_line(row: Mapping[str, Any], number: int, result: Any) -> list[dict[str, Any]]:
+    """The output rows for input row ``number`` and its result: one per entry line (one if it failed)."""
     base = row_from_result(row, result)
     base.update({column: "" for column in LINE_COLUMNS})
     base["row"] = str(number)
     if isinstance(result, TariffRulesError):
         return [base]
-    out = []
-    for line in result.lines:
-        general = (text(line.general_rate), text(line.general_duty))
-        out.append({**base, "line": str(line.number), "slice": line.describe(), "line_value": text(line.value),
-                    "numbers": " ".join(levy.heading or "-" for levy in line.levies) + (" " if line.levies else "")
-                    + line.code,
-                    "rates": " ".join([str(levy.rate) for levy in line.levies] + [general[0] or "?"]),
-                    "duties": " ".join([text(levy.duty) or "?" for levy in line.levies] + [general[1] or "?"]),
-                    "line_duty": text(line.total_duty)})
-    return out
+    return [{**base, **line_cells(line)} for line in result.lines]
 
 
 def resolve_rows(rules, rows: Iterable[Mapping[str, Any]], *, allow_stale: bool = False,

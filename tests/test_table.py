@@ -186,3 +186,53 @@ def test_batch_reads_a_ragged_csv_row_by_row(toy, tmp_path, monkeypatch):
     # the row reader keeps a short row in place with its error (tariffrules.csv_input)
     assert len(rows) == 2 and rows[0]["duty"] == "250.00" and rows[1]["error"].startswith("BatchRowError")
     assert "has 2 cells, the header 4" in rows[1]["error"]
+
+
+def test_batch_lines_through_arrow_writes_the_same_file_as_row_by_row(toy, tmp_path, monkeypatch):
+    # entry lines (issue 16, item 2): a steel article splits into its steel content and the rest, a bad code
+    # keeps one row with its error, and the row numbers run over chunks
+    source = tmp_path / "in.csv"
+    _write(source, ROWS * 3)
+    import tariffrules.cli_batch as cli_batch
+
+    monkeypatch.setattr(cli_batch, "_columnar", lambda args: None)
+    assert main(["batch", str(source), str(tmp_path / "rows.csv"), "--rules", TOY, "--lines"]) == 0
+    monkeypatch.undo()
+    assert main(["batch", str(source), str(tmp_path / "arrow.csv"), "--rules", TOY, "--lines", "--columnar"]) == 0
+    written = (tmp_path / "arrow.csv").read_bytes()
+    assert written == (tmp_path / "rows.csv").read_bytes()
+    rows = list(csv.DictReader(written.decode().splitlines()))
+    steel = [r for r in rows if r["row"] == "3"]
+    # toy rules: 7308.10.00 from JP on 2025-04-09 with steel=300 of 1000: a steel content line and the rest
+    assert [r["slice"] for r in steel] == ["value less steel content", "steel content"] \
+        or [r["slice"] for r in steel] == ["steel content", "value less steel content"]
+    assert sorted(r["line_value"] for r in steel) == ["300", "700"]
+    assert [r["row"] for r in rows if r["hts"] == "8703"] == ["2", "8", "14"]
+
+
+def test_lines_column_equals_each_resolutions_lines(toy):
+    table = resolve_table(toy, pa.Table.from_pylist(ROWS), lines=True, chunk_rows=4)
+    results = list(toy.resolve_many([(r["hts"], r["origin"], r["when"], {k: v for k, v in
+                                      (("value", r["value"]),) if v}) for r in ROWS]))
+    for cells, row, result in zip(table.column("lines").to_pylist(), ROWS, results):
+        if row["content"] or row["usmca"]:
+            continue  # lines given facts beyond the value: compared through the batch files above
+        if isinstance(result, tariffrules.TariffRulesError):
+            assert cells == []
+        else:
+            assert [c["line_value"] for c in cells] == [str(line.value) if line.value is not None else ""
+                                                        for line in result.lines]
+            assert [c["numbers"].split()[-1] for c in cells] == [line.code for line in result.lines]
+
+
+def test_batch_lines_keeps_an_input_column_named_lines(toy, tmp_path, monkeypatch):
+    source = tmp_path / "in.csv"
+    _write(source, [dict(r, lines="note") for r in ROWS])
+    import tariffrules.cli_batch as cli_batch
+
+    monkeypatch.setattr(cli_batch, "_columnar", lambda args: None)
+    assert main(["batch", str(source), str(tmp_path / "rows.csv"), "--rules", TOY, "--lines"]) == 0
+    monkeypatch.undo()
+    assert main(["batch", str(source), str(tmp_path / "arrow.csv"), "--rules", TOY, "--lines", "--columnar"]) == 0
+    assert (tmp_path / "arrow.csv").read_bytes() == (tmp_path / "rows.csv").read_bytes()
+    assert all(r["lines"] == "note" for r in csv.DictReader((tmp_path / "arrow.csv").open()))

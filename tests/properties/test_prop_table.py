@@ -3,7 +3,10 @@
 Tables are built from generated queries (every fact type the rule set
 declares, content amounts on partial-value bases, general rates, loading
 dates, as-of instants), each repeated with other customs values so rows
-share memo keys, plus rows that fail (bad codes, unknown origins, entries
+share memo keys and with values and content amounts straddling every
+threshold the rules compare (a value test's operand, a share test's or
+share floor's percent of the value, each minus, at and plus a cent or a
+ten-thousandth), plus rows that fail (bad codes, unknown origins, entries
 before the horizon or after the review day, bad yes/no cells, values that
 are not plain or not numbers, content worth more than the value).
 """
@@ -24,13 +27,57 @@ from tariffrules.tabular import line_from_row, resolve_rows, row_from_result
 from tariffrules.testing import queries
 
 pa = pytest.importorskip("pyarrow", reason="the arrow extra is not installed: pip install 'tariffrules[arrow]'")
-from tariffrules.table import resolve_table, text_batch  # noqa: E402
+from tariffrules.table import explode_lines, resolve_table, text_batch  # noqa: E402
 
 TOY = Path(__file__).resolve().parent.parent / "rules" / "toy"
 _TOY = tariffrules.load(TOY)
 _US = tariffrules.builtin("us")
 #: codes of each rule set's general-rate schedule (ad valorem or not), for rows that share a key across codes
 _CODES = {rules.info.name: sorted(rules.mfn)[::max(1, len(rules.mfn) // 400)] for rules in (_TOY, _US)}
+
+
+def _thresholds(rules):
+    """What the rules compare amounts with: the value thresholds, and (kind, percent) of share tests and floors."""
+    from tariffrules.conditions import leaves
+
+    values, shares = set(), set()
+    for levy in rules.levies:
+        for v in levy.versions:
+            for condition in v.when + v.unless:
+                for compare in leaves(condition):
+                    if compare.fact == "value":
+                        values.add(Decimal(compare.operand))
+                    elif compare.op.startswith("share"):
+                        shares.add((compare.fact[len("content."):], Decimal(compare.operand)))
+            shares.update((kind, Decimal(percent)) for kind, percent in v.base.min_share)
+    return sorted(values), sorted(shares)
+
+
+_THRESHOLDS = {rules.info.name: _thresholds(rules) for rules in (_TOY, _US)}
+_CENT = Decimal("0.01")
+
+
+@st.composite
+def straddling(draw, rules, row):
+    """The row with a value just below, at or just above a value threshold of the rules, or a content amount
+    at, just below or just above a share test's percent of the value (the boundaries of the memo key)."""
+    values, shares = _THRESHOLDS[rules.info.name]
+    row = dict(row)
+    step = draw(st.sampled_from([-_CENT, Decimal(0), _CENT, Decimal("0.0001"), -Decimal("0.0001")]))
+    if values and draw(st.booleans()):
+        row["value"] = str(max(Decimal(0), draw(st.sampled_from(values)) + step))
+    elif shares:
+        kind, percent = draw(st.sampled_from(shares))
+        if kind not in rules.info.content_kinds:
+            return row
+        value = Decimal(draw(st.integers(1, 10**6))) * 100
+        amount = max(Decimal(0), min(value, value * percent / 100 + step))
+        others = [p for p in (row.get("content") or "").split(";") if p and p.split("=")[0].strip() != kind]
+        if any(Decimal(p.split("=")[1]) for p in others if p.split("=")[1].strip().replace(".", "").isdigit()):
+            others = [f"{p.split('=')[0]}=0" for p in others]  # keep the sum within the value
+        row["value"] = str(value)
+        row["content"] = ";".join(others + [f"{kind}={amount}"])
+    return row
 
 
 def _cell(value) -> str:
@@ -84,6 +131,8 @@ def tables(draw, rules):
                            .quantize(Decimal("0.01")) for _ in kinds]
                 copy["content"] = ";".join(f"{k}={a}" for k, a in zip(kinds, amounts))
             rows.append(copy)
+            if draw(st.booleans()):  # the same line at a boundary of a value or share threshold
+                rows.append(draw(straddling(rules, copy)))
     for _ in range(draw(st.integers(0, 4))):
         row = dict(draw(st.sampled_from(rows)))
         column = draw(st.sampled_from(sorted(_ODD)))
@@ -112,10 +161,21 @@ def _table_rows(rules, rows, chunk_rows):
     return texts.to_pylist()
 
 
+def _line_rows(rules, rows, chunk_rows):
+    table = resolve_table(rules, pa.Table.from_pylist(rows), chunk_rows=chunk_rows, lines=True)
+    done, out = 0, []
+    for batch in table.to_batches():
+        out.extend(text_batch(explode_lines(batch, done + 1)).to_pylist())
+        done += batch.num_rows
+    return out
+
+
 def _check(rules, rows, chunk_rows):
     many = list(resolve_rows(rules, rows))
     assert _table_rows(rules, rows, chunk_rows) == many
     assert _reference_rows(rules, rows) == many
+    # the entry lines column, one output row per entry line, as `tariffrules batch --lines` writes them
+    assert _line_rows(rules, rows, chunk_rows) == list(resolve_rows(rules, rows, lines=True))
 
 
 @given(data=st.data())
