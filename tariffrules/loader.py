@@ -451,10 +451,12 @@ class _Loader:
             raise where.error("schedule", "is not a schedule table", raw, expected)
         revisions = []
         for item in raw["revisions"]:
-            if not isinstance(item, dict) or set(item) != {"name", "start"} or not isinstance(item["name"], str):
-                raise where.error("schedule.revisions", "each revision needs name and start", item, expected)
+            if not isinstance(item, dict) or not {"name", "start"} <= set(item) <= {"name", "start", "exact"} \
+                    or not isinstance(item["name"], str) or not isinstance(item.get("exact", False), bool):
+                raise where.error("schedule.revisions", "each revision needs name and start (and exact = true or "
+                                  "false)", item, expected)
             start = read_instant(where, "schedule.revisions", item["start"], zone)
-            revisions.append(ScheduleRevision(item["name"], start))
+            revisions.append(ScheduleRevision(item["name"], start, item.get("exact", False)))
         if [r.start for r in revisions] != sorted({r.start for r in revisions}):
             raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
                               [r.name for r in revisions])

@@ -54,10 +54,13 @@ __all__ = ["ScheduleRevision", "Schedule", "SplitCode", "read_code_table", "spli
 
 @attrs.frozen
 class ScheduleRevision:
-    """One revision of the schedule: its name and the instant it took effect."""
+    """One revision of the schedule: its name, the instant it took effect, and whether its line changes are
+    known to date from that instant (``exact``: a dated change record says so; otherwise the revision is a
+    snapshot, and its changes since the previous one may have taken effect on any date between the two)."""
 
     name: str
     start: _dt.datetime
+    exact: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -120,7 +123,8 @@ class Schedule:
         i = bisect.bisect_right(self._starts, instant) - 1
         if i < 0:
             return 1
-        return (1 << i) | ((1 << (i + 1)) if i + 1 < len(self.revisions) else 0)
+        later = i + 1 < len(self.revisions) and not self.revisions[i + 1].exact
+        return (1 << i) | ((1 << (i + 1)) if later else 0)
 
     def names(self, mask: int) -> str:
         return " and ".join(r.name for i, r in enumerate(self.revisions) if mask >> i & 1)
@@ -274,33 +278,101 @@ def _schedule_codes(path: str) -> set[str]:
     return codes
 
 
-def code_table_rows(schedules: Sequence[str], skip: Sequence[str] = ()) -> list[tuple[str, int]]:
-    """``(code, mask)`` rows for the schedules given, in revision order; codes under ``skip`` left out."""
+def _derive(previous: set[str], dropped: set[str], added: set[str]) -> set[str]:
+    """The lines of a revision made from the previous one by a dated change list of 10-digit lines: an 8-digit
+    line goes when its last 10-digit line goes, and comes with its first one."""
+    before = {c[:8] for c in previous if len(c) == 10}
+    codes = (previous - dropped) | added
+    after = {c[:8] for c in codes if len(c) == 10}
+    return (codes - (before - after)) | after
+
+
+def _read_changes(path: str) -> dict[str, tuple[set[str], set[str]]]:
+    """A change list: CSV with ``old_hts10``, ``new_hts10`` and ``revision_to`` (``NA`` for none), as the HTS
+    concordance of consecutive revisions is written; revision name -> (lines dropped, lines added)."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            dropped, added = found.setdefault(row["revision_to"], (set(), set()))
+            for cell, into in ((row["old_hts10"], dropped), (row["new_hts10"], added)):
+                if cell and cell != "NA":
+                    into.add(cell)
+    return found
+
+
+def code_table_rows(schedules: Sequence[str], skip: Sequence[str] = (),
+                    changes: str | None = None) -> list[tuple[str, int]]:
+    """``(code, mask)`` rows for the revisions given, in revision order; codes under ``skip`` left out.
+
+    A revision is ``PATH`` or ``NAME=PATH`` (a schedule file: a snapshot) or, with ``changes``, a bare
+    ``NAME``: the previous revision with the change list's lines dropped and added at ``NAME``. A snapshot
+    with a change list must equal the previous revision so changed (``ValueError`` otherwise), so the dated
+    changes are checked against every snapshot after them.
+    """
+    dated = _read_changes(changes) if changes else {}
+    unused = set(dated)
     masks: dict[str, int] = {}
-    for bit, path in enumerate(schedules):
-        for code in _schedule_codes(path):
-            if not any(code.startswith(p) for p in skip):
-                masks[code] = masks.get(code, 0) | (1 << bit)
+    previous: set[str] | None = None
+    for bit, item in enumerate(schedules):
+        if "=" in item:
+            name, _, path = item.partition("=")
+        else:
+            name, path = item, ("" if dated else item)
+        dropped, added = dated.get(name, (set(), set()))
+        unused.discard(name)
+        if path:
+            codes = {c for c in _schedule_codes(path) if not any(c.startswith(p) for p in skip)}
+            if previous is not None and dated:
+                made = _derive(previous, dropped, added)
+                tens = lambda found: {c for c in found if len(c) == 10}  # noqa: E731
+                if tens(made) != tens(codes):
+                    raise ValueError(f"{item}: the change list does not lead to this snapshot: "
+                                     f"{len(tens(codes) - tens(made))} lines missing, "
+                                     f"{len(tens(made) - tens(codes))} too many")
+        elif previous is None:
+            raise ValueError(f"{item}: the first revision must be a schedule file")
+        else:
+            codes = _derive(previous, dropped, added)
+        for code in codes:
+            masks[code] = masks.get(code, 0) | (1 << bit)
+        previous = codes
+    if dated and unused:
+        raise ValueError(f"the change list dates changes at revisions not given: {', '.join(sorted(unused))}")
     return sorted(masks.items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tariffrules.schedule OUT.csv.gz [--skip 99] SCHEDULE...``: write a code table."""
+    """``python -m tariffrules.schedule OUT.csv.gz [--skip 99] [--changes CHANGES.csv] REVISION...``: write a
+    code table (see :func:`code_table_rows` for the revisions)."""
     args = list(sys.argv[1:] if argv is None else argv)
     skip = []
-    while "--skip" in args:
-        i = args.index("--skip")
-        skip.append(args[i + 1])
+    changes = None
+    while "--skip" in args or "--changes" in args:
+        flag = "--skip" if "--skip" in args else "--changes"
+        i = args.index(flag)
+        if i + 1 >= len(args):
+            break
+        if flag == "--skip":
+            skip.append(args[i + 1])
+        else:
+            changes = args[i + 1]
         del args[i:i + 2]
     if len(args) < 2:
-        sys.stderr.write("usage: python -m tariffrules.schedule OUT.csv.gz [--skip PREFIX] SCHEDULE...\n")
+        sys.stderr.write("usage: python -m tariffrules.schedule OUT.csv.gz [--skip PREFIX] [--changes CHANGES.csv] "
+                         "REVISION...\n")
         return 2
     out, schedules = args[0], args[1:]
-    body = "code,in\n" + "".join(f"{code},{mask}\n" for code, mask in code_table_rows(schedules, skip))
+    try:
+        rows = code_table_rows(schedules, skip, changes)
+    except (OSError, ValueError, KeyError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    body = "code,in\n" + "".join(f"{code},{mask}\n" for code, mask in rows)
     data = body.encode("ascii")
     with open(out, "wb") as f:
         f.write(gzip.compress(data, 9, mtime=0) if out.endswith(".gz") else data)
-    sys.stderr.write(f"{out}: {body.count(chr(10)) - 1} codes of {len(schedules)} revision(s)\n")
+    sys.stderr.write(f"{out}: {body.count(chr(10)) - 1} codes of {len(schedules)} revision(s), {len(data)} bytes "
+                     f"before compression\n")
     return 0
 
 

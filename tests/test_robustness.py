@@ -209,12 +209,30 @@ def test_a_code_that_is_no_line_of_the_schedule_names_code_and_date(code, when):
     assert code in text and when in text and "HTSUS" in text
 
 
-def test_the_schedule_window_accepts_a_line_of_either_bracketing_revision():
-    schedule = tariffrules.builtin("us").info.schedule
-    only_basic = next(c for c, m in schedule.codes.items() if m == 1 and len(c) == 10)
-    start = schedule.revisions[1].start
-    assert schedule.is_line(only_basic, schedule.window(start - dt.timedelta(days=1)))
-    assert not schedule.is_line(only_basic, schedule.window(start))
+def test_a_line_dropped_at_a_dated_revision_is_refused_from_that_day():
+    # 9401.99.30.30 is a line of HTSUS 2025 Revision 16 only (established 2025-06-06, gone in Revision 17 of
+    # 2025-07-01: the Budget Lab concordance, checked against the USITC snapshots)
+    us = tariffrules.builtin("us")
+    assert us.resolve("9401.99.30.30", "JP", "2025-06-30").headings
+    for when in ("2025-06-05", "2025-07-01"):
+        with pytest.raises(UnknownCodeError, match=when):
+            us.resolve("9401.99.30.30", "JP", when)
+
+
+def test_between_two_snapshots_a_line_of_either_is_taken_but_not_before_an_exact_revision(tmp_path):
+    schedule_toml = ('[ruleset.schedule]\ncodes = "codes.csv"\nrevisions = [ { name = "r1", start = 2025-01-01 }, '
+                     '{ name = "r2", start = 2025-06-01 }, { name = "r3", start = 2025-09-01, exact = true } ]\n')
+    folder = write_rules(tmp_path, schedule_toml, levy_extra="", more="")
+    (folder / "codes.csv").write_text("code,in\n01012100,7\n01012900,1\n01013000,2\n01019000,4\n")
+    rules = tariffrules.load(folder)
+    assert rules.resolve("0101.30.00", "JP", "2025-05-01").headings == ("9903.00.01",)  # r2 is a snapshot
+    with pytest.raises(UnknownCodeError, match="r1 and r2"):
+        rules.resolve("0101.90.00", "JP", "2025-05-01")  # r3 only, two revisions on
+    with pytest.raises(UnknownCodeError, match="r2"):
+        rules.resolve("0101.90.00", "JP", "2025-08-31")  # r3 is exact: not before its start
+    assert rules.resolve("0101.90.00", "JP", "2025-09-01").headings == ("9903.00.01",)
+    with pytest.raises(UnknownCodeError):
+        rules.resolve("0101.29.00", "JP", "2025-06-01")
 
 
 def test_a_split_eight_digit_code_lists_its_lines_and_how_they_differ():
