@@ -214,8 +214,6 @@ class QueryReader:
             self.schedule.check(code, entered, "hts", hts)
             if len(self._lines) < self._CACHE_LIMIT:
                 self._lines.add((code, revisions))
-        if code in self.split:
-            self.split[code].check(entered, country, "hts", hts)
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}

@@ -40,11 +40,11 @@ import io
 import json
 import sys
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from .errors import AmbiguousCodeError, UnknownCodeError
+from .errors import AmbiguousCodeError, TariffRulesError, UnknownCodeError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Levy, LevyVersion
@@ -69,28 +69,96 @@ class SplitCode:
 
     ``lines`` are its 10-digit lines (or, with no schedule, the prefixes the
     rules name plus ``"other"``); ``differing`` pairs each levy version that
-    covers some lines and not others with the lines it covers.
+    covers some lines and not others with the lines it covers; ``classes``
+    groups the lines by the set of levy versions whose goods cover them, each
+    group with a code that stands for it and the revisions holding some of its
+    lines as a bit mask (lines of one group answer alike in every query, so
+    one resolution per group decides a query).
     """
 
     code: str
     lines: tuple[str, ...]
     differing: tuple[tuple["LevyVersion", tuple[str, ...]], ...]
+    classes: tuple[tuple[str, tuple[str, ...], int], ...] = ()
 
-    def check(self, instant: _dt.datetime, origin: str, argument: str, value: object) -> None:
-        """Raise :class:`AmbiguousCodeError` when a differing version is in force at ``instant`` for ``origin``."""
-        live = [(v, covered) for v, covered in self.differing
-                if v.period.contains(instant) and v.origins.covers(origin)]
-        if not live:
-            return
-        shown = ", ".join(_dotted(line) for line in self.lines[:12]) + (
-            f" and {len(self.lines) - 12} more" if len(self.lines) > 12 else "")
-        how = "; ".join(f"{v.levy_id} ({v.heading or 'no heading'}) covers only "
-                        + ", ".join(_dotted(c) for c in covered[:6]) + (" ..." if len(covered) > 6 else "")
-                        for v, covered in live[:4])
+    def resolve(self, resolve: Callable[[Any], Any], query: Any, schedule: "Schedule | None" = None) -> Any:
+        """Answer ``query`` (whose code is this 8-digit code) if every 10-digit line answers it alike.
+
+        ``resolve`` answers a :class:`~tariffrules.query.Query` (the engine's);
+        with ``schedule``, only the lines in force at the entry count. One line
+        of each group is resolved with the query's origin, instant and facts;
+        when their levies and rates agree, that is the answer, for the 8-digit
+        code, listing every fact some group assumed; when they all end in the
+        same error, that error is raised. Otherwise raises
+        :class:`~tariffrules.errors.AmbiguousCodeError` listing the lines and
+        what each group pays.
+        """
+        answers = []
+        mask = schedule.window(query.entered) if schedule is not None and "other" not in self.lines else 0
+        for stand_in, lines, revisions in self.classes:
+            if mask and not revisions & mask:  # no line of the group is in the schedule in force at the entry
+                continue
+            try:
+                answer = resolve(attrs.evolve(query, code=stand_in))
+            except TariffRulesError as error:
+                answer = error
+            answers.append((lines, answer))
+        if not answers:  # no line of the code at this entry: the reader refused it before
+            return resolve(attrs.evolve(query, code=self.classes[0][0]))
+        first = answers[0][1]
+        if all(_alike(first, answer) for _, answer in answers[1:]):
+            if isinstance(first, TariffRulesError):
+                raise first.with_traceback(None)
+            if len(answers) == 1:
+                return attrs.evolve(first, query=query)
+            assumed = dict(kv for _, answer in reversed(answers) for kv in answer.assumed)
+            return attrs.evolve(first, query=query, assumed=tuple(sorted(assumed.items())))
+        if mask:  # name only the lines in force at the entry
+            answers = [(tuple(line for line in lines if schedule.codes.get(line, 0) & mask), answer)
+                       for lines, answer in answers]
         raise AmbiguousCodeError(
-            argument, value, f"is an 8-digit code whose 10-digit lines ({shown}) pay different levies at "
-            f"{instant.isoformat()}: {how}", "the good's 10-digit statistical line, e.g. "
-            f"'{_dotted(next(iter(live[0][1])) if live[0][1][0] != 'other' else self.lines[0])}'")
+            "hts", _dotted(self.code), f"is an 8-digit code whose 10-digit lines answer differently for this entry "
+            f"(from {query.origin}, entered {query.entered.isoformat()}): {_differences(answers)}",
+            f"the good's 10-digit statistical line, e.g. {_dotted(_example(answers))}")
+
+
+def _alike(first: Any, other: Any) -> bool:
+    """Two answers of lines agree: the same levies and rates (memoised answers share one tuple), or the same
+    error. The facts assumed may differ: the answer lists them all."""
+    if isinstance(first, TariffRulesError) or isinstance(other, TariffRulesError):
+        return type(first) is type(other) and str(first) == str(other)
+    return first.levies is other.levies or first.levies == other.levies
+
+
+def _lines_text(lines: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(_dotted(line) for line in lines[:limit])
+    return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def _differences(answers: Sequence[tuple[tuple[str, ...], Any]]) -> str:
+    """What each group of lines pays, naming only the levies not common to every group."""
+    common = None
+    for _, answer in answers:
+        if not isinstance(answer, TariffRulesError):
+            ids = {levy.id for levy in answer.levies}
+            common = ids if common is None else common & ids
+    common = common or set()
+    parts = []
+    for lines, answer in answers[:6]:
+        if isinstance(answer, TariffRulesError):
+            what = f"cannot be answered ({answer})"
+        else:
+            own = [levy for levy in answer.levies if levy.id not in common]
+            what = ("pay " + ", ".join(f"{levy.heading or 'no heading'} ({levy.id}, {levy.rate_text})" for levy in own)
+                    if own else "pay none of these")
+        parts.append(f"{_lines_text(lines)} {what}")
+    if len(answers) > 6:
+        parts.append(f"and {len(answers) - 6} more groups of lines")
+    return "; ".join(parts)
+
+
+def _example(answers: Sequence[tuple[tuple[str, ...], Any]]) -> str:
+    return next((line for lines, _ in answers for line in lines if line != "other"), answers[0][0][0])
 
 
 @attrs.frozen(kw_only=True, eq=False, getstate_setstate=False)
@@ -258,8 +326,30 @@ def split_codes(levies: Sequence["Levy"], schedule: Schedule | None) -> tuple[di
         meet = frozenset.intersection(*distinct)
         differing = tuple((versions[n], tuple(line for line in named if n in sets[line]))
                           for n in sorted(union - meet, key=lambda n: (versions[n].levy_id, versions[n].label)))
-        split[code] = SplitCode(code=code, lines=named, differing=differing)
+        groups: dict[frozenset[int], list[str]] = {}
+        for line in named:
+            groups.setdefault(sets[line], []).append(line)
+        classes = tuple((stand_in, tuple(group), _revisions(schedule, group)) for group in groups.values()
+                        for stand_in in [_stand_in(code, group[0], long[code])] if stand_in is not None)
+        split[code] = SplitCode(code=code, lines=named, differing=differing, classes=classes)
     return {k: frozenset(v) for k, v in widen.items()}, split
+
+
+def _revisions(schedule: Schedule | None, lines: Sequence[str]) -> int:
+    """The revisions holding some of ``lines``, as a bit mask (0 without a schedule)."""
+    found = 0
+    for line in lines:
+        found |= schedule.codes.get(line, 0) if schedule is not None else 0
+    return found
+
+
+def _stand_in(code: str, line: str, named: set[str]) -> str | None:
+    """The code resolved for a group of lines: the line itself, or for ``"other"`` (no schedule) a 10-digit
+    code under ``code`` that no prefix the rules name covers."""
+    if line != "other":
+        return line
+    return next((candidate for n in range(100) for candidate in [f"{code}{n:02d}"]
+                 if not any(candidate.startswith(prefix) for prefix in named)), None)
 
 
 # -- building a code table from schedules -------------------------------------------------

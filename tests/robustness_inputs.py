@@ -11,6 +11,8 @@ An outcome is
   and no Python repr in it; for a batch file, one output row per input row with the bad rows' errors in place;
 * *unclear*: a typed error that does not say what was expected;
 * *crash*: any other exception (or a traceback from the command line);
+* *exact*: an 8-digit code split by 10-digit rules, answered because every one of its lines in force answers
+  that query alike (checked line by line);
 * *silent*: an answer where none may be given.
 """
 
@@ -57,6 +59,8 @@ def classify(run: Callable[[], Any]) -> tuple[str, str]:
         answer = run()
     except TariffRulesError as error:
         return ("clear" if _clear(error) else "unclear"), f"{type(error).__name__}: {error}"[:300]
+    except _Exact as exact:
+        return "exact", str(exact)
     except Exception as error:  # noqa: BLE001 - the point is to count them
         return "crash", f"{type(error).__name__}: {error}"[:300]
     return "silent", repr(answer)[:300]
@@ -70,6 +74,24 @@ def _resolve(*args: Any, rules=US, **facts: Any) -> Callable[[], Any]:
     return run
 
 
+class _Exact(Exception):
+    """An 8-digit code answered where each of its 10-digit lines in force answers alike: exact, not silent."""
+
+
+def _split(code: str, origin: str, when: Any, **facts: Any) -> Callable[[], Any]:
+    """A split 8-digit code: clear when refused, exact when answered like every one of its lines, else silent."""
+    def run():
+        answer = US.resolve(code, origin, when, **facts)
+        split = next(s for s in US.info.split_codes if s.code == answer.query.code)
+        mask = US.info.schedule.window(answer.query.entered)
+        for line in split.lines:
+            if US.info.schedule.codes.get(line, 0) & mask and \
+                    US.resolve(line, origin, when, **facts).levies != answer.levies:
+                return answer.headings
+        raise _Exact(f"answered like each of its {len(split.lines)} lines")
+    return run
+
+
 def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     cases: list[tuple[str, str, Callable[[], Any]]] = []
     add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
@@ -80,11 +102,16 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
                  "8703.23.01.99"]:
         for when in ("2025-05-01", "2026-03-01"):
             add("codes", f"{code} on {when}", _resolve(code, "JP", when))
-    for split in getattr(US.info, "split_codes", ())[:20]:
+    for split in US.info.split_codes[:40]:
         version = split.differing[0][0]
         origin = "DE" if version.origins.covers("DE") else (sorted(version.origins.members) or ["JP"])[0]
         start = max(version.period.start, US.info.horizon_start)
-        add("codes", f"split 8-digit {split.code} from {origin}", _resolve(split.code, origin, start))
+        add("codes", f"split 8-digit {split.code} from {origin}", _split(split.code, origin, start))
+        add("codes", f"split 8-digit {split.code} from {origin}, auto_part", _split(split.code, origin, start,
+                                                                                   auto_part=True))
+    add("codes", "split 8482.10.50 from JP, auto part", _split("8482.10.50", "JP", "2025-08-20", auto_part=True))
+    for when in ("2025-06-05", "2025-07-01"):  # a line of 2025 Revision 16 only
+        add("codes", f"9401.99.30.30 on {when}", _resolve("9401.99.30.30", "JP", when))
     # 2. facts
     for value in ["MHDV", "Passenger", "", "truck", True, 1]:
         add("facts", f"vehicle_part_of={value!r}", _resolve(*GOOD, vehicle_part_of=value))
@@ -357,7 +384,7 @@ def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
-    counts = {"clear": 0, "unclear": 0, "crash": 0, "silent": 0}
+    counts = {"clear": 0, "exact": 0, "unclear": 0, "crash": 0, "silent": 0}
     by_kind: dict[str, dict[str, int]] = {}
     for kind, what, run in catalogue():
         outcome, detail = classify(run)
@@ -368,7 +395,8 @@ def run_catalogue(verbose: bool = False) -> dict[str, int]:
     for kind, kinds in by_kind.items():
         print(f"{kind:13} " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
     total = sum(counts.values())
-    print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['unclear']} unclear, "
+    print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['exact']} exact answers (a split "
+          f"code whose lines agree), {counts['unclear']} unclear, "
           f"{counts['crash']} untyped crashes, {counts['silent']} silent answers")
     return counts
 

@@ -236,16 +236,34 @@ def test_between_two_snapshots_a_line_of_either_is_taken_but_not_before_an_exact
 
 
 def test_a_split_eight_digit_code_lists_its_lines_and_how_they_differ():
+    # 8482.10.50.44 and .48 are on the general-use auto-parts list (lists/s232_auto_parts_general_use.txt), the
+    # other lines of 8482.10.50 are not: declared auto parts, they pay 9903.94.05 and the others do not
     us = tariffrules.builtin("us")
     with pytest.raises(AmbiguousCodeError) as caught:
-        us.resolve("8482.10.50", "JP", "2025-08-20")
+        us.resolve("8482.10.50", "JP", "2025-08-20", auto_part=True)
     text = str(caught.value)
-    assert "8482.10.50.44" in text and "8482.10.50.04" in text and "us.s232.autos.parts" in text
-    assert us.resolve("8482.10.50.04", "JP", "2025-08-20").headings  # the 10-digit lines answer
-    assert us.resolve("8482.10.50.44", "JP", "2025-08-20").headings
-    # before the auto-parts duty the lines agree: the 8-digit code answers
+    assert "8482.10.50.44" in text and "8482.10.50.04" in text and "us.s232.autos.general_use.parts" in text
+    assert "9903.94.05" in text and "9903.02.73" in text
+    assert us.resolve("8482.10.50.04", "JP", "2025-08-20", auto_part=True).headings  # the 10-digit lines answer
+    assert us.resolve("8482.10.50.44", "JP", "2025-08-20", auto_part=True).headings
+
+
+def test_a_split_code_answers_where_its_lines_agree_for_this_query():
+    us = tariffrules.builtin("us")
+    # before the auto-parts duty the lines agree: the 8-digit code answers like each of them
     assert us.resolve("8482.10.50", "JP", "2025-04-01").headings == us.resolve("8482.10.50.04", "JP",
                                                                                "2025-04-01").headings
+    # not declared an auto part, the general-use lines pay what the others pay: answered, and the answer
+    # lists the fact assumed for some of the lines
+    answer = us.resolve("8482.10.50", "JP", "2025-08-20")
+    assert answer.headings == us.resolve("8482.10.50.44", "JP", "2025-08-20").headings
+    assert answer.query.code == "84821050" and "auto_part" in dict(answer.assumed)
+
+
+def test_a_split_code_is_checked_at_every_instant_of_a_timeline():
+    us = tariffrules.builtin("us")
+    with pytest.raises(AmbiguousCodeError):
+        us.timeline("8482.10.50", "JP", "2025-04-01", "2025-09-01", auto_part=True)
 
 
 def test_a_list_naming_every_line_of_a_code_covers_the_code(tmp_path):

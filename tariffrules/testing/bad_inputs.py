@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ..ruleset import RuleSet
 from .strategies import QueryCase, entry_dates, origins, scoped_codes
 
-__all__ = ["bad_codes", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
+__all__ = ["bad_codes", "split_code_queries", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
 
 #: cells a broker's export may hold that are not values: each must be an error where a value is expected
 BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ")
@@ -32,7 +32,8 @@ def _valid(rules: RuleSet) -> st.SearchStrategy[QueryCase]:
 
 @st.composite
 def bad_codes(draw, rules: RuleSet) -> QueryCase:
-    """Well-formed codes that are not lines of the schedule at the entry (or are split 8-digit codes)."""
+    """Well-formed codes that are not lines of the schedule at the entry: a made-up code, or one under a prefix
+    the schedule marks as not a good (a chapter 99 heading)."""
     case = draw(_valid(rules))
     schedule = rules.info.schedule
     choices = []
@@ -46,19 +47,34 @@ def bad_codes(draw, rules: RuleSet) -> QueryCase:
         for prefix, _ in schedule.not_goods:
             choices.append(st.text("0123456789", min_size=8 - len(prefix), max_size=8 - len(prefix)).map(
                 lambda tail, prefix=prefix: prefix + tail))
-    splits = [s for s in rules.info.split_codes if s.differing]
-    if splits:
-        split = draw(st.sampled_from(splits))
-        version = split.differing[0][0]
-        origin = draw(st.sampled_from(sorted(version.origins.members))) if version.origins.members else case.origin
-        start = version.period.start.astimezone(rules.info.zone)
-        when = max(start, rules.info.horizon_start).astimezone(rules.info.zone)
-        if when < rules.info.stale_from:
-            choices.append(st.just(QueryCase(hts=split.code, origin=origin, when=when)))
     if not choices:
         return draw(st.nothing())
     drawn = draw(st.one_of(choices))
     return drawn if isinstance(drawn, QueryCase) else QueryCase(hts=drawn, origin=case.origin, when=case.when)
+
+
+@st.composite
+def split_code_queries(draw, rules: RuleSet) -> QueryCase:
+    """A query giving a split 8-digit code (see :mod:`tariffrules.schedule`) with an origin, an entry and facts
+    drawn around a levy that covers only some of its lines: the right outcome is an
+    :class:`~tariffrules.errors.AmbiguousCodeError`, or an answer equal to every 10-digit line's answer."""
+    splits = [s for s in rules.info.split_codes if s.differing]
+    if not splits:
+        return draw(st.nothing())
+    split = draw(st.sampled_from(splits))
+    version = draw(st.sampled_from([v for v, _ in split.differing]))
+    members = sorted(version.origins.members)
+    origin = draw(st.sampled_from(members)) if members else draw(origins(rules))
+    start = max(version.period.start, rules.info.horizon_start)
+    end = min(version.period.end or rules.info.stale_from, rules.info.stale_from)
+    if start >= end:
+        return draw(st.nothing())
+    when = (start + (end - start) * draw(st.floats(0, 0.999))).astimezone(rules.info.zone)
+    facts = []
+    for spec in rules.info.facts:
+        if spec.type == "bool" and draw(st.integers(0, 3)) == 0:
+            facts.append((spec.name, draw(st.booleans())))
+    return QueryCase(hts=split.code, origin=origin, when=when, facts=tuple(facts))
 
 
 @st.composite
