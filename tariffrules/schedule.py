@@ -6,9 +6,11 @@ its schedule in each revision it knows, with the instant each revision took
 effect (``[ruleset.schedule]``, see the rule-format page). A query's code
 must then be a line of the schedule in force at the entry instant, or it is
 an :class:`~tariffrules.errors.UnknownCodeError` naming the code and the
-date. The revisions given are snapshots: between two of them a line may have
-been created or deleted on a date the table cannot tell, so an instant
-between two snapshots accepts a line of either. An 8-digit line with no
+date. A revision is a snapshot unless marked exact: between two snapshots a
+line may have been created or deleted on a date the table cannot tell, so an
+instant between them accepts a line of either; before an exact revision
+(one whose changes a dated change list places at its start) only the earlier
+revision's lines count. An 8-digit line with no
 10-digit line under it takes any statistical suffix. Prefixes the data marks
 as not goods (chapter 99 headings, in the US set) are refused with the
 reason the data gives.
@@ -18,10 +20,12 @@ reason the data gives.
 every 8-digit code with such prefixes under it is examined: when the scopes
 cover every 10-digit line of the code alike, the prefixes are written back at
 8 digits (so an 8-digit query is answered like its lines); otherwise the
-code is *split*, and a query giving it at 8 digits is an
-:class:`~tariffrules.errors.AmbiguousCodeError` listing the 10-digit lines
-and the levies that cover some of them and not others, whenever one of
-those levies is in force at the entry and covers the origin.
+code is *split*, and its lines are grouped by the levy versions covering
+them. A query giving a split code is resolved once per group with lines in
+force at the entry (the query's origin, instant and facts, a line of the
+group standing in for it): when all agree it is answered for the 8-digit
+code; otherwise it is an :class:`~tariffrules.errors.AmbiguousCodeError`
+naming each group's lines and the headings it pays.
 
 The table file is CSV (optionally gzip-compressed): a header ``code,in``
 then one row per 8- or 10-digit code, ``in`` being the revisions that hold
