@@ -97,7 +97,7 @@ def rules_named_in(argv: Sequence[str]) -> str | None:
 
 def facts_help(rules: RuleSet) -> str:
     """The facts a rule set declares, as ``--help`` lists them: flags for yes/no facts, ``--fact`` for others."""
-    lines = [f"facts of rule set {rules.info.name!r} (--rules chooses another):"]
+    lines = [f"facts of rule set {rules.info.name} (--rules chooses another):"]
     for spec in rules.info.facts:
         dashed = spec.name.replace("_", "-")
         option = f"--{dashed} / --no-{dashed}" if spec.type == "bool" else f"--fact {spec.name}=VALUE ({spec.type})"
@@ -139,7 +139,7 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
         else:
             unknown.append(token)
     if unknown:
-        hint = (f"; yes/no facts of rule set {rules.info.name!r}: "
+        hint = (f"; yes/no facts of rule set {rules.info.name}: "
                 + ", ".join(f"--{n.replace('_', '-')}" for n in sorted(booleans))) if booleans else ""
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     return flags
@@ -166,7 +166,7 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
     extra = _fact_pairs(args.fact)
     for name in extra:
         if name not in declared:
-            raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name!r}",
+            raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name}",
                                    "one of " + ", ".join(sorted(declared)) if declared else "no --fact for this rule set")
     content = _fact_pairs([part for text in args.content for part in text.split(";") if part.strip()],
                           "--content")

@@ -26,11 +26,11 @@ def _shape(lengths: tuple[int, ...], digits: str = "") -> str:
     """Examples of a code of the accepted lengths, made from what was typed (no nomenclature assumed)."""
     def one(n: int) -> str:
         if not digits:
-            return repr("".join(str(i % 10) for i in range(1, n + 1)))
+            return "".join(str(i % 10) for i in range(1, n + 1))
         if len(digits) < n:
             more = n - len(digits)
-            return f"{digits!r} and {more} more digit{'s' if more > 1 else ''}"
-        return f"{digits[:n]!r} if that is the line"
+            return f"{digits} and {more} more digit{'s' if more > 1 else ''}"
+        return f"{digits[:n]} if that is the line"
     return ", or ".join(one(n) for n in lengths)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import attrs
 
-from .errors import TariffRulesError, UnknownLevyError
+from .errors import TariffRulesError, UnknownLevyError, shown
 from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
@@ -73,7 +73,7 @@ class RuleSet:
         try:
             return self._by_id[item_id]
         except KeyError:
-            raise UnknownLevyError(f"no levy or suspension {item_id!r} in rule set {self.info.name!r}; "
+            raise UnknownLevyError(f"no levy or suspension {shown(item_id)} in rule set {self.info.name}; "
                                    "list them with RuleSet.levies or `tariffrules list`") from None
 
     def mfn_for(self, code: str) -> tuple[bool, Decimal | None]:

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from .errors import AmbiguousCodeError, TariffRulesError, UnknownCodeError
+from .errors import AmbiguousCodeError, TariffRulesError, UnknownCodeError, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Levy, LevyVersion
@@ -262,7 +262,7 @@ def read_code_table(text: str, revisions: int) -> tuple[dict[str, int], dict[str
         code, _, mask = row.partition(",")
         if len(code) not in (8, 10) or not code.isdigit() or not code.isascii() or not mask.isdigit() \
                 or not 0 < int(mask) <= full or code in codes:
-            raise ValueError(f"line {number}: {row!r} is not an 8- or 10-digit code, once, with a mask of "
+            raise ValueError(f"line {number}: {shown(row)} is not an 8- or 10-digit code, once, with a mask of "
                              f"the {revisions} revision(s)")
         codes[code] = int(mask)
     has_lines: dict[str, int] = {}

@@ -41,6 +41,29 @@ TOY = HERE / "rules" / "toy"
 US = tariffrules.builtin("us")
 GOOD = ("8703.23.01.90", "JP", "2025-05-01")
 PYTHON_REPR = re.compile(r"Decimal\(|datetime\.|\{'|\['|Traceback")
+#: what a message for a user must not hold: a Python repr of an object, a Decimal or a date, a quoted repr of
+#: text ('...'), a collection's repr, a keyword call such as Query(code=...)
+REPR_LOOKING = re.compile(r"<|object at 0x|Decimal\(|datetime\.|tzinfo=|\{'|\['|\('|(?<![\w'])'[^'\n]{0,120}'(?![\w'])"
+                          r"|\b[A-Z][A-Za-z]+\([a-z_]+=|Traceback")
+
+
+def repr_looking(message: str) -> str | None:
+    """The part of ``message`` that looks like a Python repr, or None."""
+    found = REPR_LOOKING.search(message)
+    return found.group(0) if found else None
+
+
+def error_messages() -> list[tuple[str, str, str]]:
+    """(kind, input, message) of every typed error the catalogue's inputs raise."""
+    found = []
+    for kind, what, run in catalogue():
+        try:
+            run()
+        except TariffRulesError as error:
+            found.append((kind, what, str(error)))
+        except Exception:  # noqa: BLE001 - crashes are counted by run_catalogue
+            pass
+    return found
 
 
 def _clear(error: TariffRulesError) -> bool:
