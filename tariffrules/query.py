@@ -103,6 +103,8 @@ def _decimal(argument: str, raw: Any, signed: bool = False) -> Decimal:
     if isinstance(raw, float) or isinstance(raw, bool):
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
                                "a Decimal, an int or text such as \"1234.56\"")
+    if isinstance(raw, str) and (not raw.isascii() or "_" in raw):  # Decimal would read "١٠٠" and "1_000"
+        raise InvalidFactError(argument, raw, "is not a number written with the digits 0-9", "a number such as 1234.56")
     try:
         number = Decimal(raw) if isinstance(raw, (Decimal, int, str)) else None
     except InvalidOperation:

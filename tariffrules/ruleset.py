@@ -142,7 +142,12 @@ class RuleSet:
         group in force for it (CSMS #64649265); it is evidence, not proof.
         """
         from .declarations import check_declarations
+        from .errors import QueryError
 
+        if type(samples) is not int or samples < 1:
+            raise QueryError("samples", samples, "is not a whole number of at least 1", "e.g. samples=2000")
+        if type(seed) is not int:
+            raise QueryError("seed", seed, "is not a whole number", "e.g. seed=0")
         return check_declarations(self, samples, seed)
 
     def refunds(self, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,

@@ -208,10 +208,7 @@ class Schedule:
 
     def check(self, code: str, instant: _dt.datetime, argument: str, value: object) -> None:
         """Raise :class:`UnknownCodeError` unless ``code`` is a line of the schedule in force at ``instant``."""
-        for prefix, why in self.not_goods:
-            if code.startswith(prefix):
-                raise UnknownCodeError(argument, value, f"is not a good's code: {why}",
-                                       "the good's own code in the schedule")
+        self._refuse_not_goods(code, argument, value)
         mask = self.window(instant)
         if self.is_line(code, mask):
             return
@@ -219,6 +216,24 @@ class Schedule:
         raise UnknownCodeError(
             argument, value, f"is not a line of the tariff schedule in force on {instant.date().isoformat()} "
             f"({self.names(mask)})", "a code of that schedule" + (f", e.g. {', '.join(near)}" if near else ""))
+
+    def check_known(self, code: str, argument: str, value: object) -> None:
+        """Raise :class:`UnknownCodeError` unless ``code`` is a good's code and a line of some revision (for a
+        question about a span of time, such as the changes touching a good)."""
+        self._refuse_not_goods(code, argument, value)
+        every = (1 << len(self.revisions)) - 1
+        if not self.is_line(code, every):
+            near = self.nearest(code, every)
+            span = f"{self.revisions[0].name} to {self.revisions[-1].name}"
+            raise UnknownCodeError(argument, value, f"is a line of none of the {len(self.revisions)} revisions of the "
+                                   f"schedule ({span})",
+                                   "a code of the schedule" + (f", e.g. {', '.join(near)}" if near else ""))
+
+    def _refuse_not_goods(self, code: str, argument: str, value: object) -> None:
+        for prefix, why in self.not_goods:
+            if code.startswith(prefix):
+                raise UnknownCodeError(argument, value, f"is not a good's code: {why}",
+                                       "the good's own code in the schedule")
 
     def nearest(self, code: str, mask: int, limit: int = 3) -> list[str]:
         """Up to ``limit`` lines sharing the longest prefix with ``code`` (for the error message)."""

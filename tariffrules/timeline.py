@@ -227,6 +227,8 @@ def changes(rules: "RuleSet", start: Any, end: Any, *, as_of: Any = None, hts: A
                                   "an end later than the start (the range is half-open, [start, end))")
     reader = rules.reader
     code = reader.code(hts) if hts is not None else None
+    if code is not None and rules.info.schedule is not None:  # a code of no revision is no good's code
+        rules.info.schedule.check_known(code, "hts", hts)
     country = reader.origin(origin) if origin is not None else None
     known_at = reader.as_of(as_of)
     versions = [v for levy in rules.levies for v in visible_versions(levy.versions, known_at)]

@@ -155,6 +155,9 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
             add("facts", f"{name}={value}", _resolve(*GOOD, **{name: value}))
     for cell in ("nan", "NaN", "inf", "-5", "1,000", "1e400", 1.5, True, "12 USD"):
         add("facts", f"value={cell!r}", _resolve(*GOOD, value=cell))
+    for cell in ("١٠٠٠", "１０００", "1_000", Decimal("NaN"), "sNaN", "0x10", "1000 USD", "--5"):  # fresh, issue 14
+        add("facts", f"value={cell!r} (digits)", _resolve(*GOOD, value=cell))
+    add("facts", "content steel=١٠ (Arabic-Indic digits)", _resolve(*GOOD, value="100", content={"steel": "١٠"}))
     for fact, value in (("usmca", "yes"), ("usmca", 1), ("nonsense", True), ("mfn", "-2"), ("mfn", "abc"),
                         ("loaded", "yesterday"), ("content", "steel=5"), ("transshipped", "maybe")):
         add("facts", f"{fact}={value!r}", _resolve(*GOOD, **{fact: value}))
@@ -175,6 +178,12 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         add("crashes", f"revisions({bad!r})", lambda bad=bad: list(US.revisions(bad)))
         add("crashes", f"resolve_many({bad!r})", lambda bad=bad: list(US.resolve_many(bad)))
     add("crashes", "builtin('nope')", lambda: tariffrules.builtin("nope"))
+    for code in ("9999.99.99", "9903.01.25", "0101.99.99"):  # a span of time: the code must be a line of some revision
+        add("codes", f"changes(hts={code})", lambda code=code: US.changes("2025-01-01", "2025-06-01", hts=code))
+    for samples, seed in ((-1, 0), (0, 0), ("x", 0), (10, 1.5), (True, 0)):
+        add("crashes", f"validate(samples={samples!r}, seed={seed!r})",
+            lambda samples=samples, seed=seed: US.validate(samples=samples, seed=seed))
+    add("crashes", "when with offset +25:00", _resolve("8703.23.01.90", "JP", "2025-05-01T12:00:00+25:00"))
     add("crashes", "get('nope')", lambda: US.get("nope"))
     for when in ("2025-02-30", "31/12/2025", "", "today", dt.datetime(2025, 5, 1, 12), 20250501, None):
         add("crashes", f"when={when!r}", _resolve("8703.23.01.90", "JP", when))
@@ -341,6 +350,11 @@ def batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("content kind stele", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,stele=5\n" + b"\n", 2)
     add("content twice", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,steel=5;steel=6\n", 1)
     add("a bool cell 'maybe'", head[:-1] + b",usmca\n8703.23.01.90,JP,2025-05-01,100,maybe\n", 1)
+    add("Arabic-Indic digits in value", head + "8703.23.01.90,JP,2025-05-01,١٠٠\n".encode() + good, 2)
+    add("value 1_000", head + b"8703.23.01.90,JP,2025-05-01,1_000\n" + good, 2)
+    add("tab-separated, duplicate header", b"hts\torigin\twhen\tHTS\n1\t2\t3\t4\n", None)
+    add("BOM, CRLF and a blank line", b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n") + good.replace(b"\n", b"\r\n")
+        + b"\r\n" + good.replace(b"\n", b"\r\n"), 3)
     return cases
 
 
@@ -399,6 +413,13 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("list --at garbage", "list", "--at", "garbage")
     add("batch same IN and OUT", "batch", str(TOY / "ruleset.toml"), str(TOY / "ruleset.toml"))
     add("batch missing IN", "batch", "/nonexistent.csv", "-")
+    for option, first, second in (("--value", "10", "20"), ("--as-of", "2025-04-01", "2025-06-01"),
+                                  ("--mfn", "2.5", "0"), ("--loaded", "2025-04-01", "2025-04-02"),
+                                  ("--rules", "us", "cn")):  # the last one silently winning would answer another question
+        add(f"{option} twice", "resolve", *g, option, first, option, second)
+    add("--value ١٠٠", "resolve", *g, "--value", "١٠٠")
+    add("timeline --value twice", "timeline", "8703.23.01.90", "JP", "2025-04-01", "2025-06-01", "--value", "1",
+        "--value", "2")
     return cases
 
 

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from ..ruleset import RuleSet
 from .strategies import QueryCase, entry_dates, origins, scoped_codes
 
-__all__ = ["bad_codes", "split_code_queries", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
+__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
 
 #: cells a broker's export may hold that are not values: each must be an error where a value is expected
-BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ")
+BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ",
+             "1_000", "１０００", "sNaN", "0x10", "12 USD", "--5")
 
 
 def _valid(rules: RuleSet) -> st.SearchStrategy[QueryCase]:
@@ -47,6 +48,17 @@ def bad_codes(draw, rules: RuleSet) -> QueryCase:
         for prefix, _ in schedule.not_goods:
             choices.append(st.text("0123456789", min_size=8 - len(prefix), max_size=8 - len(prefix)).map(
                 lambda tail, prefix=prefix: prefix + tail))
+        # a line of some revision, entered on a day no revision then in force holds it (created later, or gone)
+        dated = sorted(code for code, mask in schedule.codes.items() if mask != (1 << len(schedule.revisions)) - 1
+                       and not any(code.startswith(p) for p, _ in schedule.not_goods))
+        if dated:
+            code = draw(st.sampled_from(dated))
+            days = [r.start for i, r in enumerate(schedule.revisions)
+                    if not schedule.is_line(code, schedule.window(r.start)) and rules.info.horizon_start <= r.start
+                    < rules.info.stale_from]
+            if days:
+                when = draw(st.sampled_from(days)).astimezone(rules.info.zone)
+                choices.append(st.just(QueryCase(hts=code, origin=case.origin, when=when)))
     if not choices:
         return draw(st.nothing())
     drawn = draw(st.one_of(choices))
@@ -109,6 +121,28 @@ def bad_facts(draw, rules: RuleSet) -> QueryCase:
 
 def _later(when: Any, days: int) -> Any:
     return when + _dt.timedelta(days=days)
+
+
+@st.composite
+def conflicting_command_lines(draw, rules: RuleSet) -> list[str]:
+    """A ``tariffrules resolve`` command line that contradicts itself: a single-valued option given twice with
+    different values, a yes/no fact given by ``--fact`` and by its flag, both flags of a fact, or one content
+    kind given twice. The right outcome is exit status 2 (usage) or 1 (bad input) with a message."""
+    good = ["resolve", "8703.23.01.90", "JP", "2025-05-01"]
+    option, first, second = draw(st.sampled_from([
+        ("--value", "10", "20"), ("--as-of", "2025-04-01", "2025-06-01"), ("--mfn", "2.5", "0"),
+        ("--loaded", "2025-04-01", "2025-04-02")]))
+    kinds = list(rules.info.content_kinds) or ["steel"]
+    flags = [f.name for f in rules.info.facts if f.type == "bool"]
+    options = [[option, first, option, second]]
+    kind = draw(st.sampled_from(kinds))
+    options.append(["--value", "100", "--content", f"{kind}=1", "--content", f"{kind}=2"])
+    if flags:
+        name = draw(st.sampled_from(flags))
+        dashed = name.replace("_", "-")
+        options.append(["--fact", f"{name}=no", f"--{dashed}"])
+        options.append([f"--{dashed}", f"--no-{dashed}"])
+    return good + draw(st.sampled_from(options))
 
 
 def bad_instants() -> st.SearchStrategy[Any]:

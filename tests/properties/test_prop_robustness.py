@@ -15,7 +15,8 @@ from hypothesis import given, settings
 import tariffrules
 from tariffrules.cli import main
 from tariffrules.errors import AmbiguousCodeError, InvalidCodeError, InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
-from tariffrules.testing.bad_inputs import bad_codes, bad_facts, bad_instants, batch_file_bytes, split_code_queries
+from tariffrules.testing.bad_inputs import (bad_codes, bad_facts, bad_instants, batch_file_bytes, conflicting_command_lines,
+                                            split_code_queries)
 
 US = tariffrules.builtin("us")
 
@@ -41,6 +42,17 @@ def test_a_split_code_answers_only_where_every_line_answers_alike(case):
     for line in split.lines:
         if US.info.schedule.codes.get(line, 0) & mask:  # the lines in force at the entry
             assert US.resolve(line, case.origin, case.when, **case.kwargs).levies == answer.levies, line
+
+
+@given(argv=conflicting_command_lines(US))
+def test_a_command_line_that_contradicts_itself_is_refused(argv):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage error
+            code = exit_.code
+    assert code in (1, 2) and "error:" in err.getvalue() and "Traceback" not in err.getvalue()
 
 
 @given(case=bad_facts(US))
