@@ -389,36 +389,38 @@ def _schedule_codes(path: str) -> set[str]:
 
 def _derive(previous: set[str], dropped: set[str], added: set[str]) -> set[str]:
     """The lines of a revision made from the previous one by a dated change list of 10-digit lines: an 8-digit
-    line goes when its last 10-digit line goes, and comes with its first one."""
+    line goes when its last 10-digit line goes (unless the list adds it: then it keeps no 10-digit line, and
+    takes any statistical suffix), and comes with its first one."""
     before = {c[:8] for c in previous if len(c) == 10}
     codes = (previous - dropped) | added
     after = {c[:8] for c in codes if len(c) == 10}
-    return (codes - (before - after)) | after
+    return (codes - (before - after - added)) | after
 
 
-def _read_changes(path: str) -> dict[str, tuple[set[str], set[str]]]:
-    """A change list: CSV with ``old_hts10``, ``new_hts10`` and ``revision_to`` (``NA`` for none), as the HTS
+def _read_changes(paths: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+    """Change lists: CSV with ``old_hts10``, ``new_hts10`` and ``revision_to`` (``NA`` for none), as the HTS
     concordance of consecutive revisions is written; revision name -> (lines dropped, lines added)."""
     found: dict[str, tuple[set[str], set[str]]] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            dropped, added = found.setdefault(row["revision_to"], (set(), set()))
-            for cell, into in ((row["old_hts10"], dropped), (row["new_hts10"], added)):
-                if cell and cell != "NA":
-                    into.add(cell)
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                dropped, added = found.setdefault(row["revision_to"], (set(), set()))
+                for cell, into in ((row["old_hts10"], dropped), (row["new_hts10"], added)):
+                    if cell and cell != "NA":
+                        into.add(cell)
     return found
 
 
 def code_table_rows(schedules: Sequence[str], skip: Sequence[str] = (),
-                    changes: str | None = None) -> list[tuple[str, int]]:
+                    changes: Sequence[str] | str = ()) -> list[tuple[str, int]]:
     """``(code, mask)`` rows for the revisions given, in revision order; codes under ``skip`` left out.
 
     A revision is ``PATH`` or ``NAME=PATH`` (a schedule file: a snapshot) or, with ``changes``, a bare
-    ``NAME``: the previous revision with the change list's lines dropped and added at ``NAME``. A snapshot
+    ``NAME``: the previous revision with the change lists' lines dropped and added at ``NAME``. A snapshot
     with a change list must equal the previous revision so changed (``ValueError`` otherwise), so the dated
     changes are checked against every snapshot after them.
     """
-    dated = _read_changes(changes) if changes else {}
+    dated = _read_changes([changes] if isinstance(changes, str) else changes)
     unused = set(dated)
     masks: dict[str, int] = {}
     previous: set[str] | None = None
@@ -455,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     code table (see :func:`code_table_rows` for the revisions)."""
     args = list(sys.argv[1:] if argv is None else argv)
     skip = []
-    changes = None
+    changes = []
     while "--skip" in args or "--changes" in args:
         flag = "--skip" if "--skip" in args else "--changes"
         i = args.index(flag)
@@ -464,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if flag == "--skip":
             skip.append(args[i + 1])
         else:
-            changes = args[i + 1]
+            changes.append(args[i + 1])
         del args[i:i + 2]
     if len(args) < 2:
         sys.stderr.write("usage: python -m tariffrules.schedule OUT.csv.gz [--skip PREFIX] [--changes CHANGES.csv] "

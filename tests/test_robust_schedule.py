@@ -37,3 +37,23 @@ def test_changes_that_do_not_lead_to_the_next_snapshot_are_refused(tmp_path):
         code_table_rows([f"a={first}", f"b={last}"], changes=changes)
     with pytest.raises(ValueError, match="revisions not given: z"):
         code_table_rows([f"a={first}", "b"], changes=_changes(tmp_path / "d.csv", ("NA", "0101210030", "a", "z")))
+
+
+def test_the_us_table_follows_2026_revision_11():
+    # USITC change record, 2026 HTS Revision 11: 0704.20.0000 annotated into 0704.20.0020 and .0040, July 1, 2026
+    import tariffrules
+    from tariffrules.errors import UnknownCodeError
+
+    us = tariffrules.builtin("us")
+    assert us.resolve("0704.20.00.00", "JP", "2026-06-30").query.code == "0704200000"
+    assert us.resolve("0704.20.00.20", "JP", "2026-07-01").query.code == "0704200020"
+    for code, when in (("0704.20.00.20", "2026-06-30"), ("0704.20.00.00", "2026-07-01")):
+        with pytest.raises(UnknownCodeError, match=when):
+            us.resolve(code, "JP", when)
+
+
+def test_an_eight_digit_code_the_change_list_adds_keeps_its_line_and_takes_any_suffix(tmp_path):
+    first = _lines(tmp_path / "a_lines.csv", "0101.21.00.00")
+    changes = _changes(tmp_path / "c.csv", ("0101210000", "NA", "a", "m"), ("NA", "01012100", "a", "m"))
+    rows = dict(code_table_rows([f"a={first}", "m"], changes=changes))
+    assert rows["01012100"] == 0b11 and rows["0101210000"] == 0b01
