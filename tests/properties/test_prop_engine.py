@@ -49,9 +49,11 @@ def test_us_rule_set_keeps_every_invariant(us_rules):
 def test_us_declaration_violations_do_not_grow(us_rules):
     """A ratchet on a known data gap: `tariffrules validate` on the US set (2000 sampled queries, seed 0)
     lists 35 entry lines without exactly one heading of a declaration group in force, most of them claim-only
-    0% lines whose fact the query did not give or gave as no (issue 11)."""
+    0% lines whose fact the query did not give or gave as no (issue 11). 36 since split 8-digit codes answer
+    where their lines agree (issue 14): 8708.29.51 from LC on 2026-07-29 now shows the s232_mhdv gap its
+    10-digit lines already had (8708.29.51.60 on main)."""
     found = us_rules.validate(2000, 0)
-    assert len(found) <= 35, "\n".join(v.describe() for v in found)
+    assert len(found) <= 36, "\n".join(v.describe() for v in found)
 
 
 def test_us_rule_set_bare_triples_fast_equals_reference(us_rules):
