@@ -120,7 +120,7 @@ def rules_named_in(argv: Sequence[str]) -> str | None:
 
 def facts_help(rules: RuleSet) -> str:
     """The facts a rule set declares, as ``--help`` lists them: flags for yes/no facts, ``--fact`` for others."""
-    lines = [f"facts of rule set {rules.info.name} (--rules chooses another):"]
+    lines = [f"facts of rule set {rules.info.name!r} (--rules chooses another):"]
     for spec in rules.info.facts:
         dashed = spec.name.replace("_", "-")
         option = f"--{dashed} / --no-{dashed}" if spec.type == "bool" else f"--fact {spec.name}=VALUE ({spec.type})"

@@ -137,7 +137,7 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
         data["declaration_violations"] = [violation.describe() for violation in found]
         out.raw(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 1 if found else 0
-    out.fields(f"{args.path}: valid rule set {info.name}", summary)
+    out.fields(f"{args.path}: valid rule set {info.name!r}", summary)
     if not checked:
         return 0
     if not found:

@@ -48,7 +48,7 @@ def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: s
     >>> normalize_code("8703")
     Traceback (most recent call last):
     ...
-    tariffrules.errors.InvalidCodeError: hts='8703': has 4 digits; expected a code of 8 or 10 digits (dots optional), e.g. '8703' and 4 more digits, or '8703' and 6 more digits
+    tariffrules.errors.InvalidCodeError: hts="8703": has 4 digits; expected a code of 8 or 10 digits (dots optional), e.g. 8703 and 4 more digits, or 8703 and 6 more digits
     """
     digits = _digits(text)
     wanted = " or ".join(str(n) for n in lengths)
