@@ -48,8 +48,8 @@ def check_overlaps(levies: Sequence[Levy], suspensions: Sequence[Suspension]) ->
             seen = sorted(visible_versions(versions, as_of), key=lambda v: v.period.start)
             for earlier, later in zip(seen, seen[1:]):
                 if earlier.period.overlaps(later.period):
-                    raise _error(later, kind, "start", f"versions {shown(earlier.label)} and {shown(later.label)} are in force "
-                                 f"at the same time (as known at {as_of.isoformat()})",
+                    raise _error(later, kind, "start", f"versions {shown(earlier.label)} and {shown(later.label)} "
+                                 f"are in force at the same time (as known at {as_of.isoformat()})",
                                  later.period.start.isoformat(),
                                  "periods that do not overlap, or 'supersedes' with a later 'known'")
 

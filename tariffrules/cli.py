@@ -16,7 +16,8 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .cli_args import cli_argument, cli_message, refuse_repeated_options, fact_flags, facts_help, load_rules, rules_named_in
+from .cli_args import (cli_argument, cli_message, fact_flags, facts_help, load_rules, refuse_repeated_options,
+                       rules_named_in)
 from .csv_input import BatchFileError
 from .cli_batch import add_batch
 from .cli_browse import add_list, add_show, add_validate

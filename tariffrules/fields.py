@@ -78,8 +78,8 @@ def read_base(where: Where, raw: Any) -> Base:
             for kind, text in shares.items():
                 percent = parse_percent(text)
                 if kind not in less or percent is None:
-                    raise where.error("base", f"min_share for {shown(kind)} must name a kind in 'less' and be a percent",
-                                      raw, expected)
+                    raise where.error("base", f"min_share for {shown(kind)} must name a kind in 'less' and be a "
+                                      "percent", raw, expected)
                 floors.append((kind, percent))
             return Base(less=tuple(less), min_share=tuple(sorted(floors)))
     raise where.error("base", "is not a base", raw, expected)
