@@ -18,8 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import dask
-import pandas as pd
+try:
+    import dask
+    import pandas as pd
+except ImportError:  # the dask extra is optional: say how to get it, as the plot example does
+    print("dask is not installed; install the dask extra: pip install 'tariffrules[dask]'")
+    sys.exit(0)
 
 import tariffrules
 from tariffrules.scaleout import resolve_csv, resolve_partition

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .errors import UnknownRuleSetError
+from .errors import UnknownRuleSetError, shown
 
 __all__ = ["builtin", "builtin_path", "default_name"]
 
@@ -36,7 +36,7 @@ def default_name(names: list[str] | None = None) -> str | None:
 def builtin_path(name: str) -> Path:
     """The folder of a bundled rule set."""
     if name not in _names():
-        raise UnknownRuleSetError(f"no bundled rule set {name!r}; bundled: {', '.join(_names())}")
+        raise UnknownRuleSetError(f"no bundled rule set {shown(name)}; bundled: {', '.join(_names())}")
     return _DATA / name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .errors import RuleFileError
+from .errors import RuleFileError, shown
 from .model import Levy, Suspension, visible_versions
 
 __all__ = ["check_supersedes", "check_overlaps", "check_cycles", "settle_edges"]
@@ -35,7 +35,7 @@ def check_supersedes(levies: Sequence[Levy], suspensions: Sequence[Suspension]) 
                 raise _error(v, kind, "supersedes", "names no other version of this item", v.supersedes,
                              "the label of another version: " + ", ".join(sorted(by_label)))
             if not v.known > old.known:
-                raise _error(v, kind, "known", f"a superseding version must be known after version {old.label!r} "
+                raise _error(v, kind, "known", f"a superseding version must be known after version {shown(old.label)} "
                              f"(known {old.known.isoformat()})", v.known.isoformat())
 
 
@@ -48,8 +48,8 @@ def check_overlaps(levies: Sequence[Levy], suspensions: Sequence[Suspension]) ->
             seen = sorted(visible_versions(versions, as_of), key=lambda v: v.period.start)
             for earlier, later in zip(seen, seen[1:]):
                 if earlier.period.overlaps(later.period):
-                    raise _error(later, kind, "start", f"versions {earlier.label!r} and {later.label!r} are in force "
-                                 f"at the same time (as known at {as_of.isoformat()})",
+                    raise _error(later, kind, "start", f"versions {shown(earlier.label)} and {shown(later.label)} "
+                                 f"are in force at the same time (as known at {as_of.isoformat()})",
                                  later.period.start.isoformat(),
                                  "periods that do not overlap, or 'supersedes' with a later 'known'")
 

@@ -16,7 +16,8 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .cli_args import cli_argument, cli_message, fact_flags, facts_help, load_rules, rules_named_in
+from .cli_args import (cli_argument, cli_message, fact_flags, facts_help, load_rules, refuse_repeated_options,
+                       rules_named_in)
 from .csv_input import BatchFileError
 from .cli_batch import add_batch
 from .cli_browse import add_list, add_show, add_validate
@@ -65,6 +66,8 @@ def build_parser(facts_text: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
     for add in (add_resolve, add_timeline, add_batch, add_refunds, add_validate, add_show, add_list):
         add(subparsers, [common])
+    for command in subparsers.choices.values():
+        refuse_repeated_options(command)
     if facts_text:
         for command in subparsers.choices.values():
             if command.get_default("lists_facts"):

@@ -43,6 +43,29 @@ def add_command(subparsers: Any, parents: list[argparse.ArgumentParser], name: s
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+class _Once(argparse._StoreAction):
+    """An option that takes one value: given twice with different values, the command line is refused (the
+    last one silently winning would answer a question the user did not ask)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        seen = getattr(namespace, "_given_once", None)
+        if seen is None:
+            seen = {}
+            setattr(namespace, "_given_once", seen)
+        if self.dest in seen and seen[self.dest] != values:
+            parser.error(f"{option_string} is given twice ({seen[self.dest]} and {values}); give it once")
+        seen[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
+def refuse_repeated_options(parser: argparse.ArgumentParser) -> None:
+    """Make every single-valued option of ``parser`` (``--value``, ``--as-of``, ...) refuse a second, different
+    value; options meant to repeat (``--fact``, ``--content``) are lists and stay as they are."""
+    for action in parser._actions:
+        if type(action) is argparse._StoreAction and action.option_strings:
+            action.__class__ = _Once
+
+
 def add_good_arguments(parser: argparse.ArgumentParser) -> None:
     """The HTS and ORIGIN positionals of the commands that resolve a good."""
     parser.add_argument("hts", metavar="HTS", help="the good's code, e.g. 8703.23.01 or 8703.23.01.90")
@@ -147,7 +170,7 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
         else:
             unknown.append(token)
     if unknown:
-        hint = (f"; yes/no facts of rule set {rules.info.name!r}: "
+        hint = (f"; yes/no facts of rule set {rules.info.name}: "
                 + ", ".join(f"--{n.replace('_', '-')}" for n in sorted(booleans))) if booleans else ""
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     return flags
@@ -174,7 +197,7 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
     extra = _fact_pairs(args.fact)
     for name in extra:
         if name not in declared:
-            raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name!r}",
+            raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name}",
                                    "one of " + ", ".join(sorted(declared)) if declared else "no --fact for this rule set")
     content = _fact_pairs([part for text in args.content for part in text.split(";") if part.strip()],
                           "--content")

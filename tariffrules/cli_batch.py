@@ -145,7 +145,7 @@ def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header:
     unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
     if unread:
         err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
-                 f"{rules.info.name!r}; they are copied to the output unread")
+                 f"{rules.info.name}; they are copied to the output unread")
 
 
 def _columnar(args: argparse.Namespace):
@@ -189,7 +189,7 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
         unread = [written for written, column in zip(table.header, table.columns) if column not in known]
         if unread:
             err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
-                     f"{rules.info.name!r}; they are copied to the output unread")
+                     f"{rules.info.name}; they are copied to the output unread")
         taken = set(table.header) | set(table.columns)
         added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
         # result columns never overwrite an input column: a clash gets the prefix "tariffrules_"

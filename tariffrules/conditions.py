@@ -7,6 +7,8 @@ applies when no loading date is given: the exemption must be claimed.
 
 from __future__ import annotations
 
+import re
+
 import datetime as _dt
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Mapping
@@ -44,10 +46,19 @@ class FactSpec:
     maximum: Decimal | None = None
     on_missing: str = "assume"
 
+    def label(self) -> str:
+        """The fact in words for messages: the first sentence of its description, at most about 90 characters
+        (the name when there is no description)."""
+        text = re.sub(r"(?<![\w'])'([^'\n]*)'(?![\w'])", r'"\1"', " ".join(self.description.split()))
+        first = text.split(". ", 1)[0].rstrip(".")
+        if not first:
+            return self.name
+        return first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0] + " ..."
+
     def allowed(self) -> str:
         """What values the fact accepts, in words (for error messages)."""
         if self.type == "choice":
-            return "one of " + ", ".join(repr(c) for c in self.choices)
+            return "one of " + ", ".join(self.choices)
         if self.type == "bool":
             return "true or false"
         if self.type == "decimal":

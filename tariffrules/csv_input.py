@@ -22,7 +22,7 @@ from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from .errors import QueryError, TariffRulesError
+from .errors import QueryError, TariffRulesError, shown
 
 __all__ = ["Table", "TableRow", "BatchFileError", "BatchRowError", "read_table", "canonical", "MAX_CELL", "SEPARATORS", "EXTRA_COLUMN"]
 
@@ -129,8 +129,8 @@ def read_table(source: IO[bytes], required: Sequence[str], known: Iterable[str],
     seen: dict[str, str] = {}
     for written, column in zip(header, columns):
         if column in seen:
-            raise BatchFileError(name, separator.join(header), f"names column {column!r} twice ({seen[column]!r} and "
-                                 f"{written!r}); a row could not say which one holds the value",
+            raise BatchFileError(name, separator.join(header), f"names column {shown(column)} twice "
+                                 f"({shown(seen[column])} and {shown(written)}); a row could not say which one holds the value",
                                  "each column once in the header row")
         seen[column] = written
     missing = [c for c in required if c not in seen]

@@ -325,6 +325,9 @@ class Engine:
         return slot, view
 
     def resolve(self, query: Query) -> Resolution:
+        split = self.rules.reader.split.get(query.code)  # an 8-digit code whose lines differ: tariffrules.schedule
+        if split is not None:
+            return split.resolve(self.resolve, query, self.rules.info.schedule)
         slot, view = self.view(query.as_of)
         position = bisect.bisect_right(view.point_keys, query.entered_key)
         sig = view.signature(query.code, self._lock)

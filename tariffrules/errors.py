@@ -8,9 +8,14 @@ The command line maps the family to exit code 1 (bad input).
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as _dt
+import json
+from decimal import Decimal
+from typing import Any, Mapping
 
 __all__ = [
+    "shown",
+    "quote",
     "TariffRulesError",
     "RuleFileError",
     "QueryError",
@@ -30,6 +35,49 @@ __all__ = [
 ]
 
 
+def quote(text: str, limit: int = 80) -> str:
+    """Text in double quotes for a message, control characters escaped, cut at ``limit`` characters.
+
+    >>> print(quote("MHDV"), quote("x" * 100)[-16:])
+    "MHDV" (100 characters)
+    """
+    body = json.dumps(text[:limit], ensure_ascii=False)
+    return body if len(text) <= limit else f"{body[:-1]}...\" ({len(text):,} characters)"
+
+
+def shown(value: Any) -> str:
+    """A value as a user would write it in a message: never a Python repr.
+
+    Text is quoted (:func:`quote`), numbers and dates are written as such,
+    a mapping as ``{steel: 1200}``, nothing given as ``(not given)``, and an
+    object of another kind by its kind (``a Query``).
+
+    >>> print(shown("8703"), shown(Decimal("1E+400")), shown(_dt.date(2025, 5, 1)), shown({"steel": Decimal(5)}))
+    "8703" 1E+400 2025-05-01 {steel: 5}
+    >>> print(shown(None), shown(True), shown(object()))
+    (not given) True an object
+    """
+    if value is None:
+        return "(not given)"
+    if isinstance(value, str):
+        return quote(value)
+    if isinstance(value, (bool, int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return "bytes " + quote(bytes(value[:80]).decode("ascii", "backslashreplace"))
+    if isinstance(value, Mapping):
+        items = list(value.items())
+        return "{" + ", ".join(f"{k if isinstance(k, str) and k.isidentifier() else shown(k)}: {shown(v)}"
+                               for k, v in items[:8]) + (", ..." if len(items) > 8 else "") + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+        return "[" + ", ".join(shown(v) for v in items[:8]) + (", ..." if len(items) > 8 else "") + "]"
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 class TariffRulesError(Exception):
     """Root of every error tariffrules raises on purpose."""
 
@@ -41,7 +89,7 @@ class RuleFileError(TariffRulesError, ValueError):
 
     >>> print(RuleFileError("must be a percent", file="a.toml", levy="x.y", field="rate",
     ...                     value="abc", expected='"25%"'))
-    a.toml: levy 'x.y': field 'rate': must be a percent (got 'abc'; expected "25%")
+    a.toml: levy x.y: field rate: must be a percent (got "abc"; expected "25%")
     """
 
     def __init__(
@@ -69,13 +117,13 @@ class RuleFileError(TariffRulesError, ValueError):
         if self.file:
             where.append(self.file)
         if self.levy:
-            where.append(f"{self.kind} {self.levy!r}")
+            where.append(f"{self.kind} {self.levy}")
         if self.field:
-            where.append(f"field {self.field!r}")
+            where.append(f"field {self.field}")
         text = ": ".join(where + [self.problem]) if where else self.problem
         details = []
         if self.value is not None:
-            details.append(f"got {self.value!r}")
+            details.append(f"got {shown(self.value)}")
         if self.expected:
             details.append(f"expected {self.expected}")
         if details:
@@ -91,7 +139,7 @@ class QueryError(TariffRulesError, ValueError):
         self.value = value
         self.problem = problem
         self.expected = expected
-        text = f"{argument}={value!r}: {problem}"
+        text = f"{argument}={shown(value)}: {problem}"
         if expected:
             text += f"; expected {expected}"
         super().__init__(text)

@@ -114,7 +114,8 @@ def make_applied(version: LevyVersion, portion, query: Query,
         raise MissingFactError(
             "mfn", None, f"levy {version.levy_id} is an all-in rate ({version.rate.describe()}) and the general "
             "rate of the good is not known as an ad valorem percent",
-            "resolve(..., mfn=Decimal('2.5')) with the rate or its ad valorem equivalent")
+            "the general rate given as the fact mfn (e.g. mfn=\"2.5\" for 2.5%), or its ad valorem "
+            "equivalent")
     return applied_from(version, portion, query.mfn, tuple(sorted(parts)))
 
 

@@ -18,7 +18,7 @@ import bisect
 import itertools
 from typing import Mapping, Sequence
 
-from .errors import RuleFileError
+from .errors import RuleFileError, shown
 from .model import GoodsScope, Levy
 
 __all__ = ["shared_code", "check_exclusive_goods"]
@@ -68,8 +68,8 @@ def check_exclusive_goods(groups: Sequence[tuple[str, str, Sequence[frozenset[st
                     code = shared_code(va.goods, vb.goods)
                     if code is not None:
                         raise RuleFileError(
-                            f"code {code} is on both {left} (version {va.label!r}) and {right} (version "
-                            f"{vb.label!r}), which the programme declares exclusive in goods",
+                            f"code {code} is on both {left} (version {shown(va.label)}) and {right} (version "
+                            f"{shown(vb.label)}), which the programme declares exclusive in goods",
                             file=file, levy=program, field="exclusive_goods", value=code,
                             expected="each code on at most one levy of the group: remove it from one list",
                             kind="program")

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 import attrs
 
 from .conditions import BUILTIN_FACTS, OPERATORS, AllOf, AnyOf, Condition, FactSpec, Compare
-from .errors import RuleFileError
+from .errors import RuleFileError, shown
 from .geo import OriginScope, expand_origins
 from .hts import normalize_prefix
 from .periods import instant_from_rule
@@ -78,8 +78,8 @@ def read_base(where: Where, raw: Any) -> Base:
             for kind, text in shares.items():
                 percent = parse_percent(text)
                 if kind not in less or percent is None:
-                    raise where.error("base", f"min_share for {kind!r} must name a kind in 'less' and be a percent",
-                                      raw, expected)
+                    raise where.error("base", f"min_share for {shown(kind)} must name a kind in 'less' and be a "
+                                      "percent", raw, expected)
                 floors.append((kind, percent))
             return Base(less=tuple(less), min_share=tuple(sorted(floors)))
     raise where.error("base", "is not a base", raw, expected)
@@ -132,17 +132,17 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
     name = raw["fact"]
     kind = fact_type(name, facts) if isinstance(name, str) else None
     if kind is None:
-        raise where.error(field, f"names an unknown fact {name!r}", raw,
+        raise where.error(field, f"names an unknown fact {shown(name)}", raw,
                           "a built-in fact (" + ", ".join(BUILTIN_FACTS) + ", content.<kind>) or one declared in [facts]")
     if op not in OPERATORS:
-        raise where.error(field, f"unknown operator {op!r}", raw, expected)
+        raise where.error(field, f"unknown operator {shown(op)}", raw, expected)
     if kind not in OPERATORS[op]:
-        raise where.error(field, f"operator {op!r} does not apply to {kind} fact {name!r}", raw,
+        raise where.error(field, f"operator {shown(op)} does not apply to {kind} fact {shown(name)}", raw,
                           f"a fact of type {' or '.join(OPERATORS[op])}")
     operand = _read_operand(where, field, kind, op, raw[op], zone)
     spec = facts.get(name)
     if kind == "choice" and spec is not None and operand not in spec.choices:
-        raise where.error(field, f"{operand!r} is not a value of choice fact {name!r}", raw, spec.allowed())
+        raise where.error(field, f"{shown(operand)} is not a value of choice fact {shown(name)}", raw, spec.allowed())
     return Compare(fact=name, op=op, operand=operand, note=note)
 
 
@@ -194,7 +194,7 @@ def read_prefixes(where: Where, field: str, raw: Any, allow_star: bool) -> tuple
             continue
         prefix = normalize_prefix(item)
         if prefix is None:
-            raise where.error(field, f"malformed code prefix {item!r}", raw, "2 to 10 digits, dots allowed")
+            raise where.error(field, f"malformed code prefix {shown(item)}", raw, "2 to 10 digits, dots allowed")
         prefixes.add(prefix)
     return everything, prefixes
 
@@ -208,7 +208,7 @@ def read_prefix_file(where: Where, field: str, path: str, text: str) -> frozense
             continue
         prefix = normalize_prefix(item)
         if prefix is None:
-            raise where.error(field, f"{path} line {number}: malformed code prefix {item!r}", None,
+            raise where.error(field, f"{path} line {number}: malformed code prefix {shown(item)}", None,
                               "2 to 10 digits, dots allowed")
         prefixes.add(prefix)
     return frozenset(prefixes)
@@ -223,7 +223,7 @@ def match_ids(where: Where, field: str, raw: Any, ids: Iterable[str]) -> frozens
     for pattern in raw:
         hits = fnmatch.filter(ids, pattern) if any(c in pattern for c in "*?[") else [i for i in ids if i == pattern]
         if not hits:
-            raise where.error(field, f"{pattern!r} matches no levy in the rule set", raw,
+            raise where.error(field, f"{shown(pattern)} matches no levy in the rule set", raw,
                               "the id of a levy defined in some file, or a pattern matching one")
         found.update(hits)
     return frozenset(found)

@@ -18,7 +18,7 @@ import datetime as _dt
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-from .errors import RuleFileError
+from .errors import RuleFileError, shown
 from .model import Levy, Suspension
 
 __all__ = ["find_foresight", "check_foresight"]
@@ -72,7 +72,7 @@ def check_foresight(levies: Sequence[Levy], suspensions: Sequence[Suspension]) -
     kind, item, v, first = found[0]
     more = f" ({len(found) - 1} more such version(s) in the rule set)" if len(found) > 1 else ""
     raise RuleFileError(
-        f"version {v.label!r} ends at {v.period.end.isoformat()} but is known from {v.known.isoformat()}, "
+        f"version {shown(v.label)} ends at {v.period.end.isoformat()} but is known from {v.known.isoformat()}, "
         f"before the change at that end was first known ({first.isoformat()}){more}",
         file=v.source.file, levy=item, field="end", value=v.period.end.isoformat(), kind=kind,
         expected="a version without that end, amended (amends = LABEL) by one that adds the end, "

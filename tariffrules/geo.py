@@ -35,7 +35,7 @@ def normalize_origin(text: object, argument: str = "origin") -> str:
         if code in iso_countries():
             return code
     raise UnknownCountryError(
-        argument, text, "is not an ISO 3166-1 alpha-2 country code", "two letters such as 'JP' or 'CA'"
+        argument, text, "is not an ISO 3166-1 alpha-2 country code", "two letters such as JP or CA"
     )
 
 

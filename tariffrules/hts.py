@@ -26,11 +26,11 @@ def _shape(lengths: tuple[int, ...], digits: str = "") -> str:
     """Examples of a code of the accepted lengths, made from what was typed (no nomenclature assumed)."""
     def one(n: int) -> str:
         if not digits:
-            return repr("".join(str(i % 10) for i in range(1, n + 1)))
+            return "".join(str(i % 10) for i in range(1, n + 1))
         if len(digits) < n:
             more = n - len(digits)
-            return f"{digits!r} and {more} more digit{'s' if more > 1 else ''}"
-        return f"{digits[:n]!r} if that is the line"
+            return f"{digits} and {more} more digit{'s' if more > 1 else ''}"
+        return f"{digits[:n]} if that is the line"
     return ", or ".join(one(n) for n in lengths)
 
 
@@ -48,7 +48,7 @@ def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: s
     >>> normalize_code("8703")
     Traceback (most recent call last):
     ...
-    tariffrules.errors.InvalidCodeError: hts='8703': has 4 digits; expected a code of 8 or 10 digits (dots optional), e.g. '8703' and 4 more digits, or '8703' and 6 more digits
+    tariffrules.errors.InvalidCodeError: hts="8703": has 4 digits; expected a code of 8 or 10 digits (dots optional), e.g. 8703 and 4 more digits, or 8703 and 6 more digits
     """
     digits = _digits(text)
     wanted = " or ".join(str(n) for n in lengths)

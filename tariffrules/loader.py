@@ -24,7 +24,7 @@ import attrs
 from .amend import resolve_amendments
 from .checks import check_cycles, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
-from .errors import RuleFileError
+from .errors import RuleFileError, shown
 from .exclusive import check_exclusive_goods
 from .foresight import check_foresight
 from .fields import (ID_PATTERN, MAX_NESTING, Where, is_kind, match_ids, read_base, read_conditions, read_instant,
@@ -71,7 +71,7 @@ def load(path: str | Path, *, progress: Callable[[str], None] | None = None) -> 
     """
     if not isinstance(path, (str, PathLike)) or (isinstance(path, str) and not path.strip()):
         raise RuleFileError("load() needs the path of a rule folder or .toml file", value=path,
-                            expected="a str or pathlib.Path, e.g. tariffrules.builtin_path('us')")
+                            expected='a str or pathlib.Path, e.g. tariffrules.builtin_path("us")')
     return _Loader(Path(path), progress).run()
 
 
@@ -153,7 +153,7 @@ class _Loader:
             raise RuleFileError(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} (TOML files are "
                                 "UTF-8; re-save the file as UTF-8)", file=str(file)) from None
         except tomllib.TOMLDecodeError as exc:
-            raise RuleFileError(f"is not valid TOML: {exc}", file=str(file)) from None
+            raise RuleFileError(f"is not valid TOML: {_unquoted(str(exc))}", file=str(file)) from None
         except RecursionError:
             raise RuleFileError("nests tables or arrays too deeply to read", file=str(file),
                                 expected=f"at most {MAX_NESTING} levels of conditions") from None
@@ -401,7 +401,7 @@ class _Loader:
         where = Where(p["name"], sid, kind="suspension")
         _check_keys(where, raw, _SUSPENSION_KEYS, {"id"})
         if not isinstance(sid, str) or not ID_PATTERN.match(sid) or not sid.startswith(p["program"]["id"] + "."):
-            raise where.error("id", f"must be a dotted id under the program id {p['program']['id']!r}", sid)
+            raise where.error("id", f"must be a dotted id under the program id {shown(p['program']['id'])}", sid)
         common = {k: v for k, v in raw.items() if k != "version"}
         versions_raw = raw.get("version", [{}])
         if not isinstance(versions_raw, list) or not versions_raw:
@@ -453,10 +453,12 @@ class _Loader:
             raise where.error("schedule", "is not a schedule table", raw, expected)
         revisions = []
         for item in raw["revisions"]:
-            if not isinstance(item, dict) or set(item) != {"name", "start"} or not isinstance(item["name"], str):
-                raise where.error("schedule.revisions", "each revision needs name and start", item, expected)
+            if not isinstance(item, dict) or not {"name", "start"} <= set(item) <= {"name", "start", "exact"} \
+                    or not isinstance(item["name"], str) or not isinstance(item.get("exact", False), bool):
+                raise where.error("schedule.revisions", "each revision needs name and start (and exact = true or "
+                                  "false)", item, expected)
             start = read_instant(where, "schedule.revisions", item["start"], zone)
-            revisions.append(ScheduleRevision(item["name"], start))
+            revisions.append(ScheduleRevision(item["name"], start, item.get("exact", False)))
         if [r.start for r in revisions] != sorted({r.start for r in revisions}):
             raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
                               [r.name for r in revisions])
@@ -472,7 +474,8 @@ class _Loader:
             text = (gzip.decompress(data) if raw["codes"].endswith(".gz") else data).decode("ascii")
             codes, leaves = read_code_table(text, len(revisions))
         except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, ValueError) as exc:
-            raise where.error("schedule.codes", f"cannot read the code table {path}: {exc}") from None
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise where.error("schedule.codes", f"cannot read the code table {path}: {why}") from None
         return Schedule(file=raw["codes"], revisions=tuple(revisions), codes=codes, leaves=leaves,
                         not_goods=tuple(not_goods))
 
@@ -666,7 +669,7 @@ def _unique_ids(pending: list[dict]) -> list[str]:
                 raise where.error("levy", "each [[levy]] must be a table")
             _check_keys(where, raw, _LEVY_KEYS, {"id"})
             if not isinstance(levy_id, str) or not ID_PATTERN.match(levy_id) or not levy_id.startswith(prefix):
-                raise where.error("id", f"must be a dotted lower-case id under the program id {prefix[:-1]!r}",
+                raise where.error("id", f"must be a dotted lower-case id under the program id {shown(prefix[:-1])}",
                                   levy_id, f'"{prefix}something"')
             if levy_id in seen:
                 raise where.error("id", f"levy id defined twice (also in {seen[levy_id]}); "
@@ -708,3 +711,8 @@ def _check_labels(where: Where, versions: list) -> None:
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
         raise where.error("label", f"version label(s) used twice: {duplicates}")
+
+
+def _unquoted(text: str) -> str:
+    """A parser's message with its single-quoted reprs (``'\\x00'``) written in double quotes."""
+    return re.sub(r"'((?:[^'\\]|\\.)*)'", r'"\1"', text)

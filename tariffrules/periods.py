@@ -87,15 +87,15 @@ def _naive_error(argument: str, typed: Any, naive: _dt.datetime,
     zone = zone_named(zone_name) if zone_name else None
     if zone is not None:
         example = _attach(naive, zone).isoformat()
-        python = f"tzinfo=tz.gettz({zone_name!r})"
+        python = f'tzinfo dateutil.tz.gettz("{zone_name}")'
     else:  # the offset a bare date of that day takes
         example = naive.replace(tzinfo=_dt.timezone(to_instant(naive.date()).utcoffset())).isoformat()
-        python = "tzinfo=tz.gettz(<the rule set's zone>)"
+        python = "tzinfo the rule set's zone (dateutil.tz.gettz)"
     where = f"the rule set's zone {zone_name}" if zone is not None else "the rule set's zone"
     return InvalidInstantError(
         argument, typed,
         "is a naive date-time (no time zone)",
-        f"an aware date-time, e.g. {example!r} (that wall time in {where}; in Python a datetime with {python}), "
+        f"an aware date-time, e.g. {example} (that wall time in {where}; in Python a datetime with {python}), "
         "or a bare date")
 
 
@@ -121,7 +121,7 @@ def instant_from_query(
         except ValueError:
             raise InvalidInstantError(
                 argument, value, "is not an ISO date or date-time",
-                "'2025-04-16' or '2025-04-16T09:30:00-04:00'",
+                "2025-04-16 or 2025-04-16T09:30:00-04:00",
             ) from None
     if isinstance(value, _dt.date) and not _FIRST_YEAR <= value.year <= _LAST_YEAR:
         raise InvalidInstantError(argument, raw, "is outside the years tariffrules can compute with",

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import attrs
 
 from .conditions import FactSpec
-from .errors import HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError
+from .errors import HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError, shown
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
@@ -102,13 +102,15 @@ def _decimal(argument: str, raw: Any, signed: bool = False) -> Decimal:
         return raw
     if isinstance(raw, float) or isinstance(raw, bool):
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
-                               "Decimal('1234.56'), an int or a string such as '1234.56'")
+                               "a Decimal, an int or text such as \"1234.56\"")
+    if isinstance(raw, str) and (not raw.isascii() or "_" in raw):  # Decimal would read "١٠٠" and "1_000"
+        raise InvalidFactError(argument, raw, "is not a number written with the digits 0-9", "a number such as 1234.56")
     try:
         number = Decimal(raw) if isinstance(raw, (Decimal, int, str)) else None
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise InvalidFactError(argument, raw, "is not a number", "Decimal('1234.56') or '1234.56'")
+        raise InvalidFactError(argument, raw, "is not a number", "a number such as 1234.56")
     if number < 0 and not signed:
         raise InvalidFactError(argument, raw, "is negative", "zero or more")
     if abs(number) >= _TOO_LARGE:
@@ -207,7 +209,7 @@ class QueryReader:
         entered, bare, entered_key, place, revisions = self._when(when)
         if place:
             if place < 0:
-                raise HorizonError("when", when, f"is before the rule set {info.name!r} starts "
+                raise HorizonError("when", when, f"is before the rule set {info.name} starts "
                                    f"({info.horizon_start.isoformat()})", "an entry on or after that instant")
             if not allow_stale:
                 raise stale_error(info, "when", when, "an earlier entry")
@@ -215,8 +217,6 @@ class QueryReader:
             self.schedule.check(code, entered, "hts", hts)
             if len(self._lines) < self._CACHE_LIMIT:
                 self._lines.add((code, revisions))
-        if code in self.split:
-            self.split[code].check(entered, country, "hts", hts)
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
@@ -232,19 +232,19 @@ class QueryReader:
                 loaded, _ = instant_from_query(raw, self.day, "loaded", self.info.zone_name)
             elif name == "content":
                 if not isinstance(raw, Mapping):
-                    raise InvalidFactError("content", raw, "is not a mapping", "{'steel': Decimal('1200')}")
+                    raise InvalidFactError("content", raw, "is not a mapping", "a mapping of kind to amount, e.g. {steel: 1200}")
                 for kind, amount in raw.items():
                     if kind not in self.kinds:
-                        raise InvalidFactError(f"content[{kind!r}]", amount, f"{kind!r} is not a content kind of "
-                                               f"rule set {info.name!r}", _kinds(info.content_kinds))
+                        raise InvalidFactError(f"content[{kind}]", amount, f"{shown(kind)} is not a content kind of "
+                                               f"rule set {info.name}", _kinds(info.content_kinds))
                     if type(amount) is Decimal and amount.is_finite() and 0 <= amount < _TOO_LARGE:
                         content[kind] = amount  # the common case, without naming the argument
                     else:
-                        content[kind] = _decimal(f"content[{kind!r}]", amount)
+                        content[kind] = _decimal(f"content[{kind}]", amount)
             elif name in self.declared:
                 claims.append((name, _claim(name, raw, self.declared[name], self.day)))
             else:
-                raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name!r}",
+                raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name}",
                                        "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(self.declared))))
         if content and value is not None and sum(content.values()) > value:
             raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
@@ -267,32 +267,32 @@ class QueryReader:
 def stale_error(info: RuleSetInfo, argument: str, value: Any, earlier: str) -> StaleRulesError:
     """The error for an instant after the rule set's review day (for an entry, or the end of a range)."""
     return StaleRulesError(argument, value, f"is after {info.reviewed.isoformat()}, the last day the rule set "
-                           f"{info.name!r} was reviewed; later measures may be missing",
+                           f"{info.name} was reviewed; later measures may be missing",
                            f"{earlier}, or allow_stale=True to accept possibly stale rules")
 
 
 def _kinds(kinds: tuple[str, ...]) -> str:
-    return ("one of " + ", ".join(repr(k) for k in kinds)) if kinds else "no content: no rule reads one"
+    return ("one of " + ", ".join(kinds)) if kinds else "no content: no rule reads one"
 
 
 def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:
     if spec.type == "bool":
         if isinstance(raw, bool):
             return raw
-        raise InvalidFactError(name, raw, "must be True or False", spec.allowed())
+        raise InvalidFactError(name, raw, f"must be True or False ({spec.label()})", spec.allowed())
     if spec.type == "text":
         if isinstance(raw, str):
             return raw
-        raise InvalidFactError(name, raw, "must be text")
+        raise InvalidFactError(name, raw, f"must be text ({spec.label()})", "text")
     if spec.type == "choice":
         if isinstance(raw, str) and raw in spec.choices:
             return raw
-        raise InvalidFactError(name, raw, "is not a value of this fact", spec.allowed())
+        raise InvalidFactError(name, raw, f"is not a value of this fact ({spec.label()})", spec.allowed())
     if spec.type == "decimal":
         number = _decimal(name, raw, signed=spec.minimum is not None)
         if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None
                                                                     and number > spec.maximum):
-            raise InvalidFactError(name, raw, "is out of range", spec.allowed())
+            raise InvalidFactError(name, raw, f"is out of range ({spec.label()})", spec.allowed())
         return number
     instant, _ = instant_from_query(raw, day, name)
     return instant
@@ -317,8 +317,8 @@ class FactLookup:
         if value is None:
             spec = self.declared.get(name)
             if spec is not None and spec.on_missing == "error" and not self.query.gives(name):
-                raise MissingFactError(name, None, "the answer depends on this fact and the rule set has no "
-                                       f"safe default for it ({spec.description or 'no description'})",
+                raise MissingFactError(name, None, f"the answer depends on this fact ({spec.label()}) and the rule "
+                                       "set has no safe default for it",
                                        f"{name}=... ({spec.allowed()})")
         return value
 

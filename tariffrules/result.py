@@ -244,7 +244,7 @@ class Resolution:
         self.duty(value)  # the same checks of value and content
         if self.query.mfn is None:
             raise MissingFactError("mfn", None, f"the general rate of {self.query.code} is not known as an ad "
-                                   "valorem percent", "resolve(..., mfn=Decimal('2.5'))")
+                                   "valorem percent", "the general rate given as the fact mfn, e.g. mfn=\"2.5\" for 2.5%")
         return sum((line.general_duty for line in self._lines_for(self._value(value))), Decimal(0))
 
     def total_duty(self, value: Decimal | None = None) -> Decimal:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import attrs
 
-from .errors import TariffRulesError, UnknownLevyError
+from .errors import TariffRulesError, UnknownLevyError, shown
 from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
@@ -73,7 +73,7 @@ class RuleSet:
         try:
             return self._by_id[item_id]
         except KeyError:
-            raise UnknownLevyError(f"no levy or suspension {item_id!r} in rule set {self.info.name!r}; "
+            raise UnknownLevyError(f"no levy or suspension {shown(item_id)} in rule set {self.info.name}; "
                                    "list them with RuleSet.levies or `tariffrules list`") from None
 
     def mfn_for(self, code: str) -> tuple[bool, Decimal | None]:
@@ -142,7 +142,12 @@ class RuleSet:
         group in force for it (CSMS #64649265); it is evidence, not proof.
         """
         from .declarations import check_declarations
+        from .errors import QueryError
 
+        if type(samples) is not int or samples < 1:
+            raise QueryError("samples", samples, "is not a whole number of at least 1", "e.g. samples=2000")
+        if type(seed) is not int:
+            raise QueryError("seed", seed, "is not a whole number", "e.g. seed=0")
         return check_declarations(self, samples, seed)
 
     def refunds(self, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,

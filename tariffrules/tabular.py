@@ -41,7 +41,7 @@ from collections import deque
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
-from .errors import InvalidFactError, MissingFactError, TariffRulesError
+from .errors import InvalidFactError, MissingFactError, TariffRulesError, shown
 
 __all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "line_cells",
            "resolve_rows",
@@ -68,7 +68,7 @@ def _content(text: str) -> dict[str, str]:
         if not sep or not kind.strip():
             raise InvalidFactError("content", text, "is not kind=amount pairs", "'steel=1200;aluminum=300'")
         if kind.strip() in out:
-            raise InvalidFactError("content", text, f"gives {kind.strip()!r} twice", "each content kind once")
+            raise InvalidFactError("content", text, f"gives {shown(kind.strip())} twice", "each content kind once")
         out[kind.strip()] = amount.strip()
     return out
 

@@ -113,6 +113,7 @@ class Revision:
     same for the total rate when it can be computed.
     """
 
+    #: the line's place in the input, from 0 (``describe`` counts from 1, as a user does)
     line: int
     changed: bool
     filed: Resolution
@@ -125,7 +126,7 @@ class Revision:
         q = self.current.query
         money = f", duty {self.duty_change:+}" if self.duty_change is not None else ""
         rate = f"rate {self.rate_change:+}%" if self.rate_change is not None else "rate changed"
-        lines = [f"line {self.line}: {q.code} from {q.origin} entered {q.entered.isoformat()}: {rate}{money}"]
+        lines = [f"line {self.line + 1}: {q.code} from {q.origin} entered {q.entered.isoformat()}: {rate}{money}"]
         for d in self.differences:
             filed = "not applied" if d.filed_rate is None else f"{d.filed_rate}%"
             now = "not applied" if d.current_rate is None else f"{d.current_rate}%"
@@ -226,6 +227,8 @@ def changes(rules: "RuleSet", start: Any, end: Any, *, as_of: Any = None, hts: A
                                   "an end later than the start (the range is half-open, [start, end))")
     reader = rules.reader
     code = reader.code(hts) if hts is not None else None
+    if code is not None and rules.info.schedule is not None:  # a code of no revision is no good's code
+        rules.info.schedule.check_known(code, "hts", hts)
     country = reader.origin(origin) if origin is not None else None
     known_at = reader.as_of(as_of)
     versions = [v for levy in rules.levies for v in visible_versions(levy.versions, known_at)]

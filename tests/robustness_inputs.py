@@ -11,6 +11,8 @@ An outcome is
   and no Python repr in it; for a batch file, one output row per input row with the bad rows' errors in place;
 * *unclear*: a typed error that does not say what was expected;
 * *crash*: any other exception (or a traceback from the command line);
+* *exact*: an 8-digit code split by 10-digit rules, answered because every one of its lines in force answers
+  that query alike (checked line by line);
 * *silent*: an answer where none may be given.
 """
 
@@ -39,6 +41,29 @@ TOY = HERE / "rules" / "toy"
 US = tariffrules.builtin("us")
 GOOD = ("8703.23.01.90", "JP", "2025-05-01")
 PYTHON_REPR = re.compile(r"Decimal\(|datetime\.|\{'|\['|Traceback")
+#: what a message for a user must not hold: a Python repr of an object, a Decimal or a date, a quoted repr of
+#: text ('...'), a collection's repr, a keyword call such as Query(code=...)
+REPR_LOOKING = re.compile(r"<|object at 0x|Decimal\(|datetime\.|tzinfo=|\{'|\['|\('|(?<![\w'])'[^'\n]{0,120}'(?![\w'])"
+                          r"|\b[A-Z][A-Za-z]+\([a-z_]+=|Traceback")
+
+
+def repr_looking(message: str) -> str | None:
+    """The part of ``message`` that looks like a Python repr, or None."""
+    found = REPR_LOOKING.search(message)
+    return found.group(0) if found else None
+
+
+def error_messages() -> list[tuple[str, str, str]]:
+    """(kind, input, message) of every typed error the catalogue's inputs raise."""
+    found = []
+    for kind, what, run in catalogue():
+        try:
+            run()
+        except TariffRulesError as error:
+            found.append((kind, what, str(error)))
+        except Exception:  # noqa: BLE001 - crashes are counted by run_catalogue
+            pass
+    return found
 
 
 def _clear(error: TariffRulesError) -> bool:
@@ -57,6 +82,8 @@ def classify(run: Callable[[], Any]) -> tuple[str, str]:
         answer = run()
     except TariffRulesError as error:
         return ("clear" if _clear(error) else "unclear"), f"{type(error).__name__}: {error}"[:300]
+    except _Exact as exact:
+        return "exact", str(exact)
     except Exception as error:  # noqa: BLE001 - the point is to count them
         return "crash", f"{type(error).__name__}: {error}"[:300]
     return "silent", repr(answer)[:300]
@@ -70,6 +97,24 @@ def _resolve(*args: Any, rules=US, **facts: Any) -> Callable[[], Any]:
     return run
 
 
+class _Exact(Exception):
+    """An 8-digit code answered where each of its 10-digit lines in force answers alike: exact, not silent."""
+
+
+def _split(code: str, origin: str, when: Any, **facts: Any) -> Callable[[], Any]:
+    """A split 8-digit code: clear when refused, exact when answered like every one of its lines, else silent."""
+    def run():
+        answer = US.resolve(code, origin, when, **facts)
+        split = next(s for s in US.info.split_codes if s.code == answer.query.code)
+        mask = US.info.schedule.window(answer.query.entered)
+        for line in split.lines:
+            if US.info.schedule.codes.get(line, 0) & mask and \
+                    US.resolve(line, origin, when, **facts).levies != answer.levies:
+                return answer.headings
+        raise _Exact(f"answered like each of its {len(split.lines)} lines")
+    return run
+
+
 def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     cases: list[tuple[str, str, Callable[[], Any]]] = []
     add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
@@ -80,11 +125,16 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
                  "8703.23.01.99"]:
         for when in ("2025-05-01", "2026-03-01"):
             add("codes", f"{code} on {when}", _resolve(code, "JP", when))
-    for split in getattr(US.info, "split_codes", ())[:20]:
+    for split in US.info.split_codes[:40]:
         version = split.differing[0][0]
         origin = "DE" if version.origins.covers("DE") else (sorted(version.origins.members) or ["JP"])[0]
         start = max(version.period.start, US.info.horizon_start)
-        add("codes", f"split 8-digit {split.code} from {origin}", _resolve(split.code, origin, start))
+        add("codes", f"split 8-digit {split.code} from {origin}", _split(split.code, origin, start))
+        add("codes", f"split 8-digit {split.code} from {origin}, auto_part", _split(split.code, origin, start,
+                                                                                   auto_part=True))
+    add("codes", "split 8482.10.50 from JP, auto part", _split("8482.10.50", "JP", "2025-08-20", auto_part=True))
+    for when in ("2025-06-05", "2025-07-01"):  # a line of 2025 Revision 16 only
+        add("codes", f"9401.99.30.30 on {when}", _resolve("9401.99.30.30", "JP", when))
     # 2. facts
     for value in ["MHDV", "Passenger", "", "truck", True, 1]:
         add("facts", f"vehicle_part_of={value!r}", _resolve(*GOOD, vehicle_part_of=value))
@@ -105,6 +155,9 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
             add("facts", f"{name}={value}", _resolve(*GOOD, **{name: value}))
     for cell in ("nan", "NaN", "inf", "-5", "1,000", "1e400", 1.5, True, "12 USD"):
         add("facts", f"value={cell!r}", _resolve(*GOOD, value=cell))
+    for cell in ("١٠٠٠", "１０００", "1_000", Decimal("NaN"), "sNaN", "0x10", "1000 USD", "--5"):  # fresh, issue 14
+        add("facts", f"value={cell!r} (digits)", _resolve(*GOOD, value=cell))
+    add("facts", "content steel=١٠ (Arabic-Indic digits)", _resolve(*GOOD, value="100", content={"steel": "١٠"}))
     for fact, value in (("usmca", "yes"), ("usmca", 1), ("nonsense", True), ("mfn", "-2"), ("mfn", "abc"),
                         ("loaded", "yesterday"), ("content", "steel=5"), ("transshipped", "maybe")):
         add("facts", f"{fact}={value!r}", _resolve(*GOOD, **{fact: value}))
@@ -125,6 +178,12 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         add("crashes", f"revisions({bad!r})", lambda bad=bad: list(US.revisions(bad)))
         add("crashes", f"resolve_many({bad!r})", lambda bad=bad: list(US.resolve_many(bad)))
     add("crashes", "builtin('nope')", lambda: tariffrules.builtin("nope"))
+    for code in ("9999.99.99", "9903.01.25", "0101.99.99"):  # a span of time: the code must be a line of some revision
+        add("codes", f"changes(hts={code})", lambda code=code: US.changes("2025-01-01", "2025-06-01", hts=code))
+    for samples, seed in ((-1, 0), (0, 0), ("x", 0), (10, 1.5), (True, 0)):
+        add("crashes", f"validate(samples={samples!r}, seed={seed!r})",
+            lambda samples=samples, seed=seed: US.validate(samples=samples, seed=seed))
+    add("crashes", "when with offset +25:00", _resolve("8703.23.01.90", "JP", "2025-05-01T12:00:00+25:00"))
     add("crashes", "get('nope')", lambda: US.get("nope"))
     for when in ("2025-02-30", "31/12/2025", "", "today", dt.datetime(2025, 5, 1, 12), 20250501, None):
         add("crashes", f"when={when!r}", _resolve("8703.23.01.90", "JP", when))
@@ -291,6 +350,11 @@ def batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("content kind stele", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,stele=5\n" + b"\n", 2)
     add("content twice", head[:-1] + b",content\n8703.23.01.90,JP,2025-05-01,100,steel=5;steel=6\n", 1)
     add("a bool cell 'maybe'", head[:-1] + b",usmca\n8703.23.01.90,JP,2025-05-01,100,maybe\n", 1)
+    add("Arabic-Indic digits in value", head + "8703.23.01.90,JP,2025-05-01,١٠٠\n".encode() + good, 2)
+    add("value 1_000", head + b"8703.23.01.90,JP,2025-05-01,1_000\n" + good, 2)
+    add("tab-separated, duplicate header", b"hts\torigin\twhen\tHTS\n1\t2\t3\t4\n", None)
+    add("BOM, CRLF and a blank line", b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n") + good.replace(b"\n", b"\r\n")
+        + b"\r\n" + good.replace(b"\n", b"\r\n"), 3)
     return cases
 
 
@@ -349,6 +413,13 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("list --at garbage", "list", "--at", "garbage")
     add("batch same IN and OUT", "batch", str(TOY / "ruleset.toml"), str(TOY / "ruleset.toml"))
     add("batch missing IN", "batch", "/nonexistent.csv", "-")
+    for option, first, second in (("--value", "10", "20"), ("--as-of", "2025-04-01", "2025-06-01"),
+                                  ("--mfn", "2.5", "0"), ("--loaded", "2025-04-01", "2025-04-02"),
+                                  ("--rules", "us", "cn")):  # the last one silently winning would answer another question
+        add(f"{option} twice", "resolve", *g, option, first, option, second)
+    add("--value ١٠٠", "resolve", *g, "--value", "١٠٠")
+    add("timeline --value twice", "timeline", "8703.23.01.90", "JP", "2025-04-01", "2025-06-01", "--value", "1",
+        "--value", "2")
     return cases
 
 
@@ -357,7 +428,7 @@ def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
-    counts = {"clear": 0, "unclear": 0, "crash": 0, "silent": 0}
+    counts = {"clear": 0, "exact": 0, "unclear": 0, "crash": 0, "silent": 0}
     by_kind: dict[str, dict[str, int]] = {}
     for kind, what, run in catalogue():
         outcome, detail = classify(run)
@@ -368,7 +439,8 @@ def run_catalogue(verbose: bool = False) -> dict[str, int]:
     for kind, kinds in by_kind.items():
         print(f"{kind:13} " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
     total = sum(counts.values())
-    print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['unclear']} unclear, "
+    print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['exact']} exact answers (a split "
+          f"code whose lines agree), {counts['unclear']} unclear, "
           f"{counts['crash']} untyped crashes, {counts['silent']} silent answers")
     return counts
 

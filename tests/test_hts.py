@@ -37,10 +37,10 @@ def test_code_prefixes_cover_every_length():
 
 
 @pytest.mark.parametrize("typed,lengths,example", [
-    ("1201", (8,), "'1201' and 4 more digits"),
-    ("1201.9011.00", (8,), "'12019011' if that is the line"),
-    ("8703", (8, 10), "'8703' and 4 more digits, or '8703' and 6 more digits"),
-    ("12x01", (6,), "6 digits with optional dots, e.g. '123456'"),
+    ("1201", (8,), "1201 and 4 more digits"),
+    ("1201.9011.00", (8,), "12019011 if that is the line"),
+    ("8703", (8, 10), "8703 and 4 more digits, or 8703 and 6 more digits"),
+    ("12x01", (6,), "6 digits with optional dots, e.g. 123456"),
 ])
 def test_code_errors_give_examples_of_the_rule_sets_lengths(typed, lengths, example):
     with pytest.raises(InvalidCodeError) as info:

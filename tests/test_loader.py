@@ -231,7 +231,7 @@ start = 2025-03-01
 '''
     error = load_error(write(tmp_path, text))
     assert error.kind == "suspension" and error.levy == "mini.p.pause" and error.field == "levies"
-    assert "suspension 'mini.p.pause'" in str(error)
+    assert "suspension mini.p.pause" in str(error)
 
 
 def test_side_files(tmp_path):

@@ -160,7 +160,7 @@ origins = ["*"]
 def test_an_end_known_before_the_change_at_it_is_rejected(tmp_path):
     error = load_error(write(tmp_path, FORESIGHT))
     assert error.levy == "mini.p.cars" and error.field == "end"
-    assert "'a'" in str(error) and "2025-07-30" in str(error)
+    assert 'version "a"' in str(error) and "2025-07-30" in str(error)
 
 
 def test_the_foresight_fix_is_an_amendment_known_with_the_change(tmp_path):

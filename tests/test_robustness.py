@@ -16,7 +16,7 @@ import pytest
 
 import tariffrules
 from tariffrules.errors import (AmbiguousCodeError, InvalidFactError, InvalidInstantError, MissingFactError, QueryError,
-                                RuleFileError, UnknownCodeError)
+                                RuleFileError, UnknownCodeError, shown)
 
 RULESET = """\
 [ruleset]
@@ -93,7 +93,8 @@ def test_an_unknown_choice_names_the_fact_the_value_and_the_choices(mini, value)
     with pytest.raises(InvalidFactError) as caught:
         mini.resolve("8703230100", "JP", "2025-05-01", part_of=value, certified=False)
     text = str(caught.value)
-    assert caught.value.argument == "part_of" and repr(value) in text and "'passenger', 'mhdv'" in text
+    assert caught.value.argument == "part_of" and shown(value) in text and "one of passenger, mhdv" in text
+    assert "what vehicle the part is for" in text  # the fact's label, not only its name
 
 
 @pytest.mark.parametrize("value", ["-1", "100.01", "1e6"])
@@ -110,9 +111,9 @@ def test_numbers_at_the_bounds_are_accepted(mini):
 
 @pytest.mark.parametrize("kind", ["stele", "Steel", "", " steel"])
 def test_an_unknown_content_kind_names_the_kinds_the_rules_read(mini, kind):
-    with pytest.raises(InvalidFactError, match="'steel'") as caught:
+    with pytest.raises(InvalidFactError, match="one of steel") as caught:
         mini.resolve("8703230100", "JP", "2025-05-01", value="100", content={kind: "10"}, certified=False)
-    assert caught.value.argument == f"content[{kind!r}]"
+    assert caught.value.argument == f"content[{kind}]"
 
 
 def test_a_loading_date_after_the_entry_is_an_error(mini):
@@ -179,7 +180,7 @@ def test_malformed_fact_declarations_are_rule_file_errors(tmp_path, spec, proble
 
 
 def test_a_condition_on_a_choice_must_name_one_of_its_values(tmp_path):
-    with pytest.raises(RuleFileError, match="'MHDV' is not a value of choice fact 'part_of'"):
+    with pytest.raises(RuleFileError, match='"MHDV" is not a value of choice fact "part_of"'):
         tariffrules.load(write_rules(tmp_path, FACTS, 'when = [ { fact = "part_of", is = "MHDV" } ]\n'))
 
 
@@ -187,7 +188,7 @@ def test_us_enumerated_facts_are_choices():
     us = tariffrules.builtin("us")
     specs = {f.name: f for f in us.info.facts}
     assert specs["vehicle_part_of"].choices == ("passenger", "mhdv")
-    with pytest.raises(InvalidFactError, match="'passenger', 'mhdv'"):
+    with pytest.raises(InvalidFactError, match="one of passenger, mhdv"):
         us.resolve("8703.23.01.90", "JP", "2025-06-01", vehicle_part_of="MHDV")
     assert Decimal(100) == specs["metal_us_share"].maximum
 
@@ -209,25 +210,61 @@ def test_a_code_that_is_no_line_of_the_schedule_names_code_and_date(code, when):
     assert code in text and when in text and "HTSUS" in text
 
 
-def test_the_schedule_window_accepts_a_line_of_either_bracketing_revision():
-    schedule = tariffrules.builtin("us").info.schedule
-    only_basic = next(c for c, m in schedule.codes.items() if m == 1 and len(c) == 10)
-    start = schedule.revisions[1].start
-    assert schedule.is_line(only_basic, schedule.window(start - dt.timedelta(days=1)))
-    assert not schedule.is_line(only_basic, schedule.window(start))
+def test_a_line_dropped_at_a_dated_revision_is_refused_from_that_day():
+    # 9401.99.30.30 is a line of HTSUS 2025 Revision 16 only (established 2025-06-06, gone in Revision 17 of
+    # 2025-07-01: the Budget Lab concordance, checked against the USITC snapshots)
+    us = tariffrules.builtin("us")
+    assert us.resolve("9401.99.30.30", "JP", "2025-06-30").headings
+    for when in ("2025-06-05", "2025-07-01"):
+        with pytest.raises(UnknownCodeError, match=when):
+            us.resolve("9401.99.30.30", "JP", when)
+
+
+def test_between_two_snapshots_a_line_of_either_is_taken_but_not_before_an_exact_revision(tmp_path):
+    schedule_toml = ('[ruleset.schedule]\ncodes = "codes.csv"\nrevisions = [ { name = "r1", start = 2025-01-01 }, '
+                     '{ name = "r2", start = 2025-06-01 }, { name = "r3", start = 2025-09-01, exact = true } ]\n')
+    folder = write_rules(tmp_path, schedule_toml, levy_extra="", more="")
+    (folder / "codes.csv").write_text("code,in\n01012100,7\n01012900,1\n01013000,2\n01019000,4\n")
+    rules = tariffrules.load(folder)
+    assert rules.resolve("0101.30.00", "JP", "2025-05-01").headings == ("9903.00.01",)  # r2 is a snapshot
+    with pytest.raises(UnknownCodeError, match="r1 and r2"):
+        rules.resolve("0101.90.00", "JP", "2025-05-01")  # r3 only, two revisions on
+    with pytest.raises(UnknownCodeError, match="r2"):
+        rules.resolve("0101.90.00", "JP", "2025-08-31")  # r3 is exact: not before its start
+    assert rules.resolve("0101.90.00", "JP", "2025-09-01").headings == ("9903.00.01",)
+    with pytest.raises(UnknownCodeError):
+        rules.resolve("0101.29.00", "JP", "2025-06-01")
 
 
 def test_a_split_eight_digit_code_lists_its_lines_and_how_they_differ():
+    # 8482.10.50.44 and .48 are on the general-use auto-parts list (lists/s232_auto_parts_general_use.txt), the
+    # other lines of 8482.10.50 are not: declared auto parts, they pay 9903.94.05 and the others do not
     us = tariffrules.builtin("us")
     with pytest.raises(AmbiguousCodeError) as caught:
-        us.resolve("8482.10.50", "JP", "2025-08-20")
+        us.resolve("8482.10.50", "JP", "2025-08-20", auto_part=True)
     text = str(caught.value)
-    assert "8482.10.50.44" in text and "8482.10.50.04" in text and "us.s232.autos.parts" in text
-    assert us.resolve("8482.10.50.04", "JP", "2025-08-20").headings  # the 10-digit lines answer
-    assert us.resolve("8482.10.50.44", "JP", "2025-08-20").headings
-    # before the auto-parts duty the lines agree: the 8-digit code answers
+    assert "8482.10.50.44" in text and "8482.10.50.04" in text and "us.s232.autos.general_use.parts" in text
+    assert "9903.94.05" in text and "9903.02.73" in text
+    assert us.resolve("8482.10.50.04", "JP", "2025-08-20", auto_part=True).headings  # the 10-digit lines answer
+    assert us.resolve("8482.10.50.44", "JP", "2025-08-20", auto_part=True).headings
+
+
+def test_a_split_code_answers_where_its_lines_agree_for_this_query():
+    us = tariffrules.builtin("us")
+    # before the auto-parts duty the lines agree: the 8-digit code answers like each of them
     assert us.resolve("8482.10.50", "JP", "2025-04-01").headings == us.resolve("8482.10.50.04", "JP",
                                                                                "2025-04-01").headings
+    # not declared an auto part, the general-use lines pay what the others pay: answered, and the answer
+    # lists the fact assumed for some of the lines
+    answer = us.resolve("8482.10.50", "JP", "2025-08-20")
+    assert answer.headings == us.resolve("8482.10.50.44", "JP", "2025-08-20").headings
+    assert answer.query.code == "84821050" and "auto_part" in dict(answer.assumed)
+
+
+def test_a_split_code_is_checked_at_every_instant_of_a_timeline():
+    us = tariffrules.builtin("us")
+    with pytest.raises(AmbiguousCodeError):
+        us.timeline("8482.10.50", "JP", "2025-04-01", "2025-09-01", auto_part=True)
 
 
 def test_a_list_naming_every_line_of_a_code_covers_the_code(tmp_path):
@@ -382,7 +419,7 @@ def test_batch_output_never_overwrites_an_input_column(tmp_path):
 
 
 @pytest.mark.parametrize("data,problem", [
-    (b"hts,HTS,origin,when\n1,2,3,4\n", "names column 'hts' twice"),
+    (b"hts,HTS,origin,when\n1,2,3,4\n", 'names column "hts" twice'),
     (b"code,origin,date\n1,2,3\n", "has no column hts, when"),
     (b"", "is empty"),
 ])

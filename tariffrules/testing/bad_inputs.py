@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from ..ruleset import RuleSet
 from .strategies import QueryCase, entry_dates, origins, scoped_codes
 
-__all__ = ["bad_codes", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
+__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
 
 #: cells a broker's export may hold that are not values: each must be an error where a value is expected
-BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ")
+BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ",
+             "1_000", "１０００", "sNaN", "0x10", "12 USD", "--5")
 
 
 def _valid(rules: RuleSet) -> st.SearchStrategy[QueryCase]:
@@ -32,7 +33,8 @@ def _valid(rules: RuleSet) -> st.SearchStrategy[QueryCase]:
 
 @st.composite
 def bad_codes(draw, rules: RuleSet) -> QueryCase:
-    """Well-formed codes that are not lines of the schedule at the entry (or are split 8-digit codes)."""
+    """Well-formed codes that are not lines of the schedule at the entry: a made-up code, or one under a prefix
+    the schedule marks as not a good (a chapter 99 heading)."""
     case = draw(_valid(rules))
     schedule = rules.info.schedule
     choices = []
@@ -46,19 +48,45 @@ def bad_codes(draw, rules: RuleSet) -> QueryCase:
         for prefix, _ in schedule.not_goods:
             choices.append(st.text("0123456789", min_size=8 - len(prefix), max_size=8 - len(prefix)).map(
                 lambda tail, prefix=prefix: prefix + tail))
-    splits = [s for s in rules.info.split_codes if s.differing]
-    if splits:
-        split = draw(st.sampled_from(splits))
-        version = split.differing[0][0]
-        origin = draw(st.sampled_from(sorted(version.origins.members))) if version.origins.members else case.origin
-        start = version.period.start.astimezone(rules.info.zone)
-        when = max(start, rules.info.horizon_start).astimezone(rules.info.zone)
-        if when < rules.info.stale_from:
-            choices.append(st.just(QueryCase(hts=split.code, origin=origin, when=when)))
+        # a line of some revision, entered on a day no revision then in force holds it (created later, or gone)
+        dated = sorted(code for code, mask in schedule.codes.items() if mask != (1 << len(schedule.revisions)) - 1
+                       and not any(code.startswith(p) for p, _ in schedule.not_goods))
+        if dated:
+            code = draw(st.sampled_from(dated))
+            days = [r.start for i, r in enumerate(schedule.revisions)
+                    if not schedule.is_line(code, schedule.window(r.start)) and rules.info.horizon_start <= r.start
+                    < rules.info.stale_from]
+            if days:
+                when = draw(st.sampled_from(days)).astimezone(rules.info.zone)
+                choices.append(st.just(QueryCase(hts=code, origin=case.origin, when=when)))
     if not choices:
         return draw(st.nothing())
     drawn = draw(st.one_of(choices))
     return drawn if isinstance(drawn, QueryCase) else QueryCase(hts=drawn, origin=case.origin, when=case.when)
+
+
+@st.composite
+def split_code_queries(draw, rules: RuleSet) -> QueryCase:
+    """A query giving a split 8-digit code (see :mod:`tariffrules.schedule`) with an origin, an entry and facts
+    drawn around a levy that covers only some of its lines: the right outcome is an
+    :class:`~tariffrules.errors.AmbiguousCodeError`, or an answer equal to every 10-digit line's answer."""
+    splits = [s for s in rules.info.split_codes if s.differing]
+    if not splits:
+        return draw(st.nothing())
+    split = draw(st.sampled_from(splits))
+    version = draw(st.sampled_from([v for v, _ in split.differing]))
+    members = sorted(version.origins.members)
+    origin = draw(st.sampled_from(members)) if members else draw(origins(rules))
+    start = max(version.period.start, rules.info.horizon_start)
+    end = min(version.period.end or rules.info.stale_from, rules.info.stale_from)
+    if start >= end:
+        return draw(st.nothing())
+    when = (start + (end - start) * draw(st.floats(0, 0.999))).astimezone(rules.info.zone)
+    facts = []
+    for spec in rules.info.facts:
+        if spec.type == "bool" and draw(st.integers(0, 3)) == 0:
+            facts.append((spec.name, draw(st.booleans())))
+    return QueryCase(hts=split.code, origin=origin, when=when, facts=tuple(facts))
 
 
 @st.composite
@@ -93,6 +121,28 @@ def bad_facts(draw, rules: RuleSet) -> QueryCase:
 
 def _later(when: Any, days: int) -> Any:
     return when + _dt.timedelta(days=days)
+
+
+@st.composite
+def conflicting_command_lines(draw, rules: RuleSet) -> list[str]:
+    """A ``tariffrules resolve`` command line that contradicts itself: a single-valued option given twice with
+    different values, a yes/no fact given by ``--fact`` and by its flag, both flags of a fact, or one content
+    kind given twice. The right outcome is exit status 2 (usage) or 1 (bad input) with a message."""
+    good = ["resolve", "8703.23.01.90", "JP", "2025-05-01"]
+    option, first, second = draw(st.sampled_from([
+        ("--value", "10", "20"), ("--as-of", "2025-04-01", "2025-06-01"), ("--mfn", "2.5", "0"),
+        ("--loaded", "2025-04-01", "2025-04-02")]))
+    kinds = list(rules.info.content_kinds) or ["steel"]
+    flags = [f.name for f in rules.info.facts if f.type == "bool"]
+    options = [[option, first, option, second]]
+    kind = draw(st.sampled_from(kinds))
+    options.append(["--value", "100", "--content", f"{kind}=1", "--content", f"{kind}=2"])
+    if flags:
+        name = draw(st.sampled_from(flags))
+        dashed = name.replace("_", "-")
+        options.append(["--fact", f"{name}=no", f"--{dashed}"])
+        options.append([f"--{dashed}", f"--no-{dashed}"])
+    return good + draw(st.sampled_from(options))
 
 
 def bad_instants() -> st.SearchStrategy[Any]:

@@ -104,7 +104,7 @@ def test_negative_amounts_raise_invalid_fact_error(case, amount, fact):
 def test_negative_content_raises_invalid_fact_error(case, amount):
     facts = (("content", (("steel", amount),)),)
     _raises(QueryCase(hts=case.hts, origin=case.origin, when=case.when, facts=facts), InvalidFactError,
-            "content['steel']")
+            "content[steel]")
 
 
 @given(case=VALID, value=st.integers(0, 10**6), over=st.integers(1, 10**6), split=st.integers(0, 10**6))

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 
 import tariffrules
 from tariffrules.cli import main
-from tariffrules.errors import InvalidCodeError, InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
-from tariffrules.testing.bad_inputs import bad_codes, bad_facts, bad_instants, batch_file_bytes
+from tariffrules.errors import AmbiguousCodeError, InvalidCodeError, InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
+from tariffrules.testing.bad_inputs import (bad_codes, bad_facts, bad_instants, batch_file_bytes, conflicting_command_lines,
+                                            split_code_queries)
 
 US = tariffrules.builtin("us")
 
@@ -25,6 +26,33 @@ def test_codes_that_are_no_line_at_the_entry_are_refused(case):
     with pytest.raises(InvalidCodeError) as caught:
         case.resolve(US)
     assert caught.value.argument == "hts"
+
+
+@given(case=split_code_queries(US))
+def test_a_split_code_answers_only_where_every_line_answers_alike(case):
+    split = next(s for s in US.info.split_codes if s.code == case.hts)
+    try:
+        answer = case.resolve(US)
+    except AmbiguousCodeError as error:
+        assert error.argument == "hts" and "expected the good's 10-digit statistical line" in str(error)
+        return
+    except TariffRulesError:
+        return  # an error every line shares (e.g. a fact the answer needs)
+    mask = US.info.schedule.window(answer.query.entered)
+    for line in split.lines:
+        if US.info.schedule.codes.get(line, 0) & mask:  # the lines in force at the entry
+            assert US.resolve(line, case.origin, case.when, **case.kwargs).levies == answer.levies, line
+
+
+@given(argv=conflicting_command_lines(US))
+def test_a_command_line_that_contradicts_itself_is_refused(argv):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage error
+            code = exit_.code
+    assert code in (1, 2) and "error:" in err.getvalue() and "Traceback" not in err.getvalue()
 
 
 @given(case=bad_facts(US))
