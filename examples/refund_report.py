@@ -44,6 +44,8 @@ def main() -> None:
         status = {True: "on the CAPE declaration", False: "not on CAPE", None: "undecided"}[d.accepted]
         print(f"    {status}: {d.route_title}" + (f" ({'; '.join(d.reasons)})" if d.reasons else "")
               + (f" - needs {', '.join(d.needs)}" if d.needs else ""))
+        for advice in d.advice:  # e.g. a non-IEEPA difference to correct before the CAPE declaration
+            print(f"    also: {advice}")
     with tempfile.TemporaryDirectory() as folder:
         for path in write_declarations(report, folder, process_for(us)):
             numbers = path.read_text().split()[2:]  # after the two-word header

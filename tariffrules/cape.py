@@ -22,7 +22,15 @@ A process file (TOML, e.g. ``data/us/refunds/cape.toml``) holds:
   (``declares_ruled_heading``), the whole days from the liquidation date to the
   declaration day (``days_past_liquidation``), whether the declaration day is on
   or after ``[process] opens`` (``process_open``) and the declaration day
-  itself, as the instant it starts (``declared_on``).
+  itself, as the instant it starts (``declared_on``), the whole days from the
+  entry date to the declaration day (``days_since_entry``), whether a
+  liquidation date is given (``liquidation_date_given``) and whether a line of
+  the entry has a per-heading difference no ruling explains
+  (``other_difference``).
+* ``[[check]]``: ``id``, ``text``, ``citation``, ``when``: facts that cannot
+  hold together (a liquidation after the declaration day, say). An entry whose
+  facts meet a check's conditions is undecided, with the check's text as the
+  reason; no validation is run on it.
 * ``[[validation]]``: ``id``, ``reject`` (the reason), ``citation``, ``when``
   (conditions, as in rule files; the entry is rejected when all hold) and
   ``routes`` (route ids tried in order for a rejected entry).
@@ -31,7 +39,13 @@ A process file (TOML, e.g. ``data/us/refunds/cape.toml``) holds:
   tried in order; the first whose conditions hold is added to the route's
   title (what happens next for this entry, e.g. when it liquidates). A detail
   whose conditions cannot be decided stops the search: no detail is claimed
-  on a guess.
+  on a guess. Optional ``deadline = { after = FACT, days = N, text = "..." }``
+  adds ``text`` and the date ``N`` days after the instant fact ``FACT``
+  (e.g. the last day to protest) when that fact is given.
+* ``[[advice]]``: ``id``, ``text``, ``citation``, ``when``, ``routes``: said
+  (in :attr:`EntryDecision.advice`) on an entry whose route is one of
+  ``routes`` and whose facts meet ``when`` (e.g. correct other errors before
+  declaring).
 
 Conditions are read three-valued: a fact neither given nor defaulted makes a
 test *unknown*, and an entry whose decision hangs on an unknown test is
@@ -55,7 +69,8 @@ from .errors import InvalidFactError, RuleFileError
 from .fields import Where, read_conditions, read_instant
 from .periods import instant_from_query
 
-__all__ = ["RefundProcess", "Validation", "Route", "RouteDetail", "EntryDecision", "load_process",
+__all__ = ["RefundProcess", "Validation", "Route", "RouteDetail", "Deadline", "Check", "Advice", "EntryDecision",
+           "load_process",
            "COMPUTED_FACTS", "COMPUTED_FROM"]
 
 #: facts the report computes for each entry: (name, type, the input column a user gives for it, description)
@@ -71,12 +86,17 @@ _COMPUTED = (
      "whole days from the liquidation date to the declaration day"),
     ("process_open", "bool", "on", "the declaration day is on or after the day the process opens"),
     ("declared_on", "instant", "on", "the declaration day (the report's 'on'), as the instant it starts"),
+    ("days_since_entry", "decimal", "entry_date", "whole days from the entry date to the declaration day"),
+    ("liquidation_date_given", "bool", "liquidation_date", "a liquidation date is given for the entry"),
+    ("other_difference", "bool", "declared",
+     "a line of the entry declares a heading with an amount that differs from the duty owed now, for a reason "
+     "no ruling explains"),
 )
 #: the computed facts (see the module docstring)
 COMPUTED_FACTS = {name: FactSpec(name=name, type=kind, description=text) for name, kind, _, text in _COMPUTED}
 #: the input a user gives for each computed fact (messages name it, not the fact)
 COMPUTED_FROM = {name: column for name, _, column, _ in _COMPUTED}
-_TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route"}
+_TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route", "check", "advice"}
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 UNKNOWN = None  # the third truth value
@@ -94,6 +114,42 @@ class Validation:
 
 
 @attrs.frozen(kw_only=True)
+class Check:
+    """Entry facts that cannot hold together: an entry meeting every condition in ``when`` is undecided."""
+
+    id: str
+    text: str
+    citation: str
+    when: tuple[Condition, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Advice:
+    """What to do besides the route, for an entry whose route is in ``routes`` and whose facts meet ``when``."""
+
+    id: str
+    text: str
+    citation: str
+    when: tuple[Condition, ...]
+    routes: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """The last day of a route: ``days`` whole days after the instant fact ``after``, announced by ``text``."""
+
+    after: str
+    days: int
+    text: str
+
+    def describe(self, lookup: Callable[[str], Any]) -> str | None:
+        start = lookup(self.after)
+        if start is None:
+            return None
+        return f"{self.text} {(start.date() + _dt.timedelta(days=self.days)).isoformat()}"
+
+
+@attrs.frozen(kw_only=True)
 class Route:
     """A way to recover (or not) what was paid: taken when every condition in ``when`` holds."""
 
@@ -102,16 +158,23 @@ class Route:
     citation: str
     when: tuple[Condition, ...] = ()
     details: tuple["RouteDetail", ...] = ()
+    deadline: Deadline | None = None
 
     def described(self, lookup: Callable[[str], Any]) -> tuple[str, str]:
-        """(title, citation) with the first detail that holds for the entry; none claimed on an unknown test."""
+        """(title, citation) with the first detail that holds for the entry; none claimed on an unknown test.
+
+        The deadline, if the route has one and its fact is given, ends the title.
+        """
+        title, citation = self.title, self.citation
         for detail in self.details:
             verdict = _all(detail.when, lookup)
             if verdict is True:
-                return f"{self.title}; {detail.text}", f"{self.citation}; {detail.citation}"
+                title, citation = f"{self.title}; {detail.text}", f"{self.citation}; {detail.citation}"
+                break
             if verdict is UNKNOWN:
                 break
-        return self.title, self.citation
+        last_day = self.deadline.describe(lookup) if self.deadline else None
+        return (f"{title}; {last_day}" if last_day else title), citation
 
 
 @attrs.frozen(kw_only=True)
@@ -138,7 +201,9 @@ class EntryDecision:
 
     ``route`` is a route id, or ``None`` when undecided (then ``needs`` names
     the facts that would decide it). ``reasons`` are the rejections, each
-    "reject text [citation]"; ``assumed`` the facts taken from their default.
+    "reject text [citation]" (or, for an entry whose facts contradict each
+    other, the process's check text); ``assumed`` the facts taken from their
+    default; ``advice`` what else to do (see ``[[advice]]``).
     """
 
     accepted: bool | None
@@ -148,6 +213,8 @@ class EntryDecision:
     reasons: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     assumed: tuple[str, ...] = ()
+    #: what to do besides the route ("text [citation]"), from the process's [[advice]]
+    advice: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +241,8 @@ class RefundProcess:
     validations: tuple[Validation, ...]
     routes: tuple[Route, ...]
     source: str
+    checks: tuple[Check, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
     def fact_spec(self, name: str) -> FactSpec | None:
         return next((f for f in self.facts if f.name == name), None)
@@ -218,6 +287,16 @@ class RefundProcess:
                 values[spec.name] = spec.default
                 assumed.append(f"{spec.name}={_show(spec.default)}")
         lookup = values.get
+        failed = [f"{check.text} [{check.citation}]" for check in self.checks if _all(check.when, lookup) is True]
+        if failed:
+            return EntryDecision(accepted=None, route=None, route_title="undecided", source=self.citation,
+                                 reasons=tuple(failed), assumed=tuple(assumed))
+        decision = self._decide(lookup, assumed)
+        advice = tuple(f"{a.text} [{a.citation}]" for a in self.advice
+                       if decision.route in a.routes and _all(a.when, lookup) is True)
+        return attrs.evolve(decision, advice=advice) if advice else decision
+
+    def _decide(self, lookup: Callable[[str], Any], assumed: list[str]) -> EntryDecision:
         reasons, routes, needs = [], [], set()
         for validation in self.validations:
             verdict = _all(validation.when, lookup)
@@ -341,6 +420,8 @@ def load_process(path: str | Path, zone: _dt.tzinfo) -> RefundProcess:
         raise Where(name, "process", kind="table").error("route", "names no [[route]]", process["route"],
                                                          ", ".join(sorted(route_ids)))
     validations = tuple(_validation(name, raw, known, zone, route_ids) for raw in _array(name, doc, "validation"))
+    checks = tuple(_check(name, raw, known, zone) for raw in _array(name, doc, "check"))
+    advice = tuple(_advice(name, raw, known, zone, route_ids) for raw in _array(name, doc, "advice"))
     rulings = process["rulings"]
     if not isinstance(rulings, list) or not rulings or not all(isinstance(r, str) for r in rulings):
         raise Where(name, "process", kind="table").error("rulings", "must be a list of ruling ids or patterns",
@@ -357,7 +438,8 @@ def load_process(path: str | Path, zone: _dt.tzinfo) -> RefundProcess:
         entry_number_citation=declaration.get("entry_number_citation", declaration["citation"]),
         interest=statements["interest"],
         rounding=statements["rounding"], facts=tuple(facts.values()),
-        choices=tuple(choices.items()), validations=validations, routes=routes, source=name)
+        choices=tuple(choices.items()), validations=validations, routes=routes, source=name, checks=checks,
+        advice=advice)
 
 
 def _table(name: str, doc: dict, key: str, allowed: set[str], required: set[str]) -> dict:
@@ -414,7 +496,7 @@ def _facts(name: str, raw: Any) -> tuple[dict[str, FactSpec], dict[str, tuple[st
 
 def _route(name: str, raw: dict, facts: dict, zone) -> Route:
     where = Where(name, raw.get("id"), kind="route")
-    _keys(where, raw, {"id", "title", "citation", "when", "details"}, {"id", "title", "citation"})
+    _keys(where, raw, {"id", "title", "citation", "when", "details", "deadline"}, {"id", "title", "citation"})
     details = raw.get("details", [])
     if not isinstance(details, list) or not all(isinstance(d, dict) for d in details):
         raise where.error("details", "must be a list of { when, text, citation } tables", details)
@@ -429,20 +511,57 @@ def _route(name: str, raw: dict, facts: dict, zone) -> Route:
             raise where.error("details", "a detail needs at least one condition", item)
         read.append(RouteDetail(when=when, text=item["text"], citation=item["citation"]))
     return Route(id=raw["id"], title=raw["title"], citation=raw["citation"],
-                 when=read_conditions(where, "when", raw.get("when", []), facts, zone), details=tuple(read))
+                 when=read_conditions(where, "when", raw.get("when", []), facts, zone), details=tuple(read),
+                 deadline=_deadline(where, raw.get("deadline"), facts))
+
+
+def _deadline(where: Where, raw: Any, facts: dict) -> Deadline | None:
+    if raw is None:
+        return None
+    example = '{ after = "liquidation_date", days = 180, text = "last day to protest:" }'
+    if not isinstance(raw, dict) or set(raw) != {"after", "days", "text"} or not isinstance(raw["text"], str):
+        raise where.error("deadline", "needs exactly after, days and text", raw, example)
+    spec = facts.get(raw["after"])
+    if spec is None or spec.type != "instant":
+        raise where.error("deadline", f"'after' must name an instant fact, not {raw['after']!r}", raw, example)
+    if not isinstance(raw["days"], int) or isinstance(raw["days"], bool) or raw["days"] < 0:
+        raise where.error("deadline", "'days' must be a whole number of days, 0 or more", raw, example)
+    return Deadline(after=raw["after"], days=raw["days"], text=raw["text"])
+
+
+def _check(name: str, raw: dict, facts: dict, zone) -> Check:
+    where = Where(name, raw.get("id"), kind="check")
+    _keys(where, raw, {"id", "text", "citation", "when"}, {"id", "text", "citation", "when"})
+    return Check(id=raw["id"], text=raw["text"], citation=raw["citation"], when=_when(where, raw, facts, zone))
+
+
+def _advice(name: str, raw: dict, facts: dict, zone, route_ids: set[str]) -> Advice:
+    where = Where(name, raw.get("id"), kind="advice")
+    _keys(where, raw, {"id", "text", "citation", "when", "routes"}, {"id", "text", "citation", "when", "routes"})
+    return Advice(id=raw["id"], text=raw["text"], citation=raw["citation"], when=_when(where, raw, facts, zone),
+                  routes=_routes(where, raw, route_ids))
 
 
 def _validation(name: str, raw: dict, facts: dict, zone, route_ids: set[str]) -> Validation:
     where = Where(name, raw.get("id"), kind="validation")
     _keys(where, raw, {"id", "reject", "citation", "when", "routes"}, {"id", "reject", "citation", "when", "routes"})
+    return Validation(id=raw["id"], reject=raw["reject"], citation=raw["citation"], when=_when(where, raw, facts, zone),
+                      routes=_routes(where, raw, route_ids))
+
+
+def _routes(where: Where, raw: dict, route_ids: set[str]) -> tuple[str, ...]:
     routes = raw["routes"]
     if not isinstance(routes, list) or not routes or any(r not in route_ids for r in routes):
         raise where.error("routes", "must list route ids defined in [[route]] tables", routes,
                           ", ".join(sorted(route_ids)))
+    return tuple(routes)
+
+
+def _when(where: Where, raw: dict, facts: dict, zone) -> tuple[Condition, ...]:
     when = read_conditions(where, "when", raw["when"], facts, zone)
     if not when:
         raise where.error("when", "needs at least one condition", raw["when"])
-    return Validation(id=raw["id"], reject=raw["reject"], citation=raw["citation"], when=when, routes=tuple(routes))
+    return when
 
 
 def _keys(where: Where, raw: dict, allowed: set[str], required: set[str]) -> None:

@@ -12,15 +12,16 @@ import argparse
 import csv
 import datetime as _dt
 import sys
-from typing import Any
+from decimal import Decimal
+from typing import Any, Sequence
 
 from .cli_args import add_command, add_rules_option
 from .cli_batch import _check_paths, _opened, require_columns
 from .cli_output import Output
-from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, process_for, write_declarations
+from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, RefundLine, process_for, write_declarations
 from .ruleset import RuleSet
 
-__all__ = ["add_refunds"]
+__all__ = ["add_refunds", "summary"]
 
 REQUIRED_COLUMNS = (ENTRY_NUMBER, ENTRY_DATE, "hts", "origin", "value", "declared")
 
@@ -77,12 +78,30 @@ def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
         writer.writeheader()
         for line in report:
             writer.writerow(line.to_row())
-    failed = sum(1 for line in report if line.error)
-    held = sum((line.held_not_owed for line in report if line.held_not_owed is not None), start=0)
-    message = (f"tariffrules refunds: {len(report)} row(s), {failed} with an error; duty held not owed "
-               f"{held}; declaration day {on}")
+    message = f"tariffrules refunds: {summary(report)}; declaration day {on}"
     if args.declarations:
         paths = write_declarations(report, args.declarations, process)
         message += f"; {len(paths)} declaration file(s) in {args.declarations}"
     sys.stderr.write(message + "\n")
     return 0
+
+
+def summary(report: Sequence[RefundLine]) -> str:
+    """The report in one line: rows, rows with an error, entries left undecided, duty held not owed per route.
+
+    Each route's total is the ``held_not_owed`` of its entries' lines (to the
+    cent; lines with an error count nothing), so an importer sees what CAPE
+    would refund apart from what needs a protest or waits.
+    """
+    failed = sum(1 for line in report if line.error)
+    by_route: dict[str, Decimal] = {}
+    undecided: set[str] = set()
+    for line in report:
+        route = line.to_row()["route"] or "undecided"
+        if route == "undecided":
+            undecided.add(line.entry_number or f"row {line.line + 1}")
+        by_route[route] = by_route.get(route, Decimal("0.00")) + (line.held_not_owed or Decimal("0.00"))
+    total = sum(by_route.values(), Decimal("0.00"))
+    routes = ", ".join(f"{route} {amount}" for route, amount in by_route.items())
+    return (f"{len(report)} row(s), {failed} with an error, {len(undecided)} entr{'y' if len(undecided) == 1 else 'ies'}"
+            f" undecided; duty held not owed {total}" + (f" ({routes})" if routes else ""))

@@ -135,7 +135,7 @@ class RefundLine:
             "cape": "" if d is None else {True: "yes", False: "no", None: "undecided"}[d.accepted],
             "route": "" if d is None else (d.route or "undecided"),
             "route_reason": "" if d is None else "; ".join(
-                [d.route_title, *d.reasons] + ([f"needs {', '.join(d.needs)}"] if d.needs else [])),
+                [d.route_title, *d.reasons, *d.advice] + ([f"needs {', '.join(d.needs)}"] if d.needs else [])),
             "route_source": "" if d is None else d.source,
             "assumed": "" if d is None else ", ".join(d.assumed),
             "interest": self.interest,
@@ -202,7 +202,8 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
 
     An empty cell declares nothing; amounts are read by :func:`read_amount`.
     Raises :class:`InvalidFactError` for a malformed pair, heading or amount,
-    or a heading given twice.
+    a negative amount (a deposited duty is not negative) or a heading given
+    twice.
     """
     out: list[tuple[str, Decimal]] = []
     for part in str(text or "").split(";"):
@@ -215,6 +216,10 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
                                    "'9903.01.25=100.00;9903.88.03=250.00'")
         money = read_amount(amount, DECLARED)
         name = ".".join(match.groups())
+        if money < 0:
+            raise InvalidFactError(DECLARED, text, f"heading {name} is declared with a negative amount: the duty "
+                                   "deposited on a line is not negative", "the duty as declared on the entry "
+                                   "summary line, 0 or more")
         if any(name == h for h, _ in out):
             raise InvalidFactError(DECLARED, text, f"heading {name} is declared twice on one line",
                                    "one amount per heading")
@@ -302,13 +307,17 @@ def _revived(at_entry, current) -> frozenset[str]:
     return frozenset(levy.heading or levy.id for levy in current.levies if levy.id in replaced)
 
 
-def _compare(declared, owed, ruled: Mapping[str, str], revived: Mapping[str, Decimal]
-             ) -> tuple[tuple[HeadingDifference, ...], Decimal]:
-    """Per-heading differences, and the declared duty under ruled headings."""
+def _compare(declared, owed, ruled: Mapping[str, str], revived: Mapping[str, Decimal], known: frozenset[str]
+             ) -> tuple[tuple[HeadingDifference, ...], Decimal, bool]:
+    """Per-heading differences, the declared duty under ruled headings, and whether another heading differs.
+
+    A declared heading that no levy of the rule set carries (``known``) says
+    so: it may be a mistyped number rather than a duty not owed.
+    """
     have, want = dict(declared), dict(owed)
     order = [h for h, _ in declared] + [h for h, _ in owed if h not in have] + [
         h for h in revived if h not in have and h not in want]
-    out, held = [], ZERO
+    out, held, other = [], ZERO, False
     for heading in order:
         d, o = round_money(have.get(heading, Decimal(0))), want.get(heading, ZERO)
         if heading in ruled and heading not in want:
@@ -320,13 +329,15 @@ def _compare(declared, owed, ruled: Mapping[str, str], revived: Mapping[str, Dec
         elif heading not in have:
             why = "owed now, not declared"
         elif heading not in want:
-            why = "declared, not owed under the rules as known now"
+            why = "declared, not owed under the rules as known now" + (
+                "" if heading in known else "; heading not in the rule set: check the number")
         elif d != o:
             why = "declared amount differs from the rate times the base"
         else:
             why = "as declared"
+        other = other or (o != d and heading not in revived and not (heading in ruled and heading not in want))
         out.append(HeadingDifference(heading=heading, declared=d, owed=o, difference=o - d, why=why))
-    return tuple(out), held
+    return tuple(out), held, other
 
 
 def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,
@@ -338,7 +349,9 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
     rulings = _ruled(rules, proc, now_instant)
     fact_types = {f.name: f.type for f in rules.info.facts}
     interest = f"not computed: {proc.interest.text} [{proc.interest.citation}]" if not proc.interest.computed else ""
+    known = frozenset(v.heading for levy in rules.levies for v in levy.versions if v.heading)
     lines: list[dict[str, Any]] = []
+    seen_lines: dict[tuple[str, str], int] = {}
     for number, row in enumerate(entries):
         item: dict[str, Any] = {"line": number, "row": dict(row), "entry": _cell(row, ENTRY_NUMBER),
                                 "line_number": _cell(row, LINE_NUMBER), "interest": interest}
@@ -346,6 +359,7 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             if item["entry"] is None:
                 raise MissingFactError(ENTRY_NUMBER, None, "each line needs its entry number", "e.g. ABC-1234567-8")
             item["entry_key"] = proc.normalise_entry_number(item["entry"])
+            _check_line_number(item, seen_lines)
             item["declared"] = read_declared(_cell(row, DECLARED))
             item["facts"] = proc.entry_facts(row, rules.day_instant)
             cells = _amount_cells(row)
@@ -368,11 +382,13 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             ruled = {h: r.id for r in covering if r.known_now and r.version.period.contains(query.entered)
                      for h in r.headings}
             item["ruled"] = ruled
-            item["headings"], item["held"] = _compare(item["declared"], item["owed"], ruled, dict(item["revived"]))
+            item["headings"], item["held"], item["other"] = _compare(item["declared"], item["owed"], ruled,
+                                                                    dict(item["revived"]), known)
         except TariffRulesError as error:
             item["error"] = f"{type(error).__name__}: {error}"
         lines.append(item)
-    decisions = _decide(proc, lines, on_day, now_instant, rules.day_instant(on_day))
+    all_ruled = frozenset(h for r in rulings for h in r.headings)
+    decisions = _decide(proc, lines, on_day, now_instant, rules.day_instant(on_day), all_ruled)
     return tuple(RefundLine(
         line=i["line"], entry_number=i.get("entry_key") or i["entry"], line_number=i["line_number"], row=i["row"],
         declared=i.get("declared", ()), owed=i.get("owed", ()), revived=i.get("revived", ()),
@@ -380,6 +396,20 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
         headings=i.get("headings", ()), held_not_owed=i.get("held"),
         decision=decisions.get(i.get("entry_key")) or _unreadable_entry(i, proc), interest=i["interest"],
         error=i.get("error")) for i in lines)
+
+
+def _check_line_number(item: dict, seen: dict[tuple[str, str], int]) -> None:
+    """Refuse an entry summary line given twice (same entry and line number: a repeated export)."""
+    if item["line_number"] is None:
+        return
+    text = item["line_number"]
+    key = (item["entry_key"], str(int(text)) if text.isdigit() else text.upper())
+    first = seen.setdefault(key, item["line"])
+    if first != item["line"]:
+        item["duplicate_of"] = first
+        raise InvalidFactError(LINE_NUMBER, text, f"repeats line {text} of entry {item['entry_key']}, given in "
+                               f"data row {first + 1}: its duty would be counted twice",
+                               "each entry summary line once (remove the repeated row)")
 
 
 def _unreadable_entry(item: dict, proc: RefundProcess) -> EntryDecision:
@@ -394,11 +424,13 @@ def _rows(items: Iterable[dict]) -> str:
 
 
 def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date, now: _dt.datetime,
-            on_instant: _dt.datetime) -> dict[str, EntryDecision]:
+            on_instant: _dt.datetime, all_ruled: frozenset[str]) -> dict[str, EntryDecision]:
     """One decision per entry number, from the facts its lines agree on.
 
-    Messages name the input columns and the 1-based data rows (1 = the first
-    row after the header), never the computed facts.
+    The lines must agree on the process's facts and on the entry date, and
+    give each line number once; otherwise the entry is undecided, saying
+    why. Messages name the input columns and the 1-based data rows (1 = the
+    first row after the header), never the computed facts.
     """
     by_entry: dict[str, list[dict]] = {}
     for item in lines:
@@ -407,19 +439,27 @@ def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date, now: _dt.d
     out = {}
     for entry, items in by_entry.items():
         facts_seen = [i["facts"] for i in items if "facts" in i]
+        entered = [i["entered"] for i in items if "entered" in i]
         conflicts = sorted({name for f in facts_seen for g in facts_seen for name in f.keys() | g.keys()
-                            if f.get(name) != g.get(name)})
-        if conflicts or not facts_seen:
-            why = (f"the lines of entry {entry} (data rows {_rows(items)}) disagree on {', '.join(conflicts)}"
-                   if conflicts else f"no line of entry {entry} could be read (data rows {_rows(items)})")
+                            if f.get(name) != g.get(name)} | ({ENTRY_DATE} if len(set(entered)) > 1 else set()))
+        repeated = [i for i in items if "duplicate_of" in i]
+        if conflicts or repeated or not facts_seen:
+            why = ([f"the lines of entry {entry} (data rows {_rows(items)}) disagree on {', '.join(conflicts)}"]
+                   if conflicts else []) + [
+                f"data rows {i['duplicate_of'] + 1} and {i['line'] + 1} both give line {i['line_number']} of entry "
+                f"{entry}: remove the repeated row" for i in repeated]
             out[entry] = EntryDecision(accepted=None, route=None, route_title="undecided", source=proc.citation,
-                                       reasons=(why,))
+                                       reasons=tuple(why or [f"no line of entry {entry} could be read "
+                                                             f"(data rows {_rows(items)})"]))
             continue
         facts = dict(facts_seen[0])
         failed = [i for i in items if "error" in i]
-        unknown = None if failed else False
+        # a line that failed after its declared cell was read, declaring no ruled heading with duty, cannot make
+        # the entry declare one
+        unsettled = [i for i in failed if "declared" not in i or any(
+            amount and h in all_ruled for h, amount in i["declared"])]
+        unknown = None if unsettled else False
         ruled_levy = [r for i in items for r in i.get("ruled_levy", ())]
-        entered = [i["entered"] for i in items if "entered" in i]
         in_period = [r for r in ruled_levy if any(r.version.period.contains(e) for e in entered)]
         facts["declares_ruled_levy_heading"] = True if ruled_levy else unknown
         facts["entry_in_ruling_period"] = True if in_period else (unknown if ruled_levy else None)
@@ -429,7 +469,11 @@ def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date, now: _dt.d
             h in i.get("ruled", {}) and amount for i in items for h, amount in i.get("declared", ())) else unknown
         facts["process_open"] = proc.opens is None or on_day >= proc.opens.astimezone(on_instant.tzinfo).date()
         facts["declared_on"] = on_instant
+        facts["other_difference"] = True if any(i.get("other") for i in items) else (None if failed else False)
+        if entered:
+            facts["days_since_entry"] = Decimal((on_day - entered[0].astimezone(on_instant.tzinfo).date()).days)
         liquidated = facts.get(LIQUIDATION_DATE)
+        facts["liquidation_date_given"] = liquidated is not None
         if liquidated is not None:
             facts["days_past_liquidation"] = Decimal((on_day - liquidated.date()).days)
         decision = proc.decide(facts)
@@ -443,8 +487,12 @@ def _decide(proc: RefundProcess, lines: list[dict], on_day: _dt.date, now: _dt.d
                          f"{r.version.known.isoformat()})" for r in _unique(in_period))
         if failed and decision.accepted is None:
             notes.append(f"data row(s) {_rows(failed)} of the entry could not be read (see their error)")
-        # the period and knowledge of a ruling matter only once a ruled levy's heading is known to be declared
+        # the period and knowledge of a ruling matter only once a ruled levy's heading is known to be declared;
+        # what the failed rows leave unknown is named by the note above, not as a column to add
         derived = {"entry_in_ruling_period", "ruling_known"} if not ruled_levy else set()
+        if failed:
+            derived |= {"declares_ruled_levy_heading", "entry_in_ruling_period", "ruling_known",
+                        "declares_ruled_heading", "other_difference"}
         needs = tuple(dict.fromkeys(COMPUTED_FROM.get(n, n) for n in decision.needs if n not in derived))
         out[entry] = attrs.evolve(decision, reasons=decision.reasons + tuple(notes), needs=needs)
     return out

@@ -115,7 +115,8 @@ def test_messages_name_columns_and_data_rows(us):
     rows = [_entry(declared="9903.88.03=0"), _entry(line_number="2", hts="8525.89.3")]
     lines = us.refunds(rows, on="2026-05-01")
     decision = lines[0].decision
-    assert decision.accepted is None and decision.needs == ("declared",)
+    # the failed row declares IEEPA duty: undecided, and the reason names the row, not a column already given
+    assert decision.accepted is None and decision.needs == ()
     assert "data row(s) 2 of the entry could not be read" in " ".join(decision.reasons)
 
 
@@ -202,7 +203,7 @@ def test_broker_check_file_routes_match_their_sources(us):
     path = ROOT / "examples" / "data" / "entries_broker_check.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 30
+    assert len(rows) == 32
     lines = us.refunds(rows, on="2026-07-15")
     got = [(i + 1, line.to_row()["route"]) for i, line in enumerate(lines)]
     assert got == [(i + 1, row["expected_route"]) for i, row in enumerate(rows)]
