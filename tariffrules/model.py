@@ -168,6 +168,8 @@ class RuleSetInfo:
     schedule: Any = attrs.field(default=None, eq=False)
     #: 8-digit codes whose 10-digit lines the rules treat differently (tariffrules.schedule.SplitCode)
     split_codes: tuple = attrs.field(default=(), eq=False)
+    #: column 2 origins, special programmes and the column 2 / special texts (tariffrules.general_rate), or None
+    general: Any = attrs.field(default=None, eq=False)
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""
