@@ -36,6 +36,7 @@ import attrs
 
 from .errors import InvalidFactError
 from .fields import Where, read_instant
+from .hts import dotted_code
 from .rate_columns import SpecialFieldError, ad_valorem, special_rates
 
 __all__ = ["Column2", "SpecialProgram", "GeneralRules", "general_rate", "read_general"]
@@ -147,7 +148,7 @@ def _special(rules: GeneralRules, program: SpecialProgram, code: str, origin: st
     claim = claims[program.fact]
 
     def refuse(problem: str, expected: str) -> InvalidFactError:
-        return InvalidFactError(program.fact, claim, f"claims {program.describe()} for {code} from {origin} "
+        return InvalidFactError(program.fact, claim, f"claims {program.describe()} for {dotted_code(code)} from {origin} "
                                 f"entered {instant.isoformat()}, but {problem}", expected)
 
     if not _in_force(program.start, program.end, instant):

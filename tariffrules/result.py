@@ -263,7 +263,7 @@ class Resolution:
                  + (f", as known at {q.as_of.isoformat()}" if q.as_of else "")
                  + f" [rule set {self.rule_set}]"]
         if q.mfn is not None:
-            lines.append(f"  general rate: {q.mfn}% (from the {q.mfn_from})")
+            lines.append(f"  general rate: {q.mfn}% ({q.mfn_from})")
         lines.append("Applied, in reporting order:" if self.levies else "Applied: none")
         for levy in self.levies:
             lines.append(f"  {levy.heading or '(no heading)':12} {levy.rate}% on {levy.base}  {levy.id}")
