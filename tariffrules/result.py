@@ -232,7 +232,8 @@ class Resolution:
         return total
 
     def general_duty(self, value: Decimal | None = None) -> Decimal:
-        """The general (column 1) duty on ``value``: the general rate on each line's value, rounded to the
+        """The general duty on ``value`` (column 1, column 2 or the claimed special rate; see
+        :mod:`tariffrules.general_rate`): the general rate on each line's value, rounded to the
         cent half up per line, summed. Raises :class:`MissingFactError` when the general rate is not
         known as an ad valorem percent (pass ``mfn=``), or as :meth:`duty` does."""
         self.duty(value)  # the same checks of value and content
