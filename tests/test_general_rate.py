@@ -251,3 +251,15 @@ def test_the_us_rule_set_names_its_programs_and_column_2_groups_in_data(us):
     assert general.column2_origins == {"BY", "CU", "KP", "RU"}
     assert general.claim_facts == {"usmca", "spi"}
     assert len(general.special) == len(general.other) == len(us.mfn) == 11414
+
+
+def test_batch_lines_carry_the_general_rate_each_row_claims(us):
+    from tariffrules.tabular import resolve_rows
+
+    rows = [{"hts": "8481.80.50", "origin": "CA", "when": WHEN, "value": "1000", "usmca": usmca}
+            for usmca in ("yes", "no")] + [{"hts": "8481.80.50", "origin": "RU", "when": WHEN, "value": "1000"},
+                                          {"hts": "8481.80.50", "origin": "DE", "when": WHEN, "spi": "KR"}]
+    out = list(resolve_rows(us, rows, lines=True))
+    assert [row["rates"].split()[-1] for row in out[:3]] == ["0", "3", "45"]
+    assert [row["duties"].split()[-1] for row in out[:3]] == ["0.00", "30.00", "450.00"]
+    assert out[3]["error"].startswith("InvalidFactError") and "KORUS" in out[3]["error"]
