@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -82,15 +83,19 @@ class SpecialProgram:
         return f"{self.name} ({', '.join(self.indicators)})"
 
 
-@attrs.frozen(kw_only=True, slots=True)
+def _frozen(table: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(table))
+
+
+@attrs.frozen(kw_only=True, slots=True, getstate_setstate=False)
 class GeneralRules:
     """The rule set's column 2 origins and special programmes, with the column 2 and special texts per code."""
 
     column2: tuple[Column2, ...] = ()
     programs: tuple[SpecialProgram, ...] = ()
-    #: code prefix -> column 2 rate text, and code prefix -> special column text (as printed)
-    other: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
-    special: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: code prefix -> column 2 rate text, and code prefix -> special column text (as printed); read-only
+    other: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen, eq=False, repr=False)
+    special: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen, eq=False, repr=False)
     column2_origins: frozenset[str] = attrs.field(init=False, repr=False)
     claim_facts: frozenset[str] = attrs.field(init=False, repr=False)
     lengths: tuple[int, ...] = attrs.field(init=False, repr=False)
@@ -101,12 +106,20 @@ class GeneralRules:
         set_(self, "claim_facts", frozenset(program.fact for program in self.programs))
         set_(self, "lengths", tuple(sorted({len(code) for code in (*self.other, *self.special)}, reverse=True)))
 
+    def __reduce__(self):
+        """Pickle the tables as plain dicts (a read-only view does not pickle)."""
+        return (_rebuild, (self.column2, self.programs, dict(self.other), dict(self.special)))
+
     def text(self, table: Mapping[str, str], code: str) -> str | None:
         """The text of ``table`` for ``code`` by longest prefix, ``None`` when the table has no row for it."""
         for n in self.lengths:
             if code[:n] in table:
                 return table[code[:n]]
         return None
+
+
+def _rebuild(column2, programs, other, special) -> GeneralRules:
+    return GeneralRules(column2=column2, programs=programs, other=other, special=special)
 
 
 def general_rate(rules: GeneralRules | None, code: str, origin: str, instant: _dt.datetime,

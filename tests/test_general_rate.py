@@ -263,3 +263,13 @@ def test_batch_lines_carry_the_general_rate_each_row_claims(us):
     assert [row["rates"].split()[-1] for row in out[:3]] == ["0", "3", "45"]
     assert [row["duties"].split()[-1] for row in out[:3]] == ["0.00", "30.00", "450.00"]
     assert out[3]["error"].startswith("InvalidFactError") and "KORUS" in out[3]["error"]
+
+
+def test_the_general_rules_are_read_only_and_pickle(us):
+    import pickle
+
+    general = us.info.general
+    with pytest.raises(TypeError):
+        general.special["84818050"] = "Free (XX)"
+    copy = pickle.loads(pickle.dumps(general))
+    assert copy == general and dict(copy.special) == dict(general.special) and copy.claim_facts == general.claim_facts
