@@ -134,7 +134,7 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
     if q.as_of is not None:
         out.line(f"as known at {q.as_of.isoformat()}")
     if q.mfn is not None:
-        out.line(f"general rate: {q.mfn}% (from the {q.mfn_from})")
+        out.line(f"general rate: {q.mfn}% ({q.mfn_from})")
     headed = has_headings(rules)
     if resolution.levies:
         rows = [(levy.heading or "",) * headed + (levy.id, percent(levy.rate), levy.base, levy.citation)

@@ -123,7 +123,8 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
     are the countries the levies and suspensions name and one they do not; half the queries give a value of 1000 with every
     content kind the rules name at an equal share, about one in three was
     loaded the day before an instant a condition compares ``loaded`` with,
-    and each declared yes/no fact is drawn at random.
+    and each declared yes/no fact is drawn at random (a special-program claim the
+    line or origin does not allow, :mod:`tariffrules.general_rate`, is dropped).
     """
     from .errors import TariffRulesError
     from .hts import code_prefixes
@@ -165,8 +166,10 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
             facts.update(value=1000, content={kind: share for kind in kinds})
         try:
             yield rules.query(code, origin, instant, **facts)
-        except TariffRulesError:  # not a line at that instant, or split by the rules: nothing to check
-            continue
+        except TariffRulesError as exc:  # not a line at that instant, or split by the rules: nothing to check
+            claims = rules.info.general.claim_facts if rules.info.general is not None else ()
+            if getattr(exc, "argument", None) in claims:  # a claim the line or origin does not allow: no claim
+                yield rules.query(code, origin, instant, **{k: v for k, v in facts.items() if k not in claims})
 
 
 def check_declarations(rules: "RuleSet", count: int = 2000, seed: int = 0) -> tuple[DeclarationViolation, ...]:

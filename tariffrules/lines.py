@@ -21,7 +21,7 @@ for metal content). :func:`entry_lines` splits a resolution that way:
   the chapter 1-97 number comes last (CSMS #64649265 "HTSUS Sequence").
 
 Money: each levy's duty on a line is ``rate / 100 * line value`` rounded to
-the cent half up, and so is the general (column 1) duty of the line; line
+the cent half up, and so is the general duty of the line; line
 and entry totals are sums of those rounded amounts, as each duty is
 reported against its own number on the line (CSMS #64649265: duties on
 several numbers of a line "must not be combined"). The values themselves
@@ -67,8 +67,9 @@ class EntryLine:
 
     ``number`` is the filing position (1 first). ``value`` is ``None`` when
     the query does not give the amounts; then every duty is ``None``.
-    ``general_rate`` is the good's general (column 1) rate in percent,
-    ``None`` when it has no ad valorem form or is unknown.
+    ``general_rate`` is the good's general rate in percent (column 1, column 2
+    or a claimed special rate: :mod:`tariffrules.general_rate`), ``None`` when
+    it has no ad valorem form or is unknown.
     """
 
     number: int

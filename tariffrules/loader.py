@@ -35,13 +35,14 @@ from .model import (HELD_NOT_OWED, FactFlag, GoodsScope, Levy, LevyVersion, Rule
                     SuspensionVersion)
 from .periods import Period, zone_named
 from .ruleset import RuleSet
+from .general_rate import read_general
 from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
 
 __all__ = ["load"]
 
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts", "fact_flags"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
-                 "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes"}
+                 "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes", "general"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -124,13 +125,15 @@ class _Loader:
         check_cycles(levies)
         check_foresight(levies, suspensions)
         check_exclusive_goods(_exclusive_groups(pending, ids), levies)
-        mfn = self._mfn_table(ruleset_file, docs)
+        mfn, other, special = self._mfn_table(ruleset_file, docs)
+        general = read_general(next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("general"),
+                               ruleset_file, zone, facts, other, special)
         self.progress("reading the code table and finding split codes")
         schedule = self._schedule(ruleset_file, docs, zone)
         widen, split = split_codes(levies, schedule)
         if widen:
             levies = [_widened(levy, widen) for levy in levies]
-        info = attrs.evolve(info, content_kinds=_content_kinds(levies), schedule=schedule,
+        info = attrs.evolve(info, content_kinds=_content_kinds(levies), schedule=schedule, general=general,
                             split_codes=tuple(split[code] for code in sorted(split)))
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
@@ -479,23 +482,29 @@ class _Loader:
         return Schedule(file=raw["codes"], revisions=tuple(revisions), codes=codes, leaves=leaves,
                         not_goods=tuple(not_goods))
 
-    def _mfn_table(self, ruleset_file: str, docs: list) -> Mapping[str, Decimal | None]:
+    def _mfn_table(self, ruleset_file: str, docs: list) -> tuple[Mapping[str, Decimal | None], dict, dict]:
+        """(code -> column 1 percent, code -> column 2 text, code -> special text); the last two only when the
+        table has the columns ``other`` and ``special`` (tariffrules.rate_columns)."""
         raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file)
         if "mfn_table" not in raw:
-            return {}
+            return {}, {}, {}
         where = Where(ruleset_file, "ruleset", kind="table")
         if not isinstance(raw["mfn_table"], str) or not raw["mfn_table"]:
             raise where.error("mfn_table", "must be the name of a CSV file beside the rule files", raw["mfn_table"],
                               '"mfn.csv"')
         path = Path(ruleset_file).parent / raw["mfn_table"]
         table: dict[str, Decimal | None] = {}
+        other: dict[str, str] = {}
+        special: dict[str, str] = {}
         reader = csv.reader(io.StringIO(self._read_text(path, where, "mfn_table")))
         header = next(reader, None)
-        if header != ["code", "mfn"]:
-            raise where.error("mfn_table", f"{path}: header must be code,mfn", header)
+        if header not in (["code", "mfn"], ["code", "mfn", "other", "special"]):
+            raise where.error("mfn_table", f"{path}: header must be code,mfn or code,mfn,other,special", header)
         for number, row in enumerate(reader, 2):
             try:
-                code, rate = row
+                code, rate, *texts = row
+                if len(texts) != len(header) - 2:
+                    raise ValueError
                 if not code.isdigit() or not code.isascii():
                     raise ValueError
                 percent = Decimal(rate) if rate else None
@@ -509,7 +518,9 @@ class _Loader:
                 raise where.error("mfn_table", f"{path} line {number}: rate of {code} is not a percent from 0",
                                   row, "a rate of zero or more, e.g. 2.5")
             table[code] = percent
-        return table
+            if texts:
+                other[code], special[code] = texts
+        return table, other, special
 
 
 def _read_fact(where: Where, name: str, spec: Any, facts: Mapping[str, FactSpec]) -> FactSpec:

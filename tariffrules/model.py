@@ -186,6 +186,8 @@ class RuleSetInfo:
     split_codes: tuple = attrs.field(default=(), eq=False)
     #: command-line yes-flags that set a fact to a value (``[fact_flags]`` tables)
     fact_flags: tuple[FactFlag, ...] = ()
+    #: column 2 origins, special programmes and the column 2 / special texts (tariffrules.general_rate), or None
+    general: Any = attrs.field(default=None, eq=False)
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

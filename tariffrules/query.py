@@ -15,6 +15,7 @@ import attrs
 
 from .conditions import FactSpec
 from .errors import HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError, shown
+from .general_rate import general_rate
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
@@ -253,10 +254,10 @@ class QueryReader:
         if loaded is not None and loaded > entered:
             raise InvalidFactError("loaded", facts["loaded"], f"is after the entry ({entered.isoformat()}); goods are "
                                    "loaded for export before they are entered", "a loading date on or before the entry")
-        mfn_from = "query" if mfn is not None else None
-        if mfn is None:
-            mfn = mfn_default
-            mfn_from = "schedule" if mfn_found else None
+        if mfn is not None:
+            mfn_from = "query"
+        else:  # column 1, column 2 or a claimed special rate (tariffrules.general_rate)
+            mfn, mfn_from = general_rate(info.general, code, country, entered, dict(claims), (mfn_found, mfn_default))
         return Query(code=code, origin=country, entered=entered, entered_key=entered_key, bare_date=bare,
                      as_of=as_of_instant, value=value,
                      mfn=mfn, mfn_from=mfn_from, loaded=loaded,

@@ -238,7 +238,8 @@ class Resolution:
         return total
 
     def general_duty(self, value: Decimal | None = None) -> Decimal:
-        """The general (column 1) duty on ``value``: the general rate on each line's value, rounded to the
+        """The general duty on ``value`` (column 1, column 2 or the claimed special rate; see
+        :mod:`tariffrules.general_rate`): the general rate on each line's value, rounded to the
         cent half up per line, summed. Raises :class:`MissingFactError` when the general rate is not
         known as an ad valorem percent (pass ``mfn=``), or as :meth:`duty` does."""
         self.duty(value)  # the same checks of value and content
@@ -269,7 +270,7 @@ class Resolution:
                  + (f", as known at {q.as_of.isoformat()}" if q.as_of else "")
                  + f" [rule set {self.rule_set}]"]
         if q.mfn is not None:
-            lines.append(f"  general rate: {q.mfn}% (from the {q.mfn_from})")
+            lines.append(f"  general rate: {q.mfn}% ({q.mfn_from})")
         lines.append("Applied, in reporting order:" if self.levies else "Applied: none")
         for levy in self.levies:
             lines.append(f"  {levy.heading or '(no heading)':12} {levy.rate}% on {levy.base}  {levy.id}")

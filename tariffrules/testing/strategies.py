@@ -24,6 +24,7 @@ import attrs
 from hypothesis import strategies as st
 
 from ..conditions import FactSpec
+from ..errors import InvalidFactError, TariffRulesError
 from ..geo import iso_countries
 from ..hts import dotted_code
 from ..periods import instant_from_query
@@ -304,6 +305,22 @@ def _loaded_by_entry(rules: RuleSet, case: QueryCase) -> QueryCase:
     return attrs.evolve(case, facts=tuple((k, case.when if k == "loaded" else v) for k, v in case.facts))
 
 
+def _claims_allowed(rules: RuleSet, case: QueryCase) -> QueryCase:
+    """The case without its special-program claims when the good's line or origin does not allow them
+    (:mod:`tariffrules.general_rate` refuses such a claim): a valid query claims only what the schedule allows."""
+    general = rules.info.general
+    if general is None or not any(name in general.claim_facts for name, _ in case.facts):
+        return case
+    try:
+        case.query(rules)
+    except InvalidFactError as exc:
+        if exc.argument in general.claim_facts:
+            return attrs.evolve(case, facts=tuple(pair for pair in case.facts if pair[0] not in general.claim_facts))
+    except TariffRulesError:  # another argument's error is the case's own
+        pass
+    return case
+
+
 def known_instants(rules: RuleSet) -> st.SearchStrategy[Any]:
     """``as_of`` values: the instants versions became known, a microsecond either side, or their dates."""
     known = sorted({v.known for levy in rules.levies for v in levy.versions}
@@ -328,7 +345,7 @@ def queries(rules: RuleSet, *, facts: bool = True, bare_dates: bool = True, as_o
     whens = st.one_of(entry_instants(rules), entry_dates(rules)) if bare_dates else entry_instants(rules)
     cases = st.builds(QueryCase, hts=scoped_codes(rules, scopes=scopes), origin=origins(rules, scopes=scopes),
                       when=whens, facts=_facts(rules, scopes) if facts else st.just(())).map(
-                          lambda case: _loaded_by_entry(rules, case))
+                          lambda case: _claims_allowed(rules, _loaded_by_entry(rules, case)))
     if not as_of:
         return cases
     stamps = st.one_of(st.none(), st.none(), st.none(), known_instants(rules))
