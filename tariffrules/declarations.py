@@ -13,7 +13,12 @@ the group has a version in force at the entry instant (as known at the
 query's ``as_of``), covers the good and the origin, is not suspended for the
 origin, and has a base that covers part of the line's slice of the value; a
 line whose slice is worth 0 needs no heading (a levy on a zero base is not
-reported).
+reported). A levy version marked ``declaration_required = false`` never
+makes its group required (it still counts as the group's heading where it
+applies): the data's way of saying, with a note, that the law leaves nothing
+to declare where such a levy is in force but does not apply, e.g. a
+claim-only duty on the full value whose group is otherwise declared on the
+metal-content line only.
 Whether its conditions hold and whether other levies replace or exclude it
 do not matter: where the duty does not apply, an exemption heading must say
 why. The line then carries exactly one heading of the group. A levy of the
@@ -78,7 +83,8 @@ def violations(rules: "RuleSet", resolution: Resolution) -> tuple[DeclarationVio
         if not any(v.declaration for v in levy.versions):
             continue
         version = version_at(visible_versions(levy.versions, query.as_of), query.entered)
-        if (version is None or version.declaration is None or not version.goods.covers(query.code)
+        if (version is None or version.declaration is None or not version.declaration_required
+                or not version.goods.covers(query.code)
                 or not version.origins.covers(query.origin)
                 or any(s.suspends(levy.id, query.origin) for s in suspensions)):
             continue

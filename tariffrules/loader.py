@@ -50,7 +50,8 @@ _FACT_KEYS = {"type", "default", "description", "choices", "min", "max", "on_mis
 _FACT_TYPES = {"bool", "text", "choice", "decimal", "instant"}
 _VERSION_KEYS = {"label", "supersedes", "amends", "title", "heading", "citation", "authority", "rank", "rate", "base",
                  "start", "end", "known", "goods", "goods_files", "except_goods", "except_goods_files", "origins",
-                 "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "gap", "note"}
+                 "except_origins", "when", "unless", "excludes", "replaces", "applies_with", "partial", "gap", "note",
+                 "declaration", "declaration_required"}
 _LEVY_KEYS = (_VERSION_KEYS - {"amends"}) | {"id", "version"}
 _SUSPENSION_VERSION_KEYS = {"label", "supersedes", "amends", "title", "citation", "levies", "except_levies", "origins",
                             "except_origins", "start", "end", "known", "note"}
@@ -331,7 +332,16 @@ class _Loader:
         if "applies_with" in raw and not applies_with:
             raise where.error("applies_with", "names no levy other than this one", raw["applies_with"],
                               "ids or patterns of the levies this one applies with")
-        declaration = program.get("declaration")
+        declaration = raw.get("declaration", program.get("declaration"))
+        if "declaration" in raw and not (raw["declaration"] is False or (
+                isinstance(raw["declaration"], str) and _GROUP_NAME.match(raw["declaration"]))):
+            raise where.error("declaration", "must be a group name or false", raw["declaration"],
+                              'the group of this levy or version when it differs from its programme\'s, e.g. '
+                              '"s232_metals"')
+        required = raw.get("declaration_required", True)
+        if not isinstance(required, bool):
+            raise where.error("declaration_required", "must be true or false", required,
+                              "false for a levy that declares its group where it applies but never requires it")
         return LevyVersion(
             levy_id=levy_id, label=raw.get("label", str(index)), title=raw["title"],
             authority=raw.get("authority", program["authority"]), citation=raw["citation"], heading=heading,
@@ -341,7 +351,8 @@ class _Loader:
             when=read_conditions(where, "when", raw.get("when", []), facts, zone),
             unless=read_conditions(where, "unless", raw.get("unless", []), facts, zone),
             excludes=excludes, replaces=replaces, applies_with=applies_with,
-            declaration=declaration if isinstance(declaration, str) else None, supersedes=raw.get("supersedes"),
+            declaration=declaration if isinstance(declaration, str) else None, declaration_required=required,
+            supersedes=raw.get("supersedes"),
             partial=raw.get("partial"), gap=raw.get("gap"), note=raw.get("note"),
             source=Source(file=p["name"], table=f"levy {levy_id!r} version {raw.get('label', str(index))}"),
         )

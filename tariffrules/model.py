@@ -83,6 +83,10 @@ class LevyVersion:
     applies_with: frozenset[str] = frozenset()
     #: the programme's declaration group (``[program] declaration``), ``None`` when it needs no declaration
     declaration: str | None = None
+    #: ``False``: the levy counts as a heading of its group where it applies, but its being in force never makes the
+    #: group required on a line (``declaration_required = false``: a claim-only alternative whose base is wider than
+    #: the lines CBP wants declared, or an exception reported under another programme's number)
+    declaration_required: bool = True
     supersedes: str | None = None
     partial: str | None = None
     #: a measure the rule set names but does not encode: where it would apply, resolving raises

@@ -16,7 +16,7 @@ import tariffrules
 
 CASES = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "source", "hts", "origin", "when", "facts", "as_of", "headings", "levies", "rate", "note",
-             "allow_stale", "error"}
+             "allow_stale", "error", "lines"}
 #: at least this many worked cases per bundled rule set
 MINIMUM_CASES = {"us": 80, "cn": 30}
 
@@ -64,6 +64,13 @@ def test_worked_case(rule_set, file, case, rule_sets):
     if "levies" in case:  # a rule set without headings names the applied levies
         assert [levy.id for levy in resolution.levies] == case["levies"], explanation
     assert resolution.rate == Decimal(str(case["rate"])), explanation
+    if "lines" in case:  # the entry summary lines in filing order: each line's chapter 99 headings (and value)
+        got = [{"headings": [levy.heading for levy in line.levies if levy.heading],
+                **({"value": line.value} if line.value is not None else {})} for line in resolution.lines]
+        want = [{"headings": line["headings"], **({"value": Decimal(str(line["value"]))} if "value" in line else {})}
+                for line in case["lines"]]
+        assert [{k: g[k] for k in w} for g, w in zip(got, want)] == want and len(got) == len(want), \
+            f"lines {got}\n{explanation}"
 
 
 @pytest.mark.parametrize("rule_set,minimum", sorted(MINIMUM_CASES.items()))

@@ -124,3 +124,39 @@ def test_sampled_queries_of_a_rule_set_with_a_code_table_are_lines_of_it():
     assert len(queries) >= 250
     codes = us.info.schedule.codes
     assert all(q.code.replace(".", "") in codes for q in queries)
+
+
+def test_a_version_not_requiring_its_group_still_declares_it(toy):
+    # the baseline marked declaration_required = false no longer makes "recip" required: with the in-transit line
+    # gone, the goods in transit need no reciprocal heading; where the baseline applies, it still declares the line
+    broken = without(toy, "toy.exempt.in_transit")
+    exempt_line = broken.get("toy.exempt.us_content")
+    baseline = broken.get("toy.recip.baseline")
+    relaxed = {levy.id: attrs.evolve(levy, versions=tuple(attrs.evolve(v, declaration_required=False)
+                                                          for v in levy.versions))
+               for levy in (baseline, exempt_line)}
+    rules = attrs.evolve(broken, levies=tuple(relaxed.get(levy.id, levy) for levy in broken.levies))
+    r = rules.resolve("8525.89.30", "DE", "2025-04-20", loaded=dt.date(2025, 4, 1))
+    assert violations(rules, r) == ()
+    applied = rules.resolve("8525.89.30", "DE", "2025-04-20")
+    assert [levy.id for levy in applied.levies if levy.id == "toy.recip.baseline"] and violations(rules, applied) == ()
+
+
+def test_loader_reads_a_version_group_and_declaration_required(tmp_path):
+    shutil.copytree(TOY, tmp_path / "toy")
+    path = next(p for p in (tmp_path / "toy").glob("*.toml") if 'id = "toy.exempt.in_transit"' in p.read_text())
+    text = path.read_text()
+    marked = text.replace('id = "toy.exempt.in_transit"\n',
+                          'id = "toy.exempt.in_transit"\ndeclaration = "other"\ndeclaration_required = false\n', 1)
+    path.write_text(marked)
+    rules = tariffrules.load(tmp_path / "toy")
+    version = rules.get("toy.exempt.in_transit").versions[0]
+    assert (version.declaration, version.declaration_required) == ("other", False)
+    path.write_text(text.replace('id = "toy.exempt.in_transit"\n',
+                                 'id = "toy.exempt.in_transit"\ndeclaration_required = "no"\n', 1))
+    try:
+        tariffrules.load(tmp_path / "toy")
+    except tariffrules.RuleFileError as error:
+        assert "declaration_required" in str(error) and "true or false" in str(error)
+    else:
+        raise AssertionError("a declaration_required that is not true or false must be refused")
