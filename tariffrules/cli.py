@@ -59,7 +59,7 @@ def build_parser(facts_text: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--plain", action="store_true",
                         help="plain text even on a terminal (no colour, tables or progress bar)")
     parser = argparse.ArgumentParser(
-        prog="tariffrules", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="tariffrules", allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Which additional duties (levies) apply to a good, from an origin, entered at an instant, "
                     "at what rate, and why.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -40,7 +40,7 @@ def add_command(subparsers: Any, parents: list[argparse.ArgumentParser], name: s
                 description: str, epilog: str) -> argparse.ArgumentParser:
     """A subcommand whose epilog (its examples) keeps its line breaks in ``--help``."""
     return subparsers.add_parser(name, parents=parents, epilog=epilog, help=summary, description=description,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
 
 
 class _Once(argparse._StoreAction):

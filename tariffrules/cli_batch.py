@@ -119,8 +119,8 @@ def _count_lines(name: str) -> int | None:
 
 
 def _check_paths(args: argparse.Namespace) -> None:
-    if args.input != "-" and args.output != "-" and Path(args.output).exists() \
-            and Path(args.input).resolve() == Path(args.output).resolve():
+    if args.input != "-" and args.output != "-" and Path(args.output).exists() and Path(args.input).exists() \
+            and Path(args.input).samefile(args.output):  # same path, symlink or hard link
         raise QueryError("OUT", args.output, "is the input file; writing would destroy it", "another file name")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from .cli_args import (add_command, add_good_arguments, add_query_options, has_headings, percent, query_line,
                        show_instant)
 from .cli_output import Column, Output
-from .errors import MissingFactError
+from .errors import QueryError, MissingFactError
 from .result import REASONS, TIMING_REASONS, Resolution
 from .ruleset import RuleSet
 
@@ -102,6 +102,9 @@ def _rate(resolution: Resolution) -> Decimal | None:
 
 # -- resolve -------------------------------------------------------------------------
 def run_resolve(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict[str, bool]) -> int:
+    if args.json and args.json_full:
+        raise QueryError("--json-full", "--json", "cannot be given with --json (they choose two forms of output)",
+                         "--json for the compact form or --json-full for every skipped levy")
     resolution = rules.resolve_query(rules.line_query(query_line(rules, args, flags, args.when),
                                                       allow_stale=args.allow_stale))
     if args.json or args.json_full:

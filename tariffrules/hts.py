@@ -22,6 +22,20 @@ def _digits(text: object) -> str | None:
     return digits
 
 
+def _dots_in_place(text: str) -> bool:
+    """Whether every dot of a typed code follows the 4th, 6th or 8th digit, as the schedule writes them.
+
+    A code such as ``"870.323.01"`` has the digits of a line but could be a typing slip for another: refused.
+    """
+    count, places = 0, []
+    for char in text.strip():
+        if char == ".":
+            places.append(count)
+        else:
+            count += 1
+    return all(p in (4, 6, 8) for p in places) and len(places) == len(set(places))
+
+
 def _shape(lengths: tuple[int, ...], digits: str = "") -> str:
     """Examples of a code of the accepted lengths, made from what was typed (no nomenclature assumed)."""
     def one(n: int) -> str:
@@ -45,6 +59,10 @@ def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: s
 
     >>> normalize_code("8703.23.01.90")
     '8703230190'
+    >>> normalize_code("870.323.01")
+    Traceback (most recent call last):
+    ...
+    tariffrules.errors.InvalidCodeError: hts="870.323.01": has a dot out of place; expected dots only after the 4th, 6th and 8th digits, e.g. 8703.23.01
     >>> normalize_code("8703")
     Traceback (most recent call last):
     ...
@@ -55,6 +73,11 @@ def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: s
     if digits is None:
         raise InvalidCodeError(
             argument, text, "is not a tariff code", f"{wanted} digits with optional dots, e.g. {_shape(lengths)}"
+        )
+    if not _dots_in_place(text):
+        raise InvalidCodeError(
+            argument, text, "has a dot out of place",
+            f"dots only after the 4th, 6th and 8th digits, e.g. {dotted_code(digits) if len(digits) in lengths else _shape(lengths)}"
         )
     if len(digits) not in lengths:
         raise InvalidCodeError(
