@@ -641,7 +641,10 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
 
     # group the rows the key speaks for; one row of each group is resolved, its answer broadcast
     fast = np.flatnonzero(~per_row)
-    numbers = [token, epoch_part, mfn_part, *amount_parts]
+    # the general rate (column 2, a programme's claim) depends on the origin itself, not only on the origin's
+    # class in the levies' scopes: where the rule set has such rules, the origin is part of the key
+    origin_part = np.where(valid, origin, -1) if context.reader.info.general is not None else np.zeros(rows, np.int64)
+    numbers = [token, epoch_part, mfn_part, origin_part, *amount_parts]
     parts = [p[fast] for p in [*numbers, bad_code, bad_origin, bad_when, *keyed_parts]]
     group, groups = _combine(parts, len(fast))
     first = np.empty(groups, np.int64)
