@@ -655,9 +655,10 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     for g, row in enumerate(samples):
         at = first[g]
         key = (*ints[g],
-               cell_text(row.get("hts")) if bad_code[at] >= 0 else None,
-               cell_text(row.get("origin")) if bad_origin[at] >= 0 else None,
-               cell_text(row.get("when")) if bad_when[at] >= 0 else None,
+               # which cell failed is part of the key: an empty code and an empty origin read alike as text
+               ("hts", cell_text(row.get("hts"))) if bad_code[at] >= 0 else None,
+               ("origin", cell_text(row.get("origin"))) if bad_origin[at] >= 0 else None,
+               ("when", cell_text(row.get("when"))) if bad_when[at] >= 0 else None,
                *(row[n] for n in keyed))
         outcomes.append(context.outcome(key, row))
     alone = np.array([o is None for o in outcomes] + [False], bool)

@@ -236,3 +236,16 @@ def test_batch_lines_keeps_an_input_column_named_lines(toy, tmp_path, monkeypatc
     assert main(["batch", str(source), str(tmp_path / "arrow.csv"), "--rules", TOY, "--lines", "--columnar"]) == 0
     assert (tmp_path / "arrow.csv").read_bytes() == (tmp_path / "rows.csv").read_bytes()
     assert all(r["lines"] == "note" for r in csv.DictReader((tmp_path / "arrow.csv").open()))
+
+
+def test_rows_failing_on_different_empty_cells_keep_their_own_errors(toy):
+    """An empty code and an empty origin read alike as text: the group of a failed row must still know which cell
+    failed (found by the equivalence property: a later batch reported a missing code for a missing origin)."""
+    rows = [{"hts": "", "origin": "CN", "when": "2025-08-26"},
+            {"hts": "8703.23.01", "origin": "", "when": "2025-08-26"},
+            {"hts": "8703.23.01", "origin": "CN", "when": ""}]
+    for _ in range(2):  # the second batch starts from the groups the first one kept
+        errors = resolve_table(toy, pa.Table.from_pylist(rows)).column("error").to_pylist()
+        expected = [row["error"] for row in resolve_rows(toy, rows)]
+        assert errors == expected
+        assert [e.split(":")[0] for e in errors] == ["InvalidCodeError", "UnknownCountryError", "InvalidInstantError"]
