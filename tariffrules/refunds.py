@@ -325,7 +325,7 @@ def _compare(declared, owed, ruled: Mapping[str, str], revived: Mapping[str, Dec
             held += d
         elif heading in revived:
             why = (f"not owed at entry: the levy held not owed replaced it; {revived[heading]} if it applies now "
-                   "(no source states that; CAPE removes only the ruled headings): not counted as owed")
+                   "(no source states that; the refund process removes only the ruled headings): not counted as owed")
         elif heading not in have:
             why = "owed now, not declared"
         elif heading not in want:
