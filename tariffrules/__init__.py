@@ -7,7 +7,7 @@
 """
 
 from .builtin import builtin, builtin_path
-from .errors import (AmbiguousCodeError, CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError,
+from .errors import (AmbiguousCodeError, BeforeKnownError, CoverageGapError, HorizonError, InvalidCodeError, InvalidFactError,
                      InvalidInstantError, MissingFactError, QueryError, RuleFileError, StaleRulesError, TariffRulesError,
                      UnknownCodeError, UnknownCountryError, UnknownFactError, UnknownLevyError, UnknownRuleSetError)
 from .lines import EntryLine, LineLevy
@@ -25,5 +25,5 @@ __all__ = [
     "Span", "Change", "Revision", "LevyDifference",
     "TariffRulesError", "RuleFileError", "QueryError", "InvalidCodeError", "UnknownCountryError",
     "InvalidInstantError", "UnknownFactError", "InvalidFactError", "MissingFactError", "CoverageGapError", "HorizonError",
-    "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError", "UnknownCodeError", "AmbiguousCodeError",
+    "BeforeKnownError", "StaleRulesError", "UnknownRuleSetError", "UnknownLevyError", "UnknownCodeError", "AmbiguousCodeError",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "MissingFactError",
     "CoverageGapError",
     "HorizonError",
+    "BeforeKnownError",
     "StaleRulesError",
     "UnknownRuleSetError",
     "UnknownLevyError",
@@ -189,6 +190,16 @@ class CoverageGapError(QueryError):
 
 class HorizonError(QueryError):
     """The entry instant is before the first instant the rule set covers."""
+
+
+class BeforeKnownError(HorizonError):
+    """An ``as_of`` instant before the first thing the rule set knows (its earliest ``known`` instant).
+
+    As known then, no measure had been published, so every answer would be
+    "no levy": a typo (2020 for 2026) would zero the duty silently. Give an
+    ``as_of`` on or after the instant the message names, or none (everything
+    known).
+    """
 
 
 class StaleRulesError(HorizonError):

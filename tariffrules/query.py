@@ -14,16 +14,22 @@ from typing import Any, Callable
 import attrs
 
 from .conditions import FactSpec
-from .errors import HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError, shown
+from .errors import BeforeKnownError, HorizonError, InvalidFactError, MissingFactError, QueryError, StaleRulesError, UnknownFactError, shown
 from .general_rate import general_rate
 from .geo import normalize_origin
 from .hts import normalize_code
 from .model import RuleSetInfo
 from .periods import day_instant, instant_from_query, micros
 
-__all__ = ["Query", "QueryReader", "FactLookup", "assumed_facts", "stale_error"]
+__all__ = ["Query", "QueryReader", "FactLookup", "assumed_facts", "stale_error", "yes_no", "YES_WORDS", "NO_WORDS",
+           "YES_NO_TEXT"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
+#: the words a yes/no fact may be given as in text (a batch cell, ``--fact``, or a keyword argument), in any case
+#: and with spaces around: the single letters are what brokers' exports write (ACE flags are ``Y``)
+YES_WORDS = ("yes", "y", "true", "1")
+NO_WORDS = ("no", "n", "false", "0")
+YES_NO_TEXT = "yes or no (also Y/N, true/false, 1/0, in any case)"
 _END_OF_DAY = _dt.time(23, 59, 59, 999999)
 #: amounts from here on cannot be multiplied by a rate and rounded to the cent within Decimal's default precision
 _TOO_LARGE = Decimal(10) ** 20
@@ -131,8 +137,14 @@ class QueryReader:
     _CACHE_LIMIT = 200_000
 
     def __init__(self, info: RuleSetInfo, mfn_lookup: Callable[[str], tuple[bool, Decimal | None]],
-                 day: Callable[[_dt.date], _dt.datetime]) -> None:
+                 day: Callable[[_dt.date], _dt.datetime], first_known: _dt.datetime | None = None) -> None:
         self.info = info
+        #: the earliest instant any version of the rule set became known (``None``: the set has none)
+        self.first_known = first_known
+        #: the first ``as_of`` the rule set can answer for: its horizon start, or its first known instant if
+        #: later (before the horizon it holds only the measures still in force at it, so what was known then
+        #: is incomplete)
+        self.knows_from = None if first_known is None else max(first_known, info.horizon_start)
         self.mfn_lookup = mfn_lookup
         self.day = day
         self.declared = {f.name: f for f in info.facts}
@@ -197,7 +209,22 @@ class QueryReader:
             return None
         zone = self.info.zone
         instant, _ = instant_from_query(value, lambda d: day_instant(d, zone, _END_OF_DAY), "as_of")
+        if self.knows_from is not None and instant < self.knows_from:
+            raise self._before_known(value)
         return instant
+
+    def _before_known(self, value: Any) -> BeforeKnownError:
+        info, zone = self.info, self.info.zone
+        start, first = self.knows_from.astimezone(zone), self.first_known.astimezone(zone)
+        why = (f"where the horizon of rule set {info.name} starts; its earliest version became known at "
+               f"{first.isoformat()}, but it encodes only measures in force from its horizon on, so what was known "
+               "earlier is incomplete") if start > first else \
+            f"when the earliest version of rule set {info.name} became known"
+        return BeforeKnownError(
+            "as_of", value, f"is before {start.isoformat()}, {why}; as known then, an answer would miss measures "
+            "and could say no levy at all",
+            f"an as_of on or after {start.date().isoformat()} (a date means the end of that day), or no as_of "
+            "for everything the rule set knows")
 
     def read(self, hts: Any, origin: Any, when: Any, *, as_of: Any = None, allow_stale: bool = False,
              facts: Mapping[str, Any]) -> Query:
@@ -276,11 +303,30 @@ def _kinds(kinds: tuple[str, ...]) -> str:
     return ("one of " + ", ".join(kinds)) if kinds else "no content: no rule reads one"
 
 
+def yes_no(name: str, raw: Any, label: str | None = None) -> bool:
+    """A yes/no fact as a bool: ``True``/``False``, or text among :data:`YES_WORDS` and :data:`NO_WORDS` (any
+    case, spaces around ignored), the same set in a batch cell, on the command line and in Python.
+
+    Raises :class:`InvalidFactError` naming the fact for anything else (a number, ``"maybe"``, ``"t"``).
+
+    >>> yes_no("usmca", " Y "), yes_no("usmca", "false"), yes_no("usmca", True)
+    (True, False, True)
+    """
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+    about = f" ({label})" if label else ""
+    raise InvalidFactError(name, raw, f"is not a yes/no value{about}", f"True or False, or the text {YES_NO_TEXT}")
+
+
 def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.datetime]) -> Any:
     if spec.type == "bool":
-        if isinstance(raw, bool):
-            return raw
-        raise InvalidFactError(name, raw, f"must be True or False ({spec.label()})", spec.allowed())
+        return yes_no(name, raw, spec.label())
     if spec.type == "text":
         if isinstance(raw, str):
             return raw

@@ -59,7 +59,8 @@ class RuleSet:
         set_(self, "_mfn_lengths", tuple(sorted({len(k) for k in self.mfn}, reverse=True)))
         set_(self, "_engine_box", [])
         set_(self, "_days", {})
-        set_(self, "_reader", QueryReader(self.info, self.mfn_for, self.day_instant))
+        set_(self, "_reader", QueryReader(self.info, self.mfn_for, self.day_instant, first_known=min(
+            (v.known for x in self.levies + self.suspensions for v in x.versions), default=None)))
         set_(self, "_lock", threading.Lock())
         set_(self, "_answers", {})
 

@@ -15,7 +15,7 @@ cells mean "not given"; any other text, ``nan`` included, is read as given):
 ``loaded``   date the goods were loaded for export
 ``content``  content values, ``steel=1200;aluminum=300``
 ``as_of``    answer with the rules known at this instant
-any fact     a column named like a fact the rule set declares (e.g. ``usmca``: true/false)
+any fact     a column named like a fact the rule set declares (e.g. ``usmca``: yes/no, Y/N, true/false, 1/0)
 ===========  ============================================================
 
 Output columns: the input columns, then ``headings`` (space-separated, in
@@ -42,6 +42,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError, shown
+from .query import yes_no
 
 __all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "line_cells",
            "resolve_rows",
@@ -55,8 +56,6 @@ RESULT_COLUMNS = ("headings", "levies", "rate", "duty", "assumed", "error")
 #: the columns an output row per entry line adds (``lines=True``)
 LINE_COLUMNS = ("row", "line", "slice", "line_value", "numbers", "rates", "duties", "line_duty")
 _CENT = Decimal("0.01")
-_TRUE = {"true", "yes", "1", "y", "t"}
-_FALSE = {"false", "no", "0", "n", "f"}
 
 
 def _content(text: str) -> dict[str, str]:
@@ -87,7 +86,7 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
     """A mapping for :meth:`RuleSet.resolve_many` from a row of text cells.
 
     ``facts`` maps the rule set's declared fact names to their types; bool
-    cells accept true/false, yes/no, 1/0.
+    cells accept yes/no, Y/N, true/false, 1/0 in any case (:func:`tariffrules.query.yes_no`).
     """
     line: dict[str, Any] = {}
     for name, cell in row.items():
@@ -99,10 +98,7 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
         elif name in TEXT_COLUMNS:
             line[name] = text
         elif facts.get(name) == "bool":
-            lowered = text.lower()
-            if lowered not in _TRUE | _FALSE:
-                raise InvalidFactError(name, text, "is not a yes/no value", "true or false")
-            line[name] = lowered in _TRUE
+            line[name] = yes_no(name, text)
         elif name in facts:
             line[name] = text
     return line

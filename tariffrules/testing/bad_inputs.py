@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ..ruleset import RuleSet
 from .strategies import QueryCase, entry_dates, origins, scoped_codes
 
-__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "batch_file_bytes", "BAD_CELLS"]
+__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "early_as_of", "batch_file_bytes", "BAD_CELLS"]
 
 #: cells a broker's export may hold that are not values: each must be an error where a value is expected
 BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ",
@@ -112,8 +112,9 @@ def bad_facts(draw, rules: RuleSet) -> QueryCase:
             options.append(st.integers(1, 10**6).map(lambda n, spec=spec: (spec.name, spec.maximum + n)))
         if spec.type == "decimal" and spec.minimum is not None:
             options.append(st.integers(1, 10**6).map(lambda n, spec=spec: (spec.name, spec.minimum - n)))
-        if spec.type == "bool":
-            options.append(st.sampled_from(["yes", "no", 1, 0, "true"]).map(lambda v, spec=spec: (spec.name, v)))
+        if spec.type == "bool":  # text yes/no, Y/N, true/false, 1/0 is read (tariffrules.query.yes_no)
+            options.append(st.sampled_from(["maybe", "t", "f", "yes please", "", 1, 0, 2, "Ja"]).map(
+                lambda v, spec=spec: (spec.name, v)))
     name, value = draw(st.one_of(options))
     facts = (("value", Decimal(100)), (name, value)) if name == "content" else ((name, value),)
     return QueryCase(hts=case.hts, origin=case.origin, when=case.when, facts=facts)
@@ -143,6 +144,18 @@ def conflicting_command_lines(draw, rules: RuleSet) -> list[str]:
         options.append(["--fact", f"{name}=no", f"--{dashed}"])
         options.append([f"--{dashed}", f"--no-{dashed}"])
     return good + draw(st.sampled_from(options))
+
+
+def early_as_of(rules: RuleSet) -> st.SearchStrategy[Any]:
+    """``as_of`` instants or dates before the first the rule set answers as of (``rules.reader.knows_from``):
+    each must be a :class:`~tariffrules.BeforeKnownError`, never an answer with no levy."""
+    start = rules.reader.knows_from
+    if start is None:
+        return st.nothing()
+    zone = rules.info.zone
+    before = st.integers(1, 20 * 366 * 86_400_000_000).map(lambda n: start - _dt.timedelta(microseconds=n))
+    return st.one_of(before, before.map(lambda t: t.astimezone(zone).date()).filter(
+        lambda day: day < start.astimezone(zone).date()))
 
 
 def bad_instants() -> st.SearchStrategy[Any]:

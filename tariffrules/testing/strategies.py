@@ -322,13 +322,20 @@ def _claims_allowed(rules: RuleSet, case: QueryCase) -> QueryCase:
 
 
 def known_instants(rules: RuleSet) -> st.SearchStrategy[Any]:
-    """``as_of`` values: the instants versions became known, a microsecond either side, or their dates."""
+    """``as_of`` values: the instants versions became known, a microsecond either side, or their dates; never
+    before the first instant the rule set answers as of (``rules.reader.knows_from``: an earlier ``as_of`` is a
+    :class:`~tariffrules.BeforeKnownError`, drawn by :func:`tariffrules.testing.bad_inputs.bad_facts`)."""
+    start = rules.reader.knows_from
     known = sorted({v.known for levy in rules.levies for v in levy.versions}
-                   | {v.known for s in rules.suspensions for v in s.versions})
+                   | {v.known for s in rules.suspensions for v in s.versions} | ({start} if start else set()))
+    known = [k for k in known if start is None or k >= start]
     if not known:
         return st.nothing()
+    zone = rules.info.zone
     near = st.tuples(st.sampled_from(known), st.sampled_from(_NEAR[:3])).map(lambda pair: pair[0] + pair[1])
-    return st.one_of(near, near.map(lambda t: t.astimezone(rules.info.zone).date()))
+    return st.one_of(near, near.map(lambda t: t.astimezone(zone).date())).filter(
+        lambda stamp: start is None or (stamp >= start if isinstance(stamp, _dt.datetime)
+                                        else stamp >= start.astimezone(zone).date()))  # a date: its end
 
 
 def queries(rules: RuleSet, *, facts: bool = True, bare_dates: bool = True, as_of: bool = True,

@@ -15,10 +15,12 @@ from hypothesis import given, settings
 import tariffrules
 from tariffrules.cli import main
 from tariffrules.errors import AmbiguousCodeError, InvalidCodeError, InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
+from tariffrules.testing.strategies import queries
 from tariffrules.testing.bad_inputs import (bad_codes, bad_facts, bad_instants, batch_file_bytes, conflicting_command_lines,
-                                            split_code_queries)
+                                            early_as_of, split_code_queries)
 
 US = tariffrules.builtin("us")
+queries_without_as_of = queries(US, facts=False, as_of=False)
 
 
 @given(case=bad_codes(US))
@@ -59,6 +61,13 @@ def test_a_command_line_that_contradicts_itself_is_refused(argv):
 def test_impossible_facts_are_refused(case):
     with pytest.raises(InvalidFactError):
         case.resolve(US)
+
+
+@given(case=queries_without_as_of, as_of=early_as_of(US))
+def test_an_as_of_before_what_the_rule_set_knows_is_refused(case, as_of):
+    with pytest.raises(tariffrules.BeforeKnownError) as caught:
+        US.resolve(case.hts, case.origin, case.when, as_of=as_of, **dict(case.facts))
+    assert caught.value.argument == "as_of"
 
 
 @given(when=bad_instants())
