@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .builtin import builtin, builtin_path, default_name
-from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError
+from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError, reworded
 from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
@@ -176,12 +176,18 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
     return flags
 
 
+#: an example of each NAME=VALUE option, for its error messages
+_PAIR_EXAMPLES = {"--fact": "--fact usmca=yes", "--content": "--content steel=1200 (a content kind and the value "
+                  "of that content, like --value)"}
+
+
 def _fact_pairs(texts: Sequence[str], option: str = "--fact") -> dict[str, str]:
     pairs: dict[str, str] = {}
     for text in texts:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise InvalidFactError(option, text, "is not NAME=VALUE", f"{option} usmca=yes")
+            raise InvalidFactError(option, text, "is not NAME=VALUE" if option == "--fact" else "is not KIND=AMOUNT",
+                                   _PAIR_EXAMPLES.get(option, f"{option} NAME=VALUE"))
         name = name.strip()
         if name in pairs:
             raise InvalidFactError(f"{option} {name}", text, f"is given twice ({option} {name}={pairs[name]} "
@@ -227,7 +233,8 @@ _CLI_WORDS = ((re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_
               (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "--mfn P"),
               (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "--value N and --content KIND=N"),
               (re.compile(r"resolve\(\.\.\., content=[^)]*\)"), "--content KIND=N"),
-              (re.compile(r"\{'steel': [^}]*\}"), "--content steel=1200"))
+              (re.compile(r"\{'steel': [^}]*\}"), "--content steel=1200"),
+              (re.compile(r"True or False, or the text "), ""), (re.compile(r"(?<![-\w])as_of\b"), "--as-of"))
 
 
 def cli_message(error: QueryError, spelled: str) -> str:
@@ -241,10 +248,7 @@ def cli_message(error: QueryError, spelled: str) -> str:
         shown = "" if value is None else str(value)
     text = f"{spelled}{' ' + shown if shown else ''}: {error.problem}"
     if error.expected:
-        expected = error.expected
-        for pattern, words in _CLI_WORDS:
-            expected = pattern.sub(words, expected)
-        text += f"; expected {expected}"
+        text += f"; expected {reworded(error.expected, _CLI_WORDS)}"
     return text
 
 

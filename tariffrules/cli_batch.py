@@ -19,8 +19,8 @@ from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .csv_input import EXTRA_COLUMN, TableRow, read_table
-from .errors import QueryError, TariffRulesError
+from .csv_input import EXTRA_COLUMN, TableRow, read_table, unread_columns
+from .errors import QueryError, TariffRulesError, quote
 from .ruleset import RuleSet
 from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
 
@@ -70,6 +70,9 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--columnar", action="store_true",
                         help="read a well-formed UTF-8 comma-separated CSV through Arrow, chunk by chunk (faster; "
                              "needs pyarrow; Parquet input always goes this way)")
+    parser.add_argument("--keep-column", action="append", default=[], metavar="NAME",
+                        help="copy column NAME to the output unread although its name holds the name of a fact or "
+                             "input column (e.g. 'USMCA claim'); without it such a column is an error (repeatable)")
     parser.add_argument("--lines", action="store_true",
                         help="one output row per entry summary line of each input row, keyed by the input row's "
                              "number (columns row, line, slice, line_value, numbers, rates, duties, line_duty)")
@@ -139,13 +142,24 @@ def _refuse_missing(header: list[str], name: str, required: tuple[str, ...], com
 
 
 def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header: list[str]) -> None:
-    """Refuse a header without the required columns; note the columns no rule reads."""
-    declared = {spec.name for spec in rules.info.facts}
+    """Refuse a header without the required columns or with a column that looks like one read (see
+    :func:`tariffrules.csv_input.unread_columns`); note the columns no rule reads (the columnar reader reads
+    header names as written)."""
     _refuse_missing(header, args.input, REQUIRED_COLUMNS, "batch")
-    unread = [c for c in header if c not in KNOWN_COLUMNS and c not in declared and c not in RESULT_COLUMNS]
+    _note_unread(args, err, rules, header, header)
+
+
+def _note_unread(args: argparse.Namespace, err: Output, rules: RuleSet, header: Any, columns: Any) -> None:
+    """Refuse a column that looks like a read one unless kept; name the columns copied unread on stderr."""
+    declared = {spec.name: f"the fact {spec.name} ({spec.label()})" for spec in rules.info.facts}
+    made = set(RESULT_COLUMNS) | set(LINE_COLUMNS) | {EXTRA_COLUMN}  # a previous output's own columns
+    made |= {f"tariffrules_{c}" for c in made}
+    optional = {c: f"the input column {c}" for c in INPUT_COLUMNS if c not in REQUIRED_COLUMNS}
+    unread = unread_columns(header, columns, set(KNOWN_COLUMNS) | set(declared) | made, {**optional, **declared},
+                            args.keep_column, "IN")
     if unread:
-        err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
-                 f"{rules.info.name}; they are copied to the output unread")
+        err.line(f"tariffrules batch: note: column(s) {', '.join(quote(c) for c in unread)} are not facts of rule "
+                 f"set {rules.info.name} nor input columns; they are copied to the output unread")
 
 
 def _columnar(args: argparse.Namespace):
@@ -186,10 +200,11 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
     with _source(args.input) as source:
         total, extra = _survey(source, known, "IN")
         table = read_table(source, REQUIRED_COLUMNS, known, "IN")
-        unread = [written for written, column in zip(table.header, table.columns) if column not in known]
-        if unread:
-            err.line(f"tariffrules batch: note: column(s) {', '.join(unread)} are not facts of rule set "
-                     f"{rules.info.name}; they are copied to the output unread")
+        _note_unread(args, err, rules, table.header, table.columns)
+        if table.unnamed:
+            err.line(f"tariffrules batch: note: {table.unnamed} empty header cell(s) at the end of the header row "
+                     "are not columns (a spreadsheet's unused columns); their empty cells are dropped, a cell with "
+                     f"text under them is kept in {EXTRA_COLUMN} with an error on its row")
         taken = set(table.header) | set(table.columns)
         added = RESULT_COLUMNS + (LINE_COLUMNS if args.lines else ())
         # result columns never overwrite an input column: a clash gets the prefix "tariffrules_"

@@ -11,6 +11,15 @@
   input row. Extra cells are kept (in the ``extra_cells`` output column).
 * A cell is given when it is not empty (after trimming spaces): ``nan`` is a
   value like any other, and an error where a number or code is expected.
+* Empty header cells at the end of the header row (a spreadsheet's unused
+  columns, ``hts;origin;when;value;;``) are not columns: empty cells under
+  them are dropped, a cell with text under them is an extra cell (its row's
+  error says so). An empty header cell between named ones is an error.
+* A cell holding a NUL byte is an error on its row, and the byte is never
+  written out (it is replaced by U+FFFD, like a byte that is not UTF-8).
+* A column that is not read but whose name holds a read column's name as a
+  word (``USMCA claim`` for the fact ``usmca``) is an error naming the header
+  to use, unless the caller keeps it on purpose (:func:`unread_columns`).
 """
 
 from __future__ import annotations
@@ -18,19 +27,29 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from typing import IO, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Collection, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from .errors import QueryError, TariffRulesError, shown
+from .errors import QueryError, TariffRulesError, quote, reworded, shown
 
-__all__ = ["Table", "TableRow", "BatchFileError", "BatchRowError", "read_table", "canonical", "MAX_CELL", "SEPARATORS", "EXTRA_COLUMN"]
+__all__ = ["Table", "TableRow", "BatchFileError", "BatchRowError", "read_table", "canonical", "unread_columns",
+           "row_message", "CSV_WORDS",
+           "MAX_CELL", "SEPARATORS", "EXTRA_COLUMN"]
 
 #: longest cell read, in characters (a longer one is an error on its row, not a stopped run)
 MAX_CELL = 10_000
 #: separators sniffed, with the words used to state them
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 EXTRA_COLUMN = "extra_cells"
+#: library spellings in messages, and how a batch file says them (its columns)
+CSV_WORDS = ((re.compile(r"resolution\.duty\(Decimal\('[^']*'\)\) or resolve\(\.\.\., value=[^)]*\)"), "a value cell"),
+             (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "a value cell and, for a content base, a content cell "
+              "(steel=1200;aluminum=300)"),
+             (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "an mfn cell (percent)"),
+             (re.compile(r"resolve\(\.\.\., content=[^)]*\)"), "a content cell (steel=1200;aluminum=300)"),
+             (re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_stale=True"), "--allow-stale"),
+             (re.compile(r"True or False, or the text "), ""))
 
 
 class BatchFileError(QueryError):
@@ -74,6 +93,8 @@ class Table:
     columns: tuple[str, ...]
     separator: str
     rows: Iterator[TableRow]
+    #: empty header cells at the end of the header row, not read as columns (a spreadsheet's unused columns)
+    unnamed: int = 0
 
     @property
     def separator_name(self) -> str:
@@ -105,7 +126,8 @@ def _bad_bytes(cells: Sequence[str]) -> str | None:
 
 
 def _clean(cell: str) -> str:
-    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """The cell as text to write: bytes that are not UTF-8 and NUL bytes become U+FFFD."""
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "\ufffd")
 
 
 def read_table(source: IO[bytes], required: Sequence[str], known: Iterable[str], name: str = "IN") -> Table:
@@ -125,6 +147,12 @@ def read_table(source: IO[bytes], required: Sequence[str], known: Iterable[str],
         raise BatchFileError(name, None, "is empty", "a header row naming at least " + ", ".join(required))
     separator = _sniff(header_line)
     header = tuple(_clean(cell).strip() for cell in next(csv.reader([header_line], delimiter=separator)))
+    unnamed = len(header) - len(tuple(_trimmed(header)))  # a spreadsheet's unused columns at the end
+    header = header[:len(header) - unnamed]
+    if "" in header:
+        raise BatchFileError(name, separator.join(header), f"has no name in header cell {header.index('') + 1} "
+                             "(between named columns); a row could not say what that column holds",
+                             "a name for every column (empty header cells are ignored only at the end of the row)")
     columns = tuple(canonical(cell) for cell in header)
     seen: dict[str, str] = {}
     for written, column in zip(header, columns):
@@ -140,12 +168,20 @@ def read_table(source: IO[bytes], required: Sequence[str], known: Iterable[str],
             f"columns found: {', '.join(columns) or 'none'})",
             f"a header row naming {', '.join(required)} (any case and spacing), separated by commas, semicolons "
             "or tabs; optional: " + ", ".join(c for c in known if c not in required))
-    return Table(header=header, columns=columns, separator=separator,
-                 rows=_rows(lines, header, columns, separator, known, offset))
+    return Table(header=header, columns=columns, separator=separator, unnamed=unnamed,
+                 rows=_rows(lines, header, columns, separator, known, offset, unnamed))
+
+
+def _trimmed(cells: Sequence[str]) -> Sequence[str]:
+    """The cells without the empty ones at the end."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
 
 
 def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...], separator: str,
-          known: Iterable[str], offset: int) -> Iterator[TableRow]:
+          known: Iterable[str], offset: int, unnamed: int = 0) -> Iterator[TableRow]:
     known = set(known)
     width = len(header)
     old_limit = csv.field_size_limit()
@@ -164,6 +200,8 @@ def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...
                     f"{SEPARATORS[separator]}s, quoted with \" where they hold one"))
                 continue
             number = offset + reader.line_num
+            if unnamed and len(cells) > width:  # empty cells under the unnamed columns at the end are not cells
+                cells = cells[:width] + list(_trimmed(cells[width:]))
             out = {written: _clean(cells[i]) if i < len(cells) else "" for i, written in enumerate(header)}
             if len(cells) > width:
                 out[EXTRA_COLUMN] = separator.join(_clean(c) for c in cells[width:])
@@ -196,7 +234,75 @@ def _row_error(number: int, cells: Sequence[str], header: tuple[str, ...], width
         return BatchRowError(f"{where} column {column}", _clean(cells[header.index(column)])[:200],
                           f"holds the {bad}, which is not UTF-8 text", "a file saved as UTF-8")
     for i, cell in enumerate(cells):
+        if "\x00" in cell:
+            return BatchRowError(f"{where} column {header[i] if i < width else EXTRA_COLUMN}", None,
+                                 f"holds a NUL byte (0x00) at character {cell.index(chr(0)) + 1}, which is not text "
+                                 "(it is written out as U+FFFD)", "text without control bytes; re-export the file")
         if len(cell) > MAX_CELL:
             return BatchRowError(f"{where} column {header[i]}", cell[:40] + "...",
                               f"is {len(cell)} characters long", f"a cell of at most {MAX_CELL} characters")
     return None
+
+
+def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collection[str],
+                   lookalikes: Mapping[str, str], keep: Iterable[str] = (), name: str = "IN") -> list[str]:
+    """The header cells a batch copies to its output unread, after refusing any that looks like a column it reads.
+
+    ``columns`` are the keys the reader reads the header cells by, ``read`` the keys it reads, ``lookalikes``
+    the names a column must not merely contain (the optional input columns and the declared facts), each with
+    what it is in words, ``keep`` the columns the caller copies on purpose (``--keep-column``, any case and
+    spacing).
+
+    A column not read whose canonical name holds the name of a column that is read but absent from the file,
+    as a whole word (``USMCA claim`` holds ``usmca``), raises :class:`BatchFileError` naming the column, the
+    name it looks like and the header to use: the row would otherwise be rated as if the fact were not given.
+    A kept column that is not in the header, or that is read, raises one too.
+
+    >>> unread_columns(["hts", "Note"], ["hts", "note"], {"hts", "usmca"}, {"usmca": "the fact usmca"})
+    ['Note']
+    """
+    written = {canonical(cell): cell for cell in header}
+    kept = {canonical(cell): cell for cell in keep}
+    present = {column for column in columns if column in read}
+    text = ",".join(header)
+    for wanted, given in kept.items():
+        if wanted not in written:
+            raise BatchFileError(name, text, f"has no column {quote(given)} to keep (--keep-column)",
+                                 "the name of a column of the header row, in any case and spacing")
+    unread = []
+    for cell, column in zip(header, columns):
+        if column in read:
+            if canonical(cell) in kept:
+                raise BatchFileError(name, text, f"column {quote(cell)} is read as {column}; --keep-column is for "
+                                     "columns no rule reads", f"--keep-column only for such a column")
+            continue
+        like = None if canonical(cell) in kept else _looks_like(canonical(cell), lookalikes.keys() - present)
+        if like is not None:
+            raise BatchFileError(name, text, f"column {quote(cell)} is not read, but its name holds {like}: "
+                                 f"{lookalikes[like]}, read only from a column named {like}; every row would be "
+                                 f"rated as if {like} were not given",
+                                 f"the exact header {like} for that column (any case; spaces or underscores), or "
+                                 f"--keep-column {quote(cell)} to copy it to the output unread")
+        unread.append(cell)
+    return unread
+
+
+def _looks_like(column: str, names: Iterable[str]) -> str | None:
+    """The longest of ``names`` that ``column`` holds as whole words (words split at ``_``), or None."""
+    words = column.split("_")
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        parts = name.split("_")
+        if any(words[i:i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
+            return name
+    return None
+
+
+def row_message(error: TariffRulesError) -> str:
+    """An error as a batch row's ``error`` cell: its kind and message, in the file's terms (columns, not
+    Python calls).
+
+    >>> from tariffrules.errors import MissingFactError
+    >>> print(row_message(MissingFactError("value", None, "no customs value", "resolve(..., value=...)")))
+    MissingFactError: value=(not given): no customs value; expected a value cell and, for a content base, a content cell (steel=1200;aluminum=300)
+    """
+    return f"{type(error).__name__}: {reworded(str(error), CSV_WORDS)}"

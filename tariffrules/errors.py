@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Pattern, Sequence
 
 __all__ = [
     "shown",
     "quote",
+    "reworded",
     "TariffRulesError",
     "RuleFileError",
     "QueryError",
@@ -77,6 +78,19 @@ def shown(value: Any) -> str:
         return "[" + ", ".join(shown(v) for v in items[:8]) + (", ..." if len(items) > 8 else "") + "]"
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def reworded(text: str, words: Sequence[tuple[Pattern[str], str]]) -> str:
+    """``text`` with each pattern of ``words`` replaced by its words: how the command line or a batch file says
+    what a message says in Python terms (``resolve(..., value=...)`` is ``--value N`` or a ``value`` cell).
+
+    >>> import re
+    >>> print(reworded("expected resolve(..., value=...)", [(re.compile(r"resolve\\(\\.\\.\\., value=[^)]*\\)"), "a value cell")]))
+    expected a value cell
+    """
+    for pattern, replacement in words:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class TariffRulesError(Exception):

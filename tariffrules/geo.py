@@ -7,13 +7,14 @@ The list of countries comes from pycountry (a maintained copy of the ISO
 from __future__ import annotations
 
 import functools
+from types import MappingProxyType
 from typing import Iterable, Mapping
 
 import attrs
 
 from .errors import UnknownCountryError
 
-__all__ = ["iso_countries", "normalize_origin", "OriginScope"]
+__all__ = ["iso_countries", "non_iso_codes", "normalize_origin", "OriginScope"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,19 +25,66 @@ def iso_countries() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+@functools.lru_cache(maxsize=1)
+def non_iso_codes() -> Mapping[str, tuple[str, tuple[str, ...]]]:
+    """Codes users write for an origin that are not ISO alpha-2 codes: code -> (what it means, codes to use).
+
+    Read from ``tariffrules/data/geo/non_iso_codes.toml`` (cited there); used only for hints.
+    """
+    import tomllib
+    from importlib.resources import files
+
+    table = tomllib.loads(files("tariffrules").joinpath("data/geo/non_iso_codes.toml").read_text(encoding="utf-8"))
+    return MappingProxyType({row["code"]: (row["means"], tuple(row["use"])) for row in table["code"]})
+
+
+def _hint(code: str) -> str:
+    """What to write instead of ``code`` (upper case, trimmed), or "" when nothing is known about it."""
+    import pycountry
+
+    if code in non_iso_codes():
+        means, use = non_iso_codes()[code]
+        return f"{code} means {means}" + (f"; use {' or '.join(use)}" if use else "")
+    country = (pycountry.countries.get(alpha_3=code) if len(code) == 3 and code.isalpha() else
+               pycountry.countries.get(numeric=code) if len(code) == 3 and code.isdigit() else None)
+    if country is not None:
+        kind = "alpha-3" if code.isalpha() else "numeric"
+        return f"{code} is the ISO {kind} code of {country.name}; use its alpha-2 code {country.alpha_2}"
+    old = pycountry.historic_countries.get(alpha_2=code) if len(code) == 2 else None
+    if old is not None:
+        withdrawn = getattr(old, "withdrawal_date", "")
+        return (f"{code} was the code of {old.name}, withdrawn from ISO 3166-1{' on ' + withdrawn if withdrawn else ''};"
+                " use the code of the country the good comes from today")
+    return ""
+
+
 def normalize_origin(text: object, argument: str = "origin") -> str:
     """Return an upper-case alpha-2 code, or raise :class:`UnknownCountryError`.
 
+    The error says what a known non-ISO code (``UK``, ``EL``), an alpha-3 or
+    numeric code or a withdrawn code stands for, and which code to use.
+
     >>> normalize_origin("jp")
     'JP'
+    >>> normalize_origin("uk")
+    Traceback (most recent call last):
+    ...
+    tariffrules.errors.UnknownCountryError: origin="uk": is not an ISO 3166-1 alpha-2 country code (UK means the United Kingdom (UK is reserved in ISO 3166-1 at the United Kingdom's request, and used in EU texts); use GB); expected GB
     """
-    if isinstance(text, str):
-        code = text.strip().upper()
-        if code in iso_countries():
-            return code
+    code = text.strip().upper() if isinstance(text, str) else ""
+    if code in iso_countries():
+        return code
+    hint = _hint(code) if code else ""
+    if hint:
+        use = non_iso_codes().get(code, ("", ()))[1]
+        expected = " or ".join(use) if use else "the ISO alpha-2 code of the country of origin"
+        if not use and "alpha-2 code " in hint:
+            expected = hint.rsplit(" ", 1)[1]
+        raise UnknownCountryError(argument, text, f"is not an ISO 3166-1 alpha-2 country code ({hint})", expected)
     raise UnknownCountryError(
-        argument, text, "is not an ISO 3166-1 alpha-2 country code", "two letters such as JP or CA"
-    )
+        argument, text, "is not an ISO 3166-1 alpha-2 country code",
+        "two letters such as JP or CA" if len(code) != 2 else "one of the officially assigned ISO 3166-1 alpha-2 "
+        "codes, such as JP or CA (two letters are not enough: the code must be assigned to a country)")
 
 
 @attrs.frozen(kw_only=True)

@@ -99,6 +99,14 @@ def _naive_error(argument: str, typed: Any, naive: _dt.datetime,
         "or a bare date")
 
 
+def _is_date(digits: str) -> bool:
+    try:
+        _dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return False
+    return True
+
+
 def instant_from_query(
     value: Any, to_instant: Callable[[_dt.date], _dt.datetime], argument: str = "when",
     zone_name: str | None = None,
@@ -113,6 +121,11 @@ def instant_from_query(
     raw = typed = value
     if isinstance(value, str):
         text = value.strip()
+        if len(text) == 8 and text.isdigit() and _is_date(text):  # Python would read 20250405 as a naive midnight
+            raise InvalidInstantError(argument, value, "is a compact date (YYYYMMDD), which is not read: it could "
+                                      "be taken for a number or a naive date-time", f"the date written "
+                                      f"{text[:4]}-{text[4:6]}-{text[6:]} (YYYY-MM-DD), or an aware date-time such as "
+                                      f"{text[:4]}-{text[4:6]}-{text[6:]}T09:30:00-04:00")
         try:
             if len(text) == 10:
                 value = _dt.date.fromisoformat(text)

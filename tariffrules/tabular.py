@@ -42,6 +42,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InvalidFactError, MissingFactError, TariffRulesError, shown
+from .csv_input import row_message
 from .query import yes_no
 
 __all__ = ["cell_text", "line_from_row", "line_or_failed", "row_from_result", "rows_per_line", "line_cells",
@@ -109,7 +110,7 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
     out = dict(row)
     out.update({column: "" for column in RESULT_COLUMNS})
     if isinstance(result, TariffRulesError):
-        out["error"] = f"{type(result).__name__}: {result}"
+        out["error"] = row_message(result)
         return out
     out["headings"] = " ".join(result.headings)
     out["levies"] = " ".join(levy.id for levy in result.levies)
@@ -123,7 +124,7 @@ def row_from_result(row: Mapping[str, Any], result: Any) -> dict[str, Any]:
             # Resolution.duty can be a bare 0 there (exact: the sum of amounts in cents)
             out["duty"] = str(duty.quantize(_CENT) if result.levies else duty)
     except MissingFactError as error:
-        out["error"] = f"{type(error).__name__}: {error}"
+        out["error"] = row_message(error)
     return out
 
 
