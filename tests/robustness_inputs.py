@@ -191,6 +191,16 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         add("crashes", f"origin={origin!r}", _resolve("8703.23.01.90", origin, "2025-05-01"))
     for code in (None, 87032301, "8703", "8703.23.01.9", "87O3.23.01", "８７０３２３０１", ""):
         add("crashes", f"hts={code!r}", _resolve(code, "JP", "2025-05-01"))
+    # tester14 (issue 14): an as_of before what the rule set knows, non-ISO origins, a compact date, yes/no text
+    for as_of in ("2020-01-01", "2024-12-31", dt.date(2019, 1, 1), "2024-12-31T23:59:59-05:00"):
+        add("facts", f"as_of={as_of!r} (before the rule set knows)", _resolve("8525.89.30", "JP", "2025-07-01",
+                                                                             as_of=as_of, value="1000"))
+    for origin in ("UK", "EL", "EU", "JPN", "392", "FX", "XK"):
+        add("crashes", f"origin={origin!r} (not ISO alpha-2)", _resolve("8703.23.01.90", origin, "2025-05-01"))
+    for when in ("20250405", "20250229"):
+        add("crashes", f"when={when!r} (compact)", _resolve("8703.23.01.90", "JP", when))
+    for cell in ("t", "f", "maybe", "yes please", "Ja", 2):
+        add("facts", f"usmca={cell!r} (yes/no text)", _resolve("8703.23.01.90", "MX", "2025-07-01", usmca=cell))
     return cases
 
 
@@ -353,6 +363,20 @@ def batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("Arabic-Indic digits in value", head + "8703.23.01.90,JP,2025-05-01,١٠٠\n".encode() + good, 2)
     add("value 1_000", head + b"8703.23.01.90,JP,2025-05-01,1_000\n" + good, 2)
     add("tab-separated, duplicate header", b"hts\torigin\twhen\tHTS\n1\t2\t3\t4\n", None)
+    # tester14 (issue 14)
+    add("as_of 2020-01-01 (before the rule set knows)", head[:-1] + b",as_of\n8525.89.30,JP,2025-07-01,1000,2020-01-01\n"
+        + b"8525.89.30,JP,2025-07-01,1000,2025-07-01\n", 2)
+    add("a column USMCA claim", head[:-1] + b",USMCA claim\n8703.23.01,MX,2025-07-01,1000,yes\n", None)
+    add("a column Customs Value", b"hts,origin,when,Customs Value\n8703.23.01,MX,2025-07-01,1000\n", None)
+    add("--keep-column of no column", head + good, None, "--keep-column", "USMCA claim")
+    add("--keep-column of a read column", head + good, None, "--keep-column", "value")
+    add("Excel trailing empty columns, text under one", head.replace(b",", b";")[:-1] + b";;\n"
+        + good.replace(b",", b";")[:-1] + b";;\n" + good.replace(b",", b";")[:-1] + b";x;\n", 2)
+    add("an unnamed column between named ones", b"hts,,origin,when\n8703.23.01.90,,JP,2025-05-01\n", None)
+    add("a bool cell 't'", head[:-1] + b",usmca\n8703.23.01.90,MX,2025-07-01,100,t\n" + good, 2)
+    add("a NUL byte in hts", head + b"8703.23.01.90\x00,JP,2025-05-01,1\n" + good, 2)
+    add("a compact date", head + b"8703.23.01.90,JP,20250501,1\n" + good, 2)
+    add("origin UK", head + b"8703.23.01.90,UK,2025-05-01,1\n" + good, 2)
     add("BOM, CRLF and a blank line", b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n") + good.replace(b"\n", b"\r\n")
         + b"\r\n" + good.replace(b"\n", b"\r\n"), 3)
     return cases
@@ -418,6 +442,11 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
                                   ("--rules", "us", "cn")):  # the last one silently winning would answer another question
         add(f"{option} twice", "resolve", *g, option, first, option, second)
     add("--value ١٠٠", "resolve", *g, "--value", "١٠٠")
+    add("--content steel (no =)", "resolve", "7308.90.95", "DE", "2025-07-01", "--value", "1000", "--content", "steel")
+    add("--as-of 2020-01-01", "resolve", *g, "--as-of", "2020-01-01")
+    add("ORIGIN UK", "resolve", "8703.23.01.90", "UK", "2025-05-01")
+    add("DATE 20250501", "resolve", "8703.23.01.90", "JP", "20250501")
+    add("--fact usmca=t", "resolve", "8703.23.01.90", "MX", "2025-07-01", "--fact", "usmca=t")
     add("timeline --value twice", "timeline", "8703.23.01.90", "JP", "2025-04-01", "2025-06-01", "--value", "1",
         "--value", "2")
     return cases
