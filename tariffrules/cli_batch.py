@@ -41,7 +41,9 @@ examples:
 input columns (header row required, names in any case and spacing; separator comma,
 semicolon or tab, sniffed; only hts, origin, when are required; empty cell = not given):
   hts, origin, when, value, mfn, loaded, as_of, content (steel=1200;aluminum=300),
-  and one column per fact the rule set declares (listed below; yes/no facts: yes/no)
+  and one column per fact the rule set declares (listed below; yes/no facts: yes/no, Y/N,
+  true/false or 1/0). A column whose name holds a fact's or input column's name as a word
+  ('USMCA claim') is an error unless --keep-column names it; other columns are copied unread.
 output (comma-separated): every input column, then headings, levies, rate, duty, assumed,
 error, one row per input row, in input order (a result column an input column already
 names is written tariffrules_NAME). A failed row, a blank line, a row with too many or
