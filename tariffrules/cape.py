@@ -66,6 +66,7 @@ import attrs
 
 from .conditions import AllOf, AnyOf, Compare, Condition, FactSpec, facts_used
 from .errors import InvalidFactError, RuleFileError
+from .query import yes_no
 from .fields import Where, read_conditions, read_instant
 from .periods import instant_from_query
 
@@ -97,8 +98,6 @@ COMPUTED_FACTS = {name: FactSpec(name=name, type=kind, description=text) for nam
 #: the input a user gives for each computed fact (messages name it, not the fact)
 COMPUTED_FROM = {name: column for name, _, column, _ in _COMPUTED}
 _TOP = {"process", "declaration", "interest", "rounding", "facts", "validation", "route", "check", "advice"}
-_TRUE = {"true", "yes", "y", "1", "t"}
-_FALSE = {"false", "no", "n", "0", "f"}
 UNKNOWN = None  # the third truth value
 
 
@@ -335,11 +334,8 @@ def _show(value: Any) -> str:
 
 def _typed(spec: FactSpec, text: str, choices: tuple[str, ...] | None,
            to_instant: Callable[[_dt.date], _dt.datetime] | None = None) -> Any:
-    if spec.type == "bool":
-        lowered = text.lower()
-        if lowered not in _TRUE | _FALSE:
-            raise InvalidFactError(spec.name, text, "is not a yes/no value", "true or false")
-        return lowered in _TRUE
+    if spec.type == "bool":  # the yes/no words of every input (tariffrules.query.yes_no)
+        return yes_no(spec.name, text)
     if spec.type == "decimal":
         try:
             return Decimal(text)
