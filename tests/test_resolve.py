@@ -177,7 +177,7 @@ class TestQueryErrors:
         ({"value": 10.5}, InvalidFactError, "value"),
         ({"value": "-1"}, InvalidFactError, "value"),
         ({"value": "10", "content": {"steel": "11"}}, InvalidFactError, "content"),
-        ({"usmca": "yes"}, InvalidFactError, "usmca"),
+        ({"usmca": "maybe"}, InvalidFactError, "usmca"),  # text yes/no, Y/N, true/false, 1/0 is read (issue 14)
         ({"loaded": dt.datetime(2025, 4, 1)}, InvalidInstantError, "loaded"),
         ({"as_of": "last week"}, InvalidInstantError, "as_of"),
     ])
