@@ -155,6 +155,10 @@ def test_as_of_far_in_the_future_equals_the_plain_answer(timeline_rules, day, co
 def test_as_of_before_publication_never_applies_a_version(timeline_rules, day, known_day, code, origin):
     when = dt.date(2025, 1, 1) + dt.timedelta(days=day)
     as_of = at(2025, 1, 1) + dt.timedelta(days=known_day)
+    if as_of < timeline_rules.reader.knows_from:  # before anything the rules know: refused, not "no levy" (issue 14)
+        with pytest.raises(tariffrules.BeforeKnownError):
+            timeline_rules.resolve(code, origin, when, as_of=as_of)
+        return
     answer = timeline_rules.resolve(code, origin, when, as_of=as_of)
     for levy in answer.levies:
         version = next(v for v in timeline_rules.get(levy.id).versions if v.label == levy.version)
