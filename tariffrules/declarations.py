@@ -18,7 +18,9 @@ makes its group required (it still counts as the group's heading where it
 applies): the data's way of saying, with a note, that the law leaves nothing
 to declare where such a levy is in force but does not apply, e.g. a
 claim-only duty on the full value whose group is otherwise declared on the
-metal-content line only.
+metal-content line only. A group one of whose levies a ruling holds not
+owed (skip reason ``held_not_owed``) is not required: after the ruling
+nothing of that programme is declared for the entry.
 Whether its conditions hold and whether other levies replace or exclude it
 do not matter: where the duty does not apply, an exemption heading must say
 why. The line then carries exactly one heading of the group. A levy of the
@@ -42,7 +44,7 @@ import attrs
 from .conditions import leaves
 from .evaluate import version_at
 from .geo import iso_countries
-from .model import visible_versions
+from .model import HELD_NOT_OWED, visible_versions
 from .query import Query
 from .result import Resolution
 
@@ -90,6 +92,13 @@ def violations(rules: "RuleSet", resolution: Resolution) -> tuple[DeclarationVio
             continue
         base = version.base.portion(query.value, query.content_map)
         required.setdefault(version.declaration, []).append((levy.id, base))
+    # a ruling that holds a levy not owed takes its whole group off the line: nothing of it is declared
+    held = {skip.id for skip in resolution.skipped if skip.reason == HELD_NOT_OWED}
+    for levy in rules.levies:
+        if levy.id in held:
+            version = version_at(visible_versions(levy.versions, query.as_of), query.entered)
+            if version is not None and version.declaration is not None:
+                required.pop(version.declaration, None)
     if not required:
         return ()
     groups = {levy.id: levy.declaration for levy in resolution.levies}

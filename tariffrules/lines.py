@@ -143,9 +143,10 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
     ``levies`` are :class:`~tariffrules.AppliedLevy` objects (anything with
     ``id``, ``heading``, ``rate`` and ``portion``). ``code`` is the query's
     code as digits. A content kind that only some levy's base subtracts and
-    the query does not give counts as 0, as in :meth:`Portion.amount`; with a
-    value of 0 every kind is worth 0 (the query refuses content above the value),
-    so there is one line worth 0.
+    the query does not give counts as 0, as in :meth:`Portion.amount`; when the
+    kinds given make up the whole value (a value of 0 included), every kind not
+    given is worth 0 (the query refuses content above the value), so a value of
+    0 is one line worth 0.
     """
     from .hts import dotted_code
 
@@ -154,8 +155,12 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
         if not levy.portion.complement:
             kinds |= levy.portion.kinds
     atoms = sorted(kinds) + [REST]
-    # content is part of the value (the query refuses more), so a zero value makes every kind worth 0
-    amounts: dict[str, Decimal | None] = {kind: Decimal(0) if value == 0 else content.get(kind) for kind in kinds}
+    # content is part of the value (the query refuses more): when the kinds given already make up the whole value
+    # (a zero value included), every kind not given is worth 0
+    given = sum((content[kind] for kind in kinds if content.get(kind) is not None), Decimal(0))
+    whole = value is not None and given == value
+    amounts: dict[str, Decimal | None] = {kind: Decimal(0) if whole and content.get(kind) is None
+                                          else content.get(kind) for kind in kinds}
     unknown = value is None or any(amounts[kind] is None for kind in kinds)
     amounts[REST] = None if unknown else value - sum((amounts[k] for k in kinds), Decimal(0))
     kept = [atom for atom in atoms if amounts[atom] != 0] or [REST]

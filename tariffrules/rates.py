@@ -96,14 +96,19 @@ class Portion:
         return Portion(False, other.kinds - self.kinds)
 
     def amount(self, value: Decimal | None, content: Mapping[str, Decimal]) -> Decimal | None:
-        """The money this portion stands for; ``None`` if the facts do not say."""
+        """The money this portion stands for; ``None`` if the facts do not say.
+
+        Content is part of the value (a query refuses more), so when the kinds
+        given make up the whole value, a kind not given is worth 0.
+        """
         if self.complement:
             if value is None:
                 return None
             return value - sum((content.get(k, Decimal(0)) for k in self.kinds), Decimal(0))
         if any(k not in content for k in self.kinds):
-            return None
-        return sum((content[k] for k in self.kinds), Decimal(0))
+            if value is None or sum(content.values(), Decimal(0)) != value:
+                return None
+        return sum((content.get(k, Decimal(0)) for k in self.kinds), Decimal(0))
 
     def nothing_left(self, base: "Portion", value: Decimal | None, content: Mapping[str, Decimal]) -> bool:
         """True when exclusions took everything: nothing symbolic remains, or the facts show the rest is worth 0.

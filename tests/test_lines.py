@@ -201,3 +201,21 @@ def test_us_steel_derivative_is_two_lines(us):
     assert (first.value, second.value) == (D(6000), D(4000))
     assert "9903.01.25" in first.numbers and first.numbers[-1] == second.numbers[-1] == "7308.90.95"
     assert "9903.01.25" not in second.numbers and any(h.startswith("9903.81.") for h in second.headings)
+
+
+def test_content_given_as_the_whole_value_makes_other_kinds_worth_nothing(toy):
+    # found by the toy invariant test: US content equal to the value leaves no room for steel content (a query
+    # refuses content above the value), so the steel line and the rest are worth 0 and on no line, and the
+    # total is known: the baseline's base (value less US content of at least 20%) is 0, the steel content is 0
+    r = toy.resolve(BEAM, "CN", "2025-04-05", value=D("0.01"), content={"us": D("0.01")})
+    assert [(line.describe(), line.value) for line in r.lines] == [("us content", D("0.01"))]
+    assert r.duty() == D("0.00")
+    from tariffrules.declarations import violations
+    assert violations(toy, r) == ()
+
+
+def test_content_short_of_the_value_leaves_an_unknown_kind_unknown(toy):
+    r = toy.resolve(BEAM, "CN", "2025-04-05", value=D("100"), content={"us": D("30")})
+    assert [line.value for line in r.lines if line.describe() == "steel content"] == [None]
+    with pytest.raises(MissingFactError):
+        r.duty()

@@ -69,6 +69,16 @@ def test_toy_ruling_is_not_an_end(toy_ruled):
     assert skip.reason == "ended"
 
 
+def test_a_group_held_not_owed_needs_no_declaration(toy_ruled):
+    # found by the invariant test below: the ruling holds toy.recip.baseline not owed, so its group "recip"
+    # (whose 0% exemption lines the ruling does not name) is declared on no line, and that is no violation
+    from tariffrules.declarations import violations
+    after = toy_ruled.resolve("27000000", "CN", "2025-04-05", as_of="2026-02-20T10:00:00-05:00")
+    assert after.headings == () and violations(toy_ruled, after) == ()
+    before = toy_ruled.resolve("27000000", "CN", "2025-04-05", as_of="2026-02-20T09:59:00-05:00")
+    assert before.headings and violations(toy_ruled, before) == ()
+
+
 def test_toy_ruling_reference_matches_engine(toy_ruled):
     check_rule_set(toy_ruled, strategy=queries(toy_ruled), max_examples=40)
 
