@@ -355,7 +355,7 @@ def _typed(spec: FactSpec, text: str, choices: tuple[str, ...] | None,
 def _test(condition: Condition, lookup: Callable[[str], Any]) -> bool | None:
     """Three-valued: True, False, or None when a fact it needs is missing."""
     if isinstance(condition, Compare):
-        if lookup(condition.fact) is None:
+        if all(lookup(name) is None for name in (condition.fact,) + condition.plus):
             return UNKNOWN
         return condition.holds(lookup)
     results = [_test(item, lookup) for item in condition.items]

@@ -119,19 +119,29 @@ def _show(operand: Any) -> str:
 
 @attrs.frozen(kw_only=True)
 class Compare:
-    """One comparison of one fact, e.g. ``loaded before 2025-04-05T00:01-04:00``."""
+    """One comparison of one fact, e.g. ``loaded before 2025-04-05T00:01-04:00``.
+
+    ``plus`` (share operators only) names further content facts whose amounts
+    are added to ``fact``'s before the share of ``value`` is taken: the share
+    of several content kinds together, e.g. the US content the chapter 98
+    provision leaves out of the dutiable value plus the rest of the US content.
+    A kind of the sum the query does not give counts as 0; if it gives none of
+    them, the comparison does not hold.
+    """
 
     fact: str
     op: str
     operand: Any
     note: str | None = None
+    plus: tuple[str, ...] = ()
 
     def holds(self, lookup: Lookup) -> bool:
         if self.op in ("share_at_least", "share_below"):
-            part, value = lookup(self.fact), lookup("value")
-            if part is None or not value:
+            amounts = [amount for amount in map(lookup, (self.fact,) + self.plus) if amount is not None]
+            value = lookup("value")
+            if not amounts or not value:
                 return False
-            share = part * HUNDRED / value
+            share = sum(amounts) * HUNDRED / value
             return share >= self.operand if self.op == "share_at_least" else share < self.operand
         fact = lookup(self.fact)
         if fact is None:
@@ -144,7 +154,7 @@ class Compare:
 
     def describe(self) -> str:
         suffix = "%" if self.op.startswith("share") else ""
-        text = f"{self.fact} {_WORDS[self.op]} {_show(self.operand)}{suffix}"
+        text = f"{' + '.join((self.fact,) + self.plus)} {_WORDS[self.op]} {_show(self.operand)}{suffix}"
         return f"{text} ({self.note})" if self.note else text
 
 
@@ -199,7 +209,7 @@ def leaves(condition: Condition) -> Iterator[Compare]:
 def facts_used(condition: Condition) -> set[str]:
     """Names of the facts a condition reads (for the memo key of the fast resolver)."""
     if isinstance(condition, Compare):
-        names = {condition.fact}
+        names = {condition.fact, *condition.plus}
         if condition.op.startswith("share"):
             names.add("value")
         return names

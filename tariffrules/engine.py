@@ -265,7 +265,7 @@ def _key_spec(versions: tuple) -> tuple:
     floors = tuple(sorted({floor for v in versions for floor in v.base.min_share}))
     excluding = any(v.excludes for v in versions)
     return (tuple(sorted(names)), uses_mfn, floors, uses_entered,
-            tuple(sorted(shares, key=lambda c: (c.fact, c.op, c.operand))), excluding)
+            tuple(sorted(shares, key=lambda c: (c.fact, c.plus, c.op, c.operand))), excluding)
 
 
 def _settle_order(live, edges: dict) -> dict[str, int]:

@@ -125,7 +125,7 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
                                   "a flatter condition: all/any of all/any is rarely needed twice")
             return cls(items=tuple(_read_condition(where, field, i, facts, zone, depth + 1) for i in items),
                        note=note)
-    ops = keys - {"fact"}
+    ops = keys - {"fact", "plus"}
     if "fact" not in keys or len(ops) != 1:
         raise where.error(field, "a condition needs 'fact' and exactly one operator", raw, expected)
     op = ops.pop()
@@ -143,7 +143,22 @@ def _read_condition(where: Where, field: str, raw: Any, facts: Mapping[str, Fact
     spec = facts.get(name)
     if kind == "choice" and spec is not None and operand not in spec.choices:
         raise where.error(field, f"{shown(operand)} is not a value of choice fact {shown(name)}", raw, spec.allowed())
-    return Compare(fact=name, op=op, operand=operand, note=note)
+    return Compare(fact=name, op=op, operand=operand, note=note, plus=_read_plus(where, field, raw, facts, op))
+
+
+def _read_plus(where: Where, field: str, raw: Mapping[str, Any], facts: Mapping[str, FactSpec],
+               op: str) -> tuple[str, ...]:
+    """``plus``: further content facts summed with ``fact`` by a share operator (none, distinct, not ``fact``)."""
+    if "plus" not in raw:
+        return ()
+    plus = raw["plus"]
+    expected = '[ "content.KIND", ... ] beside a share operator on a content fact'
+    if not op.startswith("share"):
+        raise where.error(field, f"'plus' applies only to the share operators, not {shown(op)}", raw, expected)
+    if (not isinstance(plus, list) or not plus or len(set(plus)) != len(plus) or raw["fact"] in plus
+            or not all(isinstance(n, str) and fact_type(n, facts) == "content" for n in plus)):
+        raise where.error(field, "'plus' must list other content facts, each once", plus, expected)
+    return tuple(plus)
 
 
 def _read_operand(where: Where, field: str, kind: str, op: str, raw: Any, zone: _dt.tzinfo) -> Any:

@@ -130,7 +130,7 @@ class _Loader:
         general = read_general(next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("general"),
                                ruleset_file, zone, facts, other, special)
         self.progress("reading the code table and finding split codes")
-        schedule = self._schedule(ruleset_file, docs, zone)
+        schedule = self._schedule(ruleset_file, docs, zone, facts)
         widen, split = split_codes(levies, schedule)
         if widen:
             levies = [_widened(levy, widen) for levy in levies]
@@ -454,13 +454,14 @@ class _Loader:
         return Suspension(id=sid, versions=tuple(sorted(versions, key=lambda v: (v.period.start, v.known, v.label))))
 
     # -- side tables -------------------------------------------------------------
-    def _schedule(self, ruleset_file: str, docs: list, zone: _dt.tzinfo) -> Schedule | None:
+    def _schedule(self, ruleset_file: str, docs: list, zone: _dt.tzinfo,
+                  facts: Mapping[str, FactSpec]) -> Schedule | None:
         raw = next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("schedule")
         if raw is None:
             return None
         where = Where(ruleset_file, "ruleset", kind="table")
         expected = ('{ codes = "schedule/codes.csv.gz", revisions = [ { name = "2025 basic", start = 2025-01-01 } ], '
-                    'not_goods = [ { prefix = "99", why = "..." } ] }')
+                    'not_goods = [ { prefix = "99", why = "..." } ] } (an entry may add fact = NAME)')
         if not isinstance(raw, dict) or set(raw) - {"codes", "revisions", "not_goods"} or "codes" not in raw \
                 or not isinstance(raw["codes"], str) or not isinstance(raw.get("revisions"), list) \
                 or not raw["revisions"]:
@@ -476,12 +477,16 @@ class _Loader:
         if [r.start for r in revisions] != sorted({r.start for r in revisions}):
             raise where.error("schedule.revisions", "revisions must be in order of start, each start once",
                               [r.name for r in revisions])
-        not_goods = []
+        not_goods, instead = [], []
         for item in raw.get("not_goods", []):
-            if not isinstance(item, dict) or set(item) != {"prefix", "why"} or normalize_prefix(item["prefix"]) is None \
-                    or not isinstance(item["why"], str):
-                raise where.error("schedule.not_goods", "each entry needs a code prefix and why", item, expected)
-            not_goods.append((normalize_prefix(item["prefix"]), item["why"]))
+            if not isinstance(item, dict) or not {"prefix", "why"} <= set(item) <= {"prefix", "why", "fact"} \
+                    or normalize_prefix(item["prefix"]) is None or not isinstance(item["why"], str):
+                raise where.error("schedule.not_goods", "each entry needs a code prefix and why (and may name a "
+                                  "fact)", item, expected)
+            prefix = normalize_prefix(item["prefix"])
+            not_goods.append((prefix, item["why"]))
+            if "fact" in item:
+                instead.append((prefix, _claimed_instead(where, item["fact"], facts)))
         path = Path(ruleset_file).parent / raw["codes"]
         try:
             data = path.read_bytes()
@@ -491,7 +496,7 @@ class _Loader:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise where.error("schedule.codes", f"cannot read the code table {path}: {why}") from None
         return Schedule(file=raw["codes"], revisions=tuple(revisions), codes=codes, leaves=leaves,
-                        not_goods=tuple(not_goods))
+                        not_goods=tuple(not_goods), instead=tuple(instead))
 
     def _mfn_table(self, ruleset_file: str, docs: list) -> tuple[Mapping[str, Decimal | None], dict, dict]:
         """(code -> column 1 percent, code -> column 2 text, code -> special text); the last two only when the
@@ -606,6 +611,16 @@ def _widened(levy: Levy, widen: Mapping[tuple, frozenset[str]]) -> Levy:
                                                    excluded=v.goods.excluded | fewer))
         versions.append(v)
     return attrs.evolve(levy, versions=tuple(versions))
+
+
+def _claimed_instead(where: Where, name: Any, facts: Mapping[str, FactSpec]) -> str:
+    """What a query gives instead of a ``not_goods`` number claimed with a fact: the good's own code and the fact."""
+    spec = facts.get(name) if isinstance(name, str) else None
+    if spec is None or spec.type not in ("choice", "bool", "text"):
+        raise where.error("schedule.not_goods", f"fact {shown(name)} is not a declared choice, bool or text fact",
+                          name, "the fact a query claims such a number with")
+    return (f"the good's own code in the schedule, with the provision claimed as the fact {spec.name} "
+            f"({spec.allowed()})")
 
 
 def _content_kinds(levies: list[Levy]) -> tuple[str, ...]:

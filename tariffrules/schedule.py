@@ -177,6 +177,9 @@ class Schedule:
     leaves: Mapping[str, int]
     #: (prefix, why) pairs: codes under the prefix are not goods
     not_goods: tuple[tuple[str, str], ...] = ()
+    #: (prefix, what to give instead) for the ``not_goods`` prefixes whose number a query states otherwise (e.g. a
+    #: provision claimed as a fact on the good's own code); the others ask for the good's own code
+    instead: tuple[tuple[str, str], ...] = ()
     _starts: list = attrs.field(init=False, repr=False)
     _sorted: list = attrs.field(init=False, repr=False)
 
@@ -188,7 +191,8 @@ class Schedule:
 
     def __reduce__(self):
         """Pickle the table only; the sorted index is rebuilt where the copy is used."""
-        return (_rebuild, (self.file, self.revisions, dict(self.codes), dict(self.leaves), self.not_goods))
+        return (_rebuild, (self.file, self.revisions, dict(self.codes), dict(self.leaves), self.not_goods,
+                          self.instead))
 
     def window(self, instant: _dt.datetime) -> int:
         """The revisions whose lines count at ``instant``, as a bit mask (see the module docstring)."""
@@ -233,7 +237,7 @@ class Schedule:
         for prefix, why in self.not_goods:
             if code.startswith(prefix):
                 raise UnknownCodeError(argument, value, f"is not a good's code: {why}",
-                                       "the good's own code in the schedule")
+                                       dict(self.instead).get(prefix, "the good's own code in the schedule"))
 
     def nearest(self, code: str, mask: int, limit: int = 3) -> list[str]:
         """Up to ``limit`` lines sharing the longest prefix with ``code`` (for the error message)."""
@@ -255,8 +259,8 @@ class Schedule:
         return tuple(sorted(c for c in self._under(code) if len(c) == 10))
 
 
-def _rebuild(file, revisions, codes, leaves, not_goods) -> Schedule:
-    return Schedule(file=file, revisions=revisions, codes=codes, leaves=leaves, not_goods=not_goods)
+def _rebuild(file, revisions, codes, leaves, not_goods, instead=()) -> Schedule:
+    return Schedule(file=file, revisions=revisions, codes=codes, leaves=leaves, not_goods=not_goods, instead=instead)
 
 
 def _dotted(digits: str) -> str:

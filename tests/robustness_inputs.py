@@ -453,7 +453,7 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
 
 
 def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
-    return library_cases() + rule_cases() + batch_cases() + cli_cases()
+    return library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases()
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
@@ -472,6 +472,19 @@ def run_catalogue(verbose: bool = False) -> dict[str, int]:
           f"code whose lines agree), {counts['unclear']} unclear, "
           f"{counts['crash']} untyped crashes, {counts['silent']} silent answers")
     return counts
+
+
+# -- chapter 98 numbers given as the good's code (issue 14 finding; helper h12-9802) ------------------------------
+def chapter98_code_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    """A chapter 98 provision is claimed with the fact chapter98 on the good's chapter 1-97 code: its number in
+    place of the code is refused (schedule.not_goods of the US rule set), whatever the facts."""
+    cases = [("codes", "9801.00.10 from JP on 2025-04-16", _resolve("9801.00.10", "JP", "2025-04-16")),
+             ("codes", "9802.00.80 from MX on 2025-07-01", _resolve("9802.00.80", "MX", "2025-07-01")),
+             ("codes", "9802.00.80 from MX with chapter98=9802.00.80",
+              _resolve("9802.00.80", "MX", "2025-07-01", chapter98="9802.00.80", value="1000")),
+             ("codes", "9817.00.96 from JP on 2026-03-01", _resolve("9817.00.96", "JP", "2026-03-01"))]
+    cases.append(("codes", "changes(hts=9802.00.80)", lambda: US.changes("2025-01-01", "2025-06-01", hts="9802.00.80")))
+    return cases
 
 
 if __name__ == "__main__":

@@ -47,3 +47,20 @@ def test_code_errors_give_examples_of_the_rule_sets_lengths(typed, lengths, exam
         normalize_code(typed, lengths)
     assert example in str(info.value)
     assert "8703.23.01" not in str(info.value)
+
+
+def test_a_chapter_98_number_as_the_goods_code_is_refused_naming_the_fact():
+    # issue 14: "9801.00.10" JP and "9802.00.80" MX were answered as ordinary goods with chapter98 assumed "none";
+    # a chapter 98 provision is claimed beside the chapter 1-97 number (CBP CSMS #64649265, HTSUS SEQUENCE)
+    import pytest
+    import tariffrules
+    from tariffrules.errors import UnknownCodeError
+    us = tariffrules.builtin("us")
+    for code, origin, when in (("9801.00.10", "JP", "2025-04-16"), ("9802.00.80", "MX", "2025-07-01")):
+        with pytest.raises(UnknownCodeError) as caught:
+            us.resolve(code, origin, when)
+        message = str(caught.value)
+        assert "chapter 98 provision is claimed beside" in message
+        assert "the fact chapter98 (one of none, excepted, 9802.00.40" in message
+    with pytest.raises(UnknownCodeError, match="chapter 99 note 1"):  # the chapter 99 refusal keeps its own words
+        us.resolve("9903.01.25", "JP", "2025-04-16")

@@ -68,6 +68,12 @@ def test_a_single_file_loads(tmp_path):
     ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "colour", is = true } ]', "when", "unknown fact"),
     ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "value", before = 2025-01-01 } ]', "when", "does not apply"),
     ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "value", at_least = "lots" } ]', "when", "does not fit"),
+    ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "value", plus = ["content.us"], at_least = "5" } ]', "when",
+     "applies only to the share operators"),
+    ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "content.us", plus = ["value"], share_at_least = "20%" } ]', "when",
+     "must list other content facts"),
+    ('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "content.us", plus = ["content.us"], share_below = "20%" } ]',
+     "when", "must list other content facts"),
     ('rate = "5%"', 'rate = "5%"\nexcludes = ["mini.p.zzz"]', "excludes", "matches no levy"),
     ('rate = "5%"', 'rate = "5%"\nreplaces = ["other.*"]', "replaces", "matches no levy"),
     ('id = "mini.p.a"', 'id = "other.a"', "id", "under the program id"),
@@ -259,3 +265,12 @@ def test_toy_loads_every_feature(toy):
     assert toy.get("toy.recip.pause").versions[1].supersedes == "90-days"
     with pytest.raises(tariffrules.UnknownLevyError):
         toy.get("toy.nope")
+
+
+def test_a_share_condition_may_sum_content_kinds(tmp_path):
+    text = MINIMAL.replace('rate = "5%"', 'rate = "5%"\nwhen = [ { fact = "content.us", plus = ["content.parts"], '
+                                          'share_at_least = "20%" } ]')
+    rules = tariffrules.load(write(tmp_path, text))
+    assert "parts" in rules.info.content_kinds  # a kind named only in plus is a kind the rules read
+    assert rules.resolve("0101.21.00", "FR", "2025-03-01", value="100", content={"us": "10", "parts": "10"}).levies
+    assert not rules.resolve("0101.21.00", "FR", "2025-03-01", value="100", content={"us": "10", "parts": "9"}).levies

@@ -479,3 +479,23 @@ def test_the_catalogue_of_bad_inputs_has_no_crash_and_no_silent_answer():
     counts = module.run_catalogue()
     assert sum(counts.values()) >= 242
     assert counts["crash"] == 0 and counts["silent"] == 0 and counts["unclear"] == 0
+
+
+def test_a_not_goods_entry_may_name_the_fact_its_numbers_are_claimed_with(tmp_path):
+    schedule_toml = ('[ruleset.schedule]\ncodes = "codes.csv"\nrevisions = [ { name = "r1", start = 2025-01-01 } ]\n'
+                     'not_goods = [ { prefix = "98", fact = "claim", why = "a special provision beside the code" } ]\n'
+                     '[ruleset.facts.claim]\ntype = "choice"\nchoices = ["none", "returned"]\ndefault = "none"\n'
+                     'description = "the special provision claimed"\n')
+    folder = write_rules(tmp_path, schedule_toml, levy_extra="", more="")
+    (folder / "codes.csv").write_text("code,in\n01012100,1\n98010010,1\n")
+    rules = tariffrules.load(folder)
+    with pytest.raises(UnknownCodeError, match="a special provision beside the code; expected the good's own code in "
+                                               r"the schedule, with the provision claimed as the fact claim \(one of "
+                                               r"none, returned\)"):
+        rules.resolve("9801.00.10", "JP", "2025-05-01")
+    assert rules.resolve("0101.21.00", "JP", "2025-05-01", claim="returned").headings == ("9903.00.01",)
+    # the fact must be declared (a choice, bool or text fact)
+    (folder / "ruleset.toml").write_text((folder / "ruleset.toml").read_text().replace('fact = "claim"',
+                                                                                       'fact = "nope"'))
+    with pytest.raises(RuleFileError, match="schedule.not_goods.*not a declared choice"):
+        tariffrules.load(folder)

@@ -116,6 +116,9 @@ def _condition(facts: list[str]) -> st.SearchStrategy[dict]:
         st.builds(lambda n: {"fact": "value", "at_least": str(n)}, st.sampled_from([0, 800, 2500])),
         st.builds(lambda kind, n: {"fact": f"content.{kind}", "share_at_least": f"{n}%"},
                   st.sampled_from(KINDS), st.sampled_from([0, 20, 50])),
+        st.builds(lambda kinds, n, op: {"fact": f"content.{kinds[0]}", "plus": [f"content.{k}" for k in kinds[1:]],
+                                        op: f"{n}%"},
+                  st.permutations(KINDS), st.sampled_from([20, 50]), st.sampled_from(["share_at_least", "share_below"])),
     )
     return st.one_of(simple, st.builds(lambda items, op: {op: items}, st.lists(simple, min_size=1, max_size=2),
                                        st.sampled_from(["all", "any"])))
