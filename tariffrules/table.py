@@ -791,16 +791,21 @@ def _duties(amounts: _Amounts, plans: list, row_group: np.ndarray, owed: np.ndar
     counts = np.array([len(p.slots) for p in plans] + [0], np.int64)
     width = int(counts.max())
     bits = (1 << np.arange(len(amounts.amounts), dtype=np.int64))[:, None]
+    # the slots of every group as three (groups + 1) x width arrays, filled once
+    slots = np.zeros((len(plans) + 1, max(width, 1), 3), np.int64)
+    for g, plan in enumerate(plans):
+        if plan.slots:
+            slots[g, :len(plan.slots)] = plan.slots
+    with_row = counts[row_group]
     for j in range(width):
         # only the rows whose group has a j-th slot (most groups have one or two)
-        at = np.flatnonzero((counts[row_group] > j) & owed)
+        at = np.flatnonzero((with_row > j) & owed)
         if not len(at):
             continue
-        slot = [p.slots[j] if len(p.slots) > j else (True, 0, 0) for p in plans] + [(True, 0, 0)]
         groups = row_group[at]
-        rest = np.array([s[0] for s in slot], bool)[groups]
-        kinds = np.array([s[1] for s in slot], np.int64)[groups]
-        share = np.array([s[2] for s in slot], np.int64)[groups]
+        rest = slots[groups, j, 0] != 0
+        kinds = slots[groups, j, 1]
+        share = slots[groups, j, 2]
         part = (amounts.amounts[:, at] * ((kinds[None, :] & bits) != 0)).sum(axis=0) if kinds.any() else 0
         units = np.where(rest, amounts.value[at] - part, part)
         high, low = np.divmod(units, 10**9)
