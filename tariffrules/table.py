@@ -660,7 +660,7 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     # a split code: keyed by the code itself (and the revisions in force) instead of its candidates
     split_part = np.full(rows, -1, np.int64)
     if split.any():
-        token = np.where(split, -2, token)
+        token = np.where(split, -1, token)  # the split code's own part below stands for its candidates
         pairs = np.where(split, (code_at * context.epochs + epoch) * _COUNTRIES + origin, -1)
         indices, values = _encode(pa.array(pairs))
         at = np.full(len(values), -1, np.int64)
