@@ -337,20 +337,39 @@ class _Context:
             self._kept(self.whens)[raw] = found
         return found
 
-    def own_check(self, code_raw: Any, window: int, when_raw: Any) -> bool:
-        """Whether a readable code and entry date need the reader's own check of the pair: a code that is
-        not a line of the schedule revisions in force at that date (its error names both), or a code whose
-        scope is split by date or origin. Such rows take the per-row path. The answer depends on the code
-        and the revisions in force only, and is kept by those."""
+    def own_check(self, code_raw: Any, window: int, when_raw: Any) -> int:
+        """What a readable code and entry date need of the reader's own check of the pair: 2 for a code
+        that is not a line of the schedule revisions in force at that date (its error names both: the
+        per-row path), 1 for an 8-digit code the rules split (:class:`tariffrules.schedule.SplitCode`:
+        its rows are grouped by the code itself, see :meth:`split_reads`), 0 for neither. The answer
+        depends on the code and the revisions in force only, and is kept by those."""
         key = (code_raw, window)
         found = self.checks.get(key)
         if found is None:
             reader = self.reader
             code = reader._code(cell_text(code_raw))[0]
             instant = reader._when(cell_text(when_raw))[0]
-            found = code in reader.split or (reader.schedule is not None and not _is_line(reader.schedule, code,
-                                                                                         instant))
+            found = 2 if reader.schedule is not None and not _is_line(reader.schedule, code, instant) else \
+                1 if code in reader.split else 0
             self._kept(self.checks)[key] = found
+        return found
+
+    def split_reads(self, code_raw: Any, epoch: int, country: int) -> bool:
+        """Whether some line standing in for a split code's groups has, in the epoch and for the origin, a
+        candidate comparing a content amount itself (its rows then take the per-row path). A split code's
+        answer is that of its groups' stand-in lines (:meth:`tariffrules.schedule.SplitCode.resolve`),
+        each keyed by its own candidates in the epoch for the origin: so the rows of a split code are
+        grouped by the code itself, the epoch, the origin, the schedule revisions in force and the rest
+        of the key, never by the 8-digit code's own candidates."""
+        key = ("split", code_raw, epoch, country)
+        found = self.triples.get(key)
+        if found is None:
+            split = self.reader.split[self.reader._code(cell_text(code_raw))[0]]
+            found = False
+            for stand_in, _, _ in split.classes:
+                sig = self.view.signature(stand_in, self.lock)
+                found = found or self.triple((sig * self.epochs + epoch) * _COUNTRIES + country)[3]
+            self._kept(self.triples)[key] = found
         return found
 
     def triple(self, key: int) -> tuple[int, bool, bool, bool]:
@@ -623,18 +642,33 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
         indices, values = _encode(pa.array(pairs))
         at = np.full(len(values), -1, np.int64)
         at[indices[::-1]] = np.arange(rows)[::-1]
-        own = np.array([v is not None and v >= 0 and context.own_check(
+        own = np.array([0 if v is None or v < 0 else context.own_check(
             code_values[code_at[row]], int(window[row]), when_values[when_at[row]])
-            for v, row in zip(values, at)], bool)
-        per_row |= own[indices]
+            for v, row in zip(values, at)], np.int64)[indices]
+        per_row |= own == 2
+        split = own == 1
+    else:
+        split = np.zeros(rows, bool)
     triple = np.where(valid, (sig * context.epochs + epoch) * _COUNTRIES + origin, -1)
     indices, values = _encode(pa.array(triple))
     facts = np.array([(-1, 0, 0, 0) if v is None or v < 0 else context.triple(v) for v in values],
                      np.int64).reshape(-1, 4)[indices]
     token = np.where(valid, facts[:, 0], -1)
-    per_row |= valid & (facts[:, 3] == 1)
-    epoch_part = np.where(valid & (facts[:, 1] == 1), epoch, -1)
-    mfn_part = np.where(valid & (facts[:, 2] == 1), mfn_id, -1)
+    per_row |= valid & ~split & (facts[:, 3] == 1)
+    epoch_part = np.where(valid & (split | (facts[:, 1] == 1)), epoch, -1)
+    mfn_part = np.where(valid & (split | (facts[:, 2] == 1)), mfn_id, -1)
+    # a split code: keyed by the code itself (and the revisions in force) instead of its candidates
+    split_part = np.full(rows, -1, np.int64)
+    if split.any():
+        token = np.where(split, -1, token)  # the split code's own part below stands for its candidates
+        pairs = np.where(split, (code_at * context.epochs + epoch) * _COUNTRIES + origin, -1)
+        indices, values = _encode(pa.array(pairs))
+        at = np.full(len(values), -1, np.int64)
+        at[indices[::-1]] = np.arange(rows)[::-1]
+        per_row |= np.array([v is not None and v >= 0 and context.split_reads(
+            code_values[code_at[row]], int(epoch[row]), int(origin[row])) for v, row in zip(values, at)],
+            bool)[indices]
+        split_part = np.where(split, code_at * (int(window.max()) + 1) + window, -1)
     amount_parts = amounts.parts(context.thresholds, context.shares)
     keyed = [n for n in read if n not in ("hts", "origin", "when", "value", "content", "as_of")]
     keyed_parts = [_indices(text[n]) for n in keyed]
@@ -644,8 +678,9 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     # the general rate (column 2, a programme's claim) depends on the origin itself, not only on the origin's
     # class in the levies' scopes: where the rule set has such rules, the origin is part of the key
     origin_part = np.where(valid, origin, -1) if context.reader.info.general is not None else np.zeros(rows, np.int64)
+    origin_part = np.where(split, origin, origin_part)
     numbers = [token, epoch_part, mfn_part, origin_part, *amount_parts]
-    parts = [p[fast] for p in [*numbers, bad_code, bad_origin, bad_when, *keyed_parts]]
+    parts = [p[fast] for p in [*numbers, split_part, bad_code, bad_origin, bad_when, *keyed_parts]]
     group, groups = _combine(parts, len(fast))
     first = np.empty(groups, np.int64)
     first[group[::-1]] = fast[::-1]
@@ -655,12 +690,15 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     for g, row in enumerate(samples):
         at = first[g]
         key = (*ints[g],
+               ("split", cell_text(row.get("hts")), int(window[at])) if split[at] else None,
                # which cell failed is part of the key: an empty code and an empty origin read alike as text
                ("hts", cell_text(row.get("hts"))) if bad_code[at] >= 0 else None,
                ("origin", cell_text(row.get("origin"))) if bad_origin[at] >= 0 else None,
                ("when", cell_text(row.get("when"))) if bad_when[at] >= 0 else None,
                *(row[n] for n in keyed))
-        outcomes.append(context.outcome(key, row))
+        outcome = context.outcome(key, row)
+        # a split code's error (AmbiguousCodeError) names the row's origin and entry date: per row
+        outcomes.append(None if split[at] and outcome is not None and outcome.error is not None else outcome)
     alone = np.array([o is None for o in outcomes] + [False], bool)
     if alone.any():  # groups whose rows are rated one by one
         moved = alone[group]
@@ -753,16 +791,21 @@ def _duties(amounts: _Amounts, plans: list, row_group: np.ndarray, owed: np.ndar
     counts = np.array([len(p.slots) for p in plans] + [0], np.int64)
     width = int(counts.max())
     bits = (1 << np.arange(len(amounts.amounts), dtype=np.int64))[:, None]
+    # the slots of every group as three (groups + 1) x width arrays, filled once
+    slots = np.zeros((len(plans) + 1, max(width, 1), 3), np.int64)
+    for g, plan in enumerate(plans):
+        if plan.slots:
+            slots[g, :len(plan.slots)] = plan.slots
+    with_row = counts[row_group]
     for j in range(width):
         # only the rows whose group has a j-th slot (most groups have one or two)
-        at = np.flatnonzero((counts[row_group] > j) & owed)
+        at = np.flatnonzero((with_row > j) & owed)
         if not len(at):
             continue
-        slot = [p.slots[j] if len(p.slots) > j else (True, 0, 0) for p in plans] + [(True, 0, 0)]
         groups = row_group[at]
-        rest = np.array([s[0] for s in slot], bool)[groups]
-        kinds = np.array([s[1] for s in slot], np.int64)[groups]
-        share = np.array([s[2] for s in slot], np.int64)[groups]
+        rest = slots[groups, j, 0] != 0
+        kinds = slots[groups, j, 1]
+        share = slots[groups, j, 2]
         part = (amounts.amounts[:, at] * ((kinds[None, :] & bits) != 0)).sum(axis=0) if kinds.any() else 0
         units = np.where(rest, amounts.value[at] - part, part)
         high, low = np.divmod(units, 10**9)

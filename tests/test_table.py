@@ -249,3 +249,33 @@ def test_rows_failing_on_different_empty_cells_keep_their_own_errors(toy):
         expected = [row["error"] for row in resolve_rows(toy, rows)]
         assert errors == expected
         assert [e.split(":")[0] for e in errors] == ["InvalidCodeError", "UnknownCountryError", "InvalidInstantError"]
+
+
+def test_rows_of_a_split_code_are_grouped_and_answer_as_resolve_many(us, monkeypatch):
+    # 2930.90.92 and 8501.51.40 are 8-digit codes whose 10-digit lines the US rules treat differently
+    # (tariffrules.schedule.SplitCode); each answers per query when its lines agree. 8706.00.05 from CN on
+    # 2026-03-02 does not: an AmbiguousCodeError naming the row's own origin and entry date, so those rows
+    # are answered one by one and keep their own dates.
+    assert {"29309092", "85015140", "87060005"} <= set(us.reader.split)
+    rows = [{"hts": code, "origin": origin, "when": f"2025-06-0{day}", "value": f"{1000 + 137 * k}.5"}
+            for code in ("29309092", "85015140") for origin in ("CN", "MX") for day in (2, 3) for k in range(3)]
+    rows += [{"hts": "87060005", "origin": "CN", "when": when, "value": "1000"}
+             for when in ("2026-03-02", "2026-03-03")]
+    resolved = []
+    many = type(us).resolve_many
+
+    def counting(self, lines, **options):
+        lines = list(lines)
+        resolved.extend(lines)
+        return many(self, lines, **options)
+
+    monkeypatch.setattr(type(us), "resolve_many", counting)
+    table = resolve_table(us, pa.Table.from_pylist(rows))
+    monkeypatch.undo()
+    # before: every row of a split code was resolved on its own (26 lines); now one line per group (code,
+    # origin, epoch: 4), and the ambiguous rows one by one after their group's sample (3)
+    assert len(resolved) <= 7, [(r.get("hts"), r.get("origin"), r.get("when")) for r in resolved]
+    errors = table.column("error").to_pylist()
+    assert errors[:24] == [None] * 24
+    assert "2026-03-02" in errors[24] and "2026-03-03" in errors[25]
+    assert _texts(table) == list(resolve_rows(us, rows))
