@@ -25,7 +25,14 @@ __all__ = ["resolve"]
 
 
 def resolve(rules: "RuleSet", query: Query) -> Resolution:
-    """Resolve a normalised query by brute force."""
+    """Resolve a normalised query by brute force.
+
+    An 8-digit code whose 10-digit lines the rules split is answered line by
+    line through this resolver, as the engine does (:mod:`tariffrules.schedule`).
+    """
+    split = rules.reader.split.get(query.code)
+    if split is not None:
+        return split.resolve(lambda line_query: resolve(rules, line_query), query, rules.info.schedule)
     lookup = rules.lookup_for(query)
     suspensions = [v for s in rules.suspensions for v in visible_versions(s.versions, query.as_of)
                    if v.period.contains(query.entered)]
