@@ -107,9 +107,11 @@ def test_us_301_and_232_stay_owed(us):
     # sec. 2(d). 9403.20.00 is a steel derivative outside chapter 73 from Mar. 12, 2025 (Proc. 10896; HTSUS
     # 2025 Rev. 32 footnote to U.S. note 16), 50% of the steel content from June 4, 2025 (Proc. 10947):
     # 9903.81.91, 50% of 4000 = 2000
+    # 9403.20.00 is also an aluminum derivative of note 19(k) (issue 12): the aluminum content is part of the query
     china = us.resolve("9403.20.00", "CN", "2025-06-10", as_of="2026-06-01", value="20000",
-                       content={"steel": "4000"})
-    assert china.headings == ("9903.88.03", "9903.81.91") and china.duty() == Decimal("7000.00")
+                       content={"steel": "4000", "aluminum": "0"})
+    assert {h for line in china.lines for h in line.headings} == {"9903.88.03", "9903.81.91"}
+    assert china.duty() == Decimal("7000.00")
     steel = us.resolve("7208.51.00", "CA", "2025-03-20", as_of="2026-06-01", value="10000",
                        content={"steel": "10000"}, usmca=False)
     assert "9903.01.10" not in steel.headings and steel.duty() == Decimal("2500.00")
