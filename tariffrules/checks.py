@@ -1,13 +1,17 @@
-"""Whole-rule-set checks run at load time: supersession, overlapping versions, relation cycles."""
+"""Whole-rule-set checks: supersession, overlapping versions, relation cycles (run at load time), and list codes
+that are no line of the tariff schedule in force while the list is used (reported by ``validate``)."""
 
 from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import attrs
+
 from .errors import RuleFileError, shown
+from .hts import dotted_code
 from .model import Levy, Suspension, visible_versions
 
-__all__ = ["check_supersedes", "check_overlaps", "check_cycles", "settle_edges"]
+__all__ = ["check_supersedes", "check_overlaps", "check_cycles", "settle_edges", "StaleListCode", "stale_list_codes"]
 
 
 def _error(version, kind: str, field: str, problem: str, value=None, expected=None) -> RuleFileError:
@@ -180,3 +184,84 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+
+
+@attrs.frozen(kw_only=True)
+class StaleListCode:
+    """A code a levy version names (in ``goods`` or ``except_goods``, written or from a list file) that is
+    neither a line nor the prefix of a line of the schedule revision(s) in force during part of the version's
+    period, while the version names no other line of the same 8-digit subheading there: the list no longer
+    (or not yet) names a good there, so the lines in its place are left out."""
+
+    levy: str
+    label: str
+    file: str
+    code: str
+    excluded: bool
+    revision: str
+
+    def describe(self) -> str:
+        field = "except_goods" if self.excluded else "goods"
+        return (f"{self.levy} (version {self.label}, {self.file}): {field} code {dotted_code(self.code)} is no line of "
+                f"{self.revision}, in force during the version")
+
+
+def _revision_masks(schedule, period) -> list[tuple[int, str]]:
+    """(mask, names) of each schedule window that overlaps ``period`` (see :meth:`Schedule.window`)."""
+    out = []
+    revisions = schedule.revisions
+    for i, revision in enumerate(revisions):
+        until = revisions[i + 1].start if i + 1 < len(revisions) else None
+        starts_before_end = period.end is None or revision.start < period.end
+        ends_after_start = until is None or until > period.start
+        if i == 0 and period.start < revision.start:
+            ends_after_start = True
+        if starts_before_end and ends_after_start:
+            mask = schedule.window(max(revision.start, period.start))
+            out.append((mask, schedule.names(mask)))
+    return out
+
+
+def stale_list_codes(levies: Sequence[Levy], schedule) -> tuple[StaleListCode, ...]:
+    """Every code of a levy version's goods (or excluded goods) that is no line, nor the prefix of a line, of the
+    schedule in force at some instant of the version's period, for the versions an answer with everything known
+    sees (superseded ones are left out; codes under a ``not_goods`` prefix are skipped). A 10-digit code is not
+    reported for a revision in which the same scope names another line of its 8-digit subheading: a list
+    that names a deleted line and its successors (each a line in its own revisions) follows the change.
+
+    ``schedule`` is a :class:`tariffrules.schedule.Schedule` (``None``: nothing to check, empty result).
+    Found codes are a data fault to fix (typically: lines deleted or split by a later revision whose
+    successors the list should name from the revision's date); they do not stop loading.
+    """
+    if schedule is None:
+        return ()
+    cache: dict[tuple[str, int], bool] = {}
+
+    def known(code: str, mask: int) -> bool:
+        key = (code, mask)
+        if key not in cache:
+            cache[key] = (schedule.is_line(code, mask) or (len(code) < 10 and any(
+                schedule.codes[c] & mask for c in schedule._under(code))))
+        return cache[key]
+
+    found = []
+    for levy in levies:
+        for version in visible_versions(levy.versions, None):
+            scope = version.goods
+            if scope.everything and not scope.excluded:
+                continue
+            windows = _revision_masks(schedule, version.period)
+            for excluded, codes in ((False, scope.prefixes), (True, scope.excluded)):
+                by_subheading: dict[str, list[str]] = {}
+                for code in codes:
+                    by_subheading.setdefault(code[:8], []).append(code)
+                for code in sorted(codes):
+                    if any(code.startswith(prefix) for prefix, _ in schedule.not_goods):
+                        continue
+                    for mask, names in windows:
+                        if not known(code, mask) and not any(
+                                other != code and known(other, mask) for other in by_subheading[code[:8]]):
+                            found.append(StaleListCode(levy=levy.id, label=version.label, file=version.source.file,
+                                                       code=code, excluded=excluded, revision=names))
+                            break
+    return tuple(found)

@@ -128,16 +128,29 @@ def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict
         ("change points", len(loaded.change_points())),
         ("declarations", _groups(loaded)),
     ]
+    stale = loaded.stale_list_codes()
+    summary.append(("list codes", f"{len(stale)} listed code(s) are no line of the schedule in force while used"
+                    if stale else ("every listed code is a line of the schedule wherever used" if schedule else None)))
     checked = args.samples > 0 and _groups(loaded) != "none"
     found = loaded.validate(args.samples) if checked else ()
     if args.json:
         data = {"valid": not found, "path": args.path, "name": info.name}
         data.update({name.replace(" ", "_"): value for name, value in summary})
+        data["stale_list_codes"] = [item.describe() for item in stale]
         data["declaration_samples"] = args.samples if checked else 0
         data["declaration_violations"] = [violation.describe() for violation in found]
         out.raw(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 1 if found else 0
     out.fields(f"{args.path}: valid rule set {info.name!r}", summary)
+    if stale:
+        warn = Output(sys.stderr, plain=True)
+        warn.line(f"tariffrules validate: {args.path}: {len(stale)} listed code(s) are no line (nor the prefix of "
+                  "a line) of the schedule in force while their levy version is; name the lines in their place "
+                  "from the revision's date:")
+        for item in stale[:20]:
+            warn.line(f"  {item.describe()}")
+        if len(stale) > 20:
+            warn.line(f"  ... and {len(stale) - 20} more (--json lists them all)")
     if not checked:
         return 0
     if not found:

@@ -151,6 +151,16 @@ class RuleSet:
             raise QueryError("seed", seed, "is not a whole number", "e.g. seed=0")
         return check_declarations(self, samples, seed)
 
+    def stale_list_codes(self) -> tuple:
+        """The list codes that are no line of the tariff schedule in force while their levy version is
+        (see :func:`tariffrules.checks.stale_list_codes`): one
+        :class:`~tariffrules.checks.StaleListCode` per levy version, code and revision found; empty without a
+        ``schedule`` or when every listed code is a line (or the prefix of one) wherever it is used.
+        """
+        from .checks import stale_list_codes
+
+        return stale_list_codes(self.levies, self.info.schedule)
+
     def refunds(self, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = None, process: Any = None,
                 allow_stale: bool = False) -> tuple:
         """The refund report: per entry summary line, declared vs owed now, and the entry's refund route.

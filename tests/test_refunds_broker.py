@@ -151,7 +151,7 @@ def test_report_reads_separated_value_content_and_declared(us):
     line = _one(us, value="10,000.00", declared="9903.01.25=1,000.00")
     assert line.error is None and line.held_not_owed == Decimal("1000.00")
     steel = _one(us, hts="9403.20.00", origin="CN", entry_date="2025-06-10", value="20,000.00",
-                 content="steel=4,000.00", declared="9903.81.91=2,000.00")
+                 content="steel=4,000.00;aluminum=0", declared="9903.81.91=2,000.00")  # 9403.20.00: also note 19(k)
     assert steel.error is None and dict(steel.owed)["9903.81.91"] == Decimal("2000.00")  # 50% of 4,000
     bad = _one(us, value="10.000,00")
     assert bad.error.startswith("InvalidFactError: value=") and "ambiguous" in bad.error
