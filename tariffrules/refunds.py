@@ -288,6 +288,8 @@ def _owed(resolution) -> tuple[tuple[str, Decimal], ...]:
         if amount is None:
             raise MissingFactError("content", None, f"levy {levy.id} applies to the {levy.base}; its amount is "
                                    "not given", "a content column, e.g. steel=1200")
+        if amount == 0:  # a levy on a zero base is on no entry line (tariffrules.lines): nothing is owed under it
+            continue
         key = levy.heading or levy.id
         totals[key] = totals.get(key, Decimal(0)) + round_money(levy.rate * amount / HUNDRED)
     return tuple(totals.items())

@@ -160,3 +160,18 @@ def test_loader_reads_a_version_group_and_declaration_required(tmp_path):
         assert "declaration_required" in str(error) and "true or false" in str(error)
     else:
         raise AssertionError("a declaration_required that is not true or false must be refused")
+
+
+def test_a_donation_under_9802_carries_one_reciprocal_heading_per_line():
+    # found by the US invariant test: a 1702(b) donation (9903.01.30) entered under 9802.00.60 with some US content
+    # carried 9903.01.30 and 9903.01.34 on the US-content line; the donation takes the place of every reciprocal
+    # exemption line but the chapter 98 one (note 2(v)(ii); CSMS #64649265)
+    import tariffrules
+    from tariffrules.declarations import violations
+    us = tariffrules.builtin("us")
+    for chapter98 in ("9802.00.40", "9802.00.60", "9802.00.80"):
+        r = us.resolve("0101.21.00", "AE", "2025-04-05", value="1000", chapter98=chapter98, ieepa_1702b="donation",
+                       content={"ch98_nondutiable": "999.99", "us": "0.01", "steel": "0", "aluminum": "0",
+                                "copper": "0"})
+        assert violations(us, r) == ()
+        assert "9903.01.34" not in r.headings

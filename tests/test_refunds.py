@@ -283,3 +283,14 @@ def test_changes_list_a_ruling_as_retroactive_only_once_known(us):
     assert {c.id for c in found} == {"us.ruling.learning_resources", "us.ruling.ieepa_brazil_india"}
     assert all(c.retroactive for c in found)
     assert not [c for c in us.changes("2025-01-31", "2025-02-02", as_of="2026-02-19") if c.kind == "ruling"]
+
+
+def test_a_levy_on_a_zero_base_is_not_owed(us):
+    # 9403.20.00 is an aluminum derivative outside chapter 76 (9903.85.08, HTSUS note 19(k)) and a steel derivative
+    # (9903.81.91): with no aluminum in it, the aluminum duty has no base, is on no entry line and is not owed
+    rows = [{"entry_number": "ABC-1234567-1", "entry_type": "01", "line_number": "001", "entry_date": "2025-06-10",
+             "liquidation_status": "unliquidated", "hts": "9403.20.00", "origin": "CN", "value": "20000",
+             "content": "steel=4000;aluminum=0", "declared": "9903.88.03=5000.00;9903.01.24=2000.00;9903.81.91=2000.00"}]
+    (line,) = us.refunds(rows, on="2026-05-01")
+    assert line.error is None, line.error
+    assert "9903.85.08" not in dict(line.owed) and "9903.81.91" in dict(line.owed)
