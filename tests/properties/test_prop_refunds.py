@@ -100,6 +100,8 @@ def _per_heading(resolution) -> dict[str, Decimal]:
         amount = levy.base_amount(q.value, q.content_map)
         if amount is None:
             raise tariffrules.MissingFactError("content", None, "a content amount is missing")
+        if amount == 0:  # a levy on a zero base is on no entry line, so nothing is owed or declared under it
+            continue
         out[key] = out.get(key, Decimal(0)) + round_money(levy.rate * amount / HUNDRED)
     return out
 
