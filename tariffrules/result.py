@@ -14,7 +14,7 @@ import attrs
 
 from .errors import MissingFactError
 from .model import LevyVersion
-from .query import Query
+from .query import Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
 from .rates import Portion
 
@@ -198,6 +198,10 @@ class Resolution:
         return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order)
 
     def _value(self, value: Decimal | None) -> Decimal:
+        if value is not None:  # read as the query's value fact is: same checks, same typed errors
+            value = decimal_fact("value", value)
+            if self.query.content:
+                check_content_within(self.query.content_map, value)
         value = self.query.value if value is None else value
         if value is None:
             raise MissingFactError("value", None, "no customs value to compute a duty on",
