@@ -226,7 +226,11 @@ class Resolution:
 
         The sum over entry lines (:attr:`lines`) of each levy's duty on the
         line, rounded to the cent half up: on a one-line answer, the sum of
-        each levy's rate times its base, rounded per levy. Raises
+        each levy's rate times its base, rounded per levy. ``value`` is read
+        as the query's ``value`` fact is (:func:`tariffrules.query.decimal_fact`:
+        a Decimal, an int or text; a float, a bool, a negative, NaN, Infinity
+        or 10**20 and more raise :class:`InvalidFactError`, as does a value
+        below the sum of the query's content amounts). Raises
         :class:`MissingFactError` without a value, or when a levy applies to
         a content kind whose amount the query does not give.
         """

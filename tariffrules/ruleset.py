@@ -295,10 +295,18 @@ class RuleSet:
             levies = tuple(sorted(applied.values(), key=reporting_order))
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
+        if query.as_of is not None and query.as_of >= self.info.stale_from:
+            warnings = (*warnings, _stale_as_of(self.info, query.as_of))
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
                           line_order=self.info.line_order,
                           assumed=assumed_facts(query, read, self._facts) if read else (),
                           explain=_Explainer(self, query, applied, settled))
+
+
+def _stale_as_of(info: RuleSetInfo, as_of: _dt.datetime) -> str:
+    return (f"as_of {as_of.astimezone(info.zone).isoformat()} is after {info.reviewed.isoformat()}, the last day the "
+            f"rule set {info.name} was reviewed: the answer holds what was known then, and measures published "
+            "later are missing")
 
 
 def _line_facts(facts: Any, argument: str) -> dict[str, Any]:

@@ -182,3 +182,14 @@ def test_batch_refuses_a_look_alike_column_and_keep_column_copies_it(tmp_path, h
     assert done.returncode == 1 and f'column "{header}" is not read' in done.stderr and done.stdout == ""
     kept = _cli("batch", str(source), "-", "--keep-column", header)
     assert kept.returncode == 0 and header in kept.stdout.splitlines()[0]
+
+
+# as_of after the rule set's review day: answered, with a warning saying later measures are missing
+def test_as_of_after_the_review_day_warns():
+    reviewed = US.info.reviewed.isoformat()
+    late = US.resolve(*LINE, as_of="2099-01-01")
+    assert any(f"after {reviewed}" in warning and "as_of" in warning for warning in late.warnings)
+    on_time = US.resolve(*LINE, as_of=reviewed)  # a bare date: the end of the review day, still reviewed
+    assert not any("as_of" in warning for warning in on_time.warnings)
+    done = _cli("resolve", *LINE, "--as-of", "2099-01-01")
+    assert done.returncode == 0 and f"is after {reviewed}" in done.stdout + done.stderr
