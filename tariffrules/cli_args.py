@@ -45,13 +45,16 @@ def add_command(subparsers: Any, parents: list[argparse.ArgumentParser], name: s
 
 class _Once(argparse._StoreAction):
     """An option that takes one value: given twice with different values, the command line is refused (the
-    last one silently winning would answer a question the user did not ask)."""
+    last one silently winning would answer a question the user did not ask); so is an empty value
+    (``--as-of ''``), which would otherwise read as the option left out."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         seen = getattr(namespace, "_given_once", None)
         if seen is None:
             seen = {}
             setattr(namespace, "_given_once", seen)
+        if isinstance(values, str) and not values.strip():  # `--as-of ''`: not "not given" (the API refuses "")
+            parser.error(f"{option_string} is empty; give it a value or leave the option out")
         if self.dest in seen and seen[self.dest] != values:
             parser.error(f"{option_string} is given twice ({seen[self.dest]} and {values}); give it once")
         seen[self.dest] = values
@@ -189,6 +192,9 @@ def _fact_pairs(texts: Sequence[str], option: str = "--fact") -> dict[str, str]:
             raise InvalidFactError(option, text, "is not NAME=VALUE" if option == "--fact" else "is not KIND=AMOUNT",
                                    _PAIR_EXAMPLES.get(option, f"{option} NAME=VALUE"))
         name = name.strip()
+        if not value.strip():  # `--fact usmca=`: not "not given" (a batch cell can be empty; an option is typed)
+            raise InvalidFactError(f"{option} {name}", "", "has no value; leave the option out for \"not given\"",
+                                   f"{option} {name}=VALUE" if option == "--fact" else f"{option} {name}=1200")
         if name in pairs:
             raise InvalidFactError(f"{option} {name}", text, f"is given twice ({option} {name}={pairs[name]} "
                                    f"and {option} {text}); the answer could not say which holds", "one value")
@@ -205,6 +211,9 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
         if name not in declared:
             raise UnknownFactError(f"--fact {name}", extra[name], f"is not a fact of rule set {rules.info.name}",
                                    "one of " + ", ".join(sorted(declared)) if declared else "no --fact for this rule set")
+    if any(not text.strip() for text in args.content):
+        raise InvalidFactError("--content", "", "is empty; leave the option out for \"not given\"",
+                               _PAIR_EXAMPLES["--content"])
     content = _fact_pairs([part for text in args.content for part in text.split(";") if part.strip()],
                           "--content")
     for name, on in flags.items():

@@ -254,7 +254,8 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
     spacing).
 
     A column not read whose canonical name holds the name of a column that is read but absent from the file,
-    as a whole word (``USMCA claim`` holds ``usmca``), raises :class:`BatchFileError` naming the column, the
+    as words or their stems (``USMCA claim`` holds ``usmca``, ``Load Date`` holds ``loaded``, ``Ch98``
+    holds ``chapter98``; see :func:`_looks_like`), raises :class:`BatchFileError` naming the column, the
     name it looks like and the header to use: the row would otherwise be rated as if the fact were not given.
     A kept column that is not in the header, or that is read, raises one too.
 
@@ -288,13 +289,47 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
 
 
 def _looks_like(column: str, names: Iterable[str]) -> str | None:
-    """The longest of ``names`` that ``column`` holds as whole words (words split at ``_``), or None."""
+    """The longest of ``names`` that ``column`` holds as words (words split at ``_``), or None.
+
+    Words are compared by stem (:func:`_stem`: ``Load Date`` and ``loading date`` hold ``loaded``,
+    ``Values`` holds ``value``) and a word of letters then digits also as an abbreviation of a name word with
+    the same digits (``Ch98`` holds ``chapter98``); ``PO number`` or ``Invoice`` hold no name.
+
+    >>> _looks_like("load_date", ["loaded"]), _looks_like("ch98", ["chapter98"]), _looks_like("po_number", ["loaded"])
+    ('loaded', 'chapter98', None)
+    """
     words = column.split("_")
     for name in sorted(names, key=lambda n: (-len(n), n)):
         parts = name.split("_")
-        if any(words[i:i + len(parts)] == parts for i in range(len(words) - len(parts) + 1)):
+        if any(all(_same_word(word, part) for word, part in zip(words[i:i + len(parts)], parts))
+               for i in range(len(words) - len(parts) + 1)):
             return name
     return None
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "er", "ment")
+_LETTERS_DIGITS = re.compile(r"^([a-z]+)([0-9]+)$")
+
+
+def _stem(word: str) -> str:
+    """A header word without one inflection suffix (at least three letters kept), a doubled final consonant
+    and a final ``e``: ``loading``, ``loaded`` and ``load`` give ``load``; ``value``, ``values`` ``valu``."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou0123456789":
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def _same_word(word: str, name_word: str) -> bool:
+    """``word`` of a header names ``name_word`` of a fact: the same word or stem, or an abbreviation of
+    letters then the same digits (``ch98`` for ``chapter98``)."""
+    if word == name_word or _stem(word) == _stem(name_word):
+        return True
+    short, full = _LETTERS_DIGITS.match(word), _LETTERS_DIGITS.match(name_word)
+    return bool(short and full and short[2] == full[2] and len(short[1]) >= 2 and full[1].startswith(short[1]))
 
 
 def row_message(error: TariffRulesError) -> str:

@@ -104,7 +104,11 @@ class Query:
         return out
 
 
-def _decimal(argument: str, raw: Any, signed: bool = False) -> Decimal:
+def decimal_fact(argument: str, raw: Any, signed: bool = False) -> Decimal:
+    """An amount fact (``value``, ``mfn``, a content amount) as a Decimal, the one reader of every amount a
+    query or a resolution is given: a Decimal, an int or ASCII text; finite, not negative (unless
+    ``signed``) and below 10**20. Raises :class:`InvalidFactError` naming ``argument`` otherwise (a float,
+    a bool, NaN, Infinity, "1_000")."""
     if type(raw) is Decimal and raw.is_finite() and 0 <= raw < _TOO_LARGE:  # the common case, first
         return raw
     if isinstance(raw, float) or isinstance(raw, bool):
@@ -253,9 +257,9 @@ class QueryReader:
             if raw is None:
                 continue
             if name == "value":
-                value = _decimal("value", raw)
+                value = decimal_fact("value", raw)
             elif name == "mfn":
-                mfn = _decimal("mfn", raw)
+                mfn = decimal_fact("mfn", raw)
             elif name == "loaded":
                 loaded, _ = instant_from_query(raw, self.day, "loaded", self.info.zone_name)
             elif name == "content":
@@ -268,16 +272,14 @@ class QueryReader:
                     if type(amount) is Decimal and amount.is_finite() and 0 <= amount < _TOO_LARGE:
                         content[kind] = amount  # the common case, without naming the argument
                     else:
-                        content[kind] = _decimal(f"content[{kind}]", amount)
+                        content[kind] = decimal_fact(f"content[{kind}]", amount)
             elif name in self.declared:
                 claims.append((name, _claim(name, raw, self.declared[name], self.day)))
             else:
                 raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name}",
                                        "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(self.declared))))
-        if content and value is not None and sum(content.values()) > value:
-            raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
-                                   f"adds up to more than the customs value {value}",
-                                   "content values whose sum is at most the value")
+        if content and value is not None:
+            check_content_within(content, value)
         if loaded is not None and loaded > entered:
             raise InvalidFactError("loaded", facts["loaded"], f"is after the entry ({entered.isoformat()}); goods are "
                                    "loaded for export before they are entered", "a loading date on or before the entry")
@@ -290,6 +292,14 @@ class QueryReader:
                      mfn=mfn, mfn_from=mfn_from, loaded=loaded,
                      content=tuple(sorted(content.items())) if content else (),
                      claims=tuple(sorted(claims)) if claims else ())
+
+
+def check_content_within(content: Mapping[str, Decimal], value: Decimal) -> None:
+    """Raise :class:`InvalidFactError` when the content amounts add up to more than the customs value."""
+    if sum(content.values()) > value:
+        raise InvalidFactError("content", {k: str(v) for k, v in content.items()},
+                               f"adds up to more than the customs value {value}",
+                               "content values whose sum is at most the value")
 
 
 def stale_error(info: RuleSetInfo, argument: str, value: Any, earlier: str) -> StaleRulesError:
@@ -336,7 +346,7 @@ def _claim(name: str, raw: Any, spec: FactSpec, day: Callable[[_dt.date], _dt.da
             return raw
         raise InvalidFactError(name, raw, f"is not a value of this fact ({spec.label()})", spec.allowed())
     if spec.type == "decimal":
-        number = _decimal(name, raw, signed=spec.minimum is not None)
+        number = decimal_fact(name, raw, signed=spec.minimum is not None)
         if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None
                                                                     and number > spec.maximum):
             raise InvalidFactError(name, raw, f"is out of range ({spec.label()})", spec.allowed())

@@ -51,7 +51,7 @@ from .cape import COMPUTED_FROM, EntryDecision, RefundProcess, load_process
 from .errors import InvalidFactError, MissingFactError, RuleFileError, TariffRulesError
 from .model import visible_versions
 from .rates import HUNDRED, round_money
-from .tabular import line_from_row
+from .tabular import line_from_row, unambiguous_amount
 
 __all__ = ["HeadingDifference", "RefundLine", "refunds", "read_amount", "read_declared", "write_declarations",
            "process_for", "REPORT_COLUMNS"]
@@ -161,12 +161,7 @@ def read_amount(text: Any, column: str) -> Decimal:
     """
     raw = str(text).strip()
     if _PLAIN.match(raw):
-        whole, _, cents = raw.lstrip("-").partition(".")
-        if len(cents) == 3 and len(whole) <= 3:
-            raise InvalidFactError(column, text, "is ambiguous: a dot followed by three digits reads as a "
-                                   "thousands separator in some exports", "10000.00 or 10,000.00 for ten "
-                                   "thousand; 1.5 or 1.50 for one and a half")
-        return Decimal(raw)
+        return Decimal(unambiguous_amount(raw, column))  # the batch's rule for 1.000 (docs/cli.md)
     if _GROUPED.match(raw):
         return Decimal(raw.replace(",", ""))
     if re.match(r"^-?[\d.]+,\d+$", raw) and "." in raw:

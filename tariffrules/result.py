@@ -14,7 +14,7 @@ import attrs
 
 from .errors import MissingFactError
 from .model import LevyVersion
-from .query import Query
+from .query import Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
 from .rates import Portion
 
@@ -198,6 +198,10 @@ class Resolution:
         return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order)
 
     def _value(self, value: Decimal | None) -> Decimal:
+        if value is not None:  # read as the query's value fact is: same checks, same typed errors
+            value = decimal_fact("value", value)
+            if self.query.content:
+                check_content_within(self.query.content_map, value)
         value = self.query.value if value is None else value
         if value is None:
             raise MissingFactError("value", None, "no customs value to compute a duty on",
@@ -222,7 +226,11 @@ class Resolution:
 
         The sum over entry lines (:attr:`lines`) of each levy's duty on the
         line, rounded to the cent half up: on a one-line answer, the sum of
-        each levy's rate times its base, rounded per levy. Raises
+        each levy's rate times its base, rounded per levy. ``value`` is read
+        as the query's ``value`` fact is (:func:`tariffrules.query.decimal_fact`:
+        a Decimal, an int or text; a float, a bool, a negative, NaN, Infinity
+        or 10**20 and more raise :class:`InvalidFactError`, as does a value
+        below the sum of the query's content amounts). Raises
         :class:`MissingFactError` without a value, or when a levy applies to
         a content kind whose amount the query does not give.
         """

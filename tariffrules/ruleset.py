@@ -259,7 +259,7 @@ class RuleSet:
         """
         from .table import CHUNK_ROWS, resolve_table
 
-        return resolve_table(self, table, allow_stale=allow_stale, chunk_rows=chunk_rows or CHUNK_ROWS,
+        return resolve_table(self, table, allow_stale=allow_stale, chunk_rows=CHUNK_ROWS if chunk_rows is None else chunk_rows,
                              progress=progress)
 
     def line_query(self, line: Any, *, allow_stale: bool = False) -> Query:
@@ -272,11 +272,11 @@ class RuleSet:
         if isinstance(error, TariffRulesError):  # a line that failed upstream (e.g. a bad CSV cell)
             raise error
         if isinstance(line, Mapping):
-            facts = {k: v for k, v in line.items() if k not in ("hts", "origin", "when")}
+            facts = _line_facts({k: v for k, v in line.items() if k not in ("hts", "origin", "when")}, "line")
             return self.query(line.get("hts"), line.get("origin"), line.get("when"),
                               allow_stale=allow_stale, **facts)
         if isinstance(line, tuple) and len(line) in (3, 4):
-            facts = dict(line[3]) if len(line) == 4 else {}
+            facts = _line_facts(line[3], "facts") if len(line) == 4 else {}
             return self.query(line[0], line[1], line[2], allow_stale=allow_stale, **facts)
         from .errors import QueryError
 
@@ -295,10 +295,36 @@ class RuleSet:
             levies = tuple(sorted(applied.values(), key=reporting_order))
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
+        if query.as_of is not None and query.as_of >= self.info.stale_from:
+            warnings = (*warnings, _stale_as_of(self.info, query.as_of))
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
                           line_order=self.info.line_order,
                           assumed=assumed_facts(query, read, self._facts) if read else (),
                           explain=_Explainer(self, query, applied, settled))
+
+
+def _stale_as_of(info: RuleSetInfo, as_of: _dt.datetime) -> str:
+    return (f"as_of {as_of.astimezone(info.zone).isoformat()} is after {info.reviewed.isoformat()}, the last day the "
+            f"rule set {info.name} was reviewed: the answer holds what was known then, and measures published "
+            "later are missing")
+
+
+def _line_facts(facts: Any, argument: str) -> dict[str, Any]:
+    """The facts of one batch line as keyword arguments of :meth:`RuleSet.query`, or a :class:`QueryError`
+    naming the shape that is wrong (so a batch yields the error in the line's place instead of stopping)."""
+    from .errors import QueryError
+
+    if not isinstance(facts, Mapping):
+        raise QueryError(argument, facts, "is not a mapping of fact name to value",
+                         "(hts, origin, when, {\"value\": \"1000\"}) or no fourth item")
+    bad = next((key for key in facts if not isinstance(key, str)), None)
+    if bad is not None:
+        raise QueryError(argument, dict(facts), f"has the key {bad!r}, which is not a fact name",
+                         "fact names as text, e.g. \"value\"")
+    if "allow_stale" in facts:
+        raise QueryError("allow_stale", facts["allow_stale"], "is not a fact of one line; it applies to the "
+                         "whole batch", "resolve_many(lines, allow_stale=True) or revisions(lines, allow_stale=True)")
+    return dict(facts)
 
 
 def _check_lines(lines: Any) -> None:

@@ -84,7 +84,7 @@ from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
-from .tabular import (INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
+from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -138,9 +138,12 @@ def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, ch
     entry lines (:attr:`Resolution.lines`), as the cells ``tariffrules batch
     --lines`` writes for them; empty for a row that failed.
     Raises :class:`QueryError` (or a subclass) only for a column of a type
-    that cannot be read (e.g. floats for money); a row's own failure is in its
-    ``error`` cell.
+    that cannot be read (e.g. floats for money) or a ``chunk_rows`` that is not
+    a whole number of at least 1; a row's own failure is in its ``error`` cell.
     """
+    if type(chunk_rows) is not int or chunk_rows < 1:
+        raise QueryError("chunk_rows", chunk_rows, "is not a whole number of at least 1",
+                         f"e.g. chunk_rows={CHUNK_ROWS}, or leave it out for that default")
     table = as_table(table)
     batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress,
                                    lines=lines))
@@ -489,7 +492,8 @@ def _np(array: pa.Array) -> np.ndarray:
 class _Amounts:
     """The ``value`` and ``content`` cells of a chunk as exact integers (10**-4), read with array operations.
 
-    A value must be plain digits (at most 14 before the point and 4 after);
+    A value must be plain digits (at most 14 before the point and 4 after, not
+    ``tabular.DOT_THOUSANDS`` such as ``40.000``, which the per-row path refuses);
     a content cell ``kind=amount`` pairs separated by ``;`` with plain
     amounts, each kind one of the rule set's content kinds, once. Other
     cells are ``odd`` (those rows take the per-row path, which reads them
@@ -502,7 +506,8 @@ class _Amounts:
         if "value" in text:
             cells = text["value"]
             absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
-            plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False)
+            plain = pc.and_(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False),
+                            pc.invert(pc.fill_null(pc.match_substring_regex(cells, DOT_THOUSANDS.pattern), False)))
             self.given = _np(plain)
             self.odd |= ~(_np(absent) | self.given)
             self.value_text = pc.if_else(plain, cells, pa.scalar(None, pa.string()))
@@ -529,7 +534,8 @@ class _Amounts:
                              bool)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)] & ~two
             use = np.flatnonzero(two & (known >= 0))
             amount = pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
-            plain = _np(pc.fill_null(pc.match_substring_regex(amount, _PLAIN_AMOUNT), False))
+            plain = _np(pc.fill_null(pc.match_substring_regex(amount, _PLAIN_AMOUNT), False)) \
+                & ~_np(pc.fill_null(pc.match_substring_regex(amount, DOT_THOUSANDS.pattern), False))
             self.odd[parent[~blank & ~(two & (known >= 0))]] = True
             self.odd[parent[use[~plain]]] = True
             use, amount = use[plain], amount.filter(pa.array(plain))

@@ -37,6 +37,7 @@ failed gives one output row with its error; nothing is dropped.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
@@ -59,6 +60,30 @@ LINE_COLUMNS = ("row", "line", "slice", "line_value", "numbers", "rates", "dutie
 _CENT = Decimal("0.01")
 
 
+#: an amount whose only separator is a dot followed by exactly three digits, with one to three digits before
+#: it (``40.000``): forty in the dot-decimal convention, forty thousand in the dot-thousands one
+DOT_THOUSANDS = re.compile(r"^\s*-?[0-9]{1,3}\.[0-9]{3}\s*$")
+
+
+def unambiguous_amount(text: str, column: str) -> str:
+    """``text`` (an amount cell of a table, a batch file or the command line) unchanged, or
+    :class:`InvalidFactError` naming ``column`` when the cell is ``DOT_THOUSANDS``: exports that write
+    thousands with a dot (``40.000,00``) and those that write decimals with one (``40.000``) read it
+    differently, and a money amount read a thousand times too small is a silent wrong duty. The one rule for
+    ``value`` and ``content`` amounts in ``batch``, :meth:`RuleSet.resolve_table`, the command line and
+    ``refunds`` (docs/cli.md).
+
+    >>> unambiguous_amount("40000.00", "value"), unambiguous_amount("1234.567", "value")
+    ('40000.00', '1234.567')
+    """
+    if DOT_THOUSANDS.match(text):
+        whole, _, part = text.strip().partition(".")
+        raise InvalidFactError(column, text, f"is ambiguous: {whole}.{part} if the dot is a decimal point, "
+                               f"{whole}{part} if it separates thousands",
+                               f"{whole}{part} for the second reading, {whole}.{part}0 for the first")
+    return text
+
+
 def _content(text: str) -> dict[str, str]:
     out = {}
     for part in text.split(";"):
@@ -69,7 +94,7 @@ def _content(text: str) -> dict[str, str]:
             raise InvalidFactError("content", text, "is not kind=amount pairs", "'steel=1200;aluminum=300'")
         if kind.strip() in out:
             raise InvalidFactError("content", text, f"gives {shown(kind.strip())} twice", "each content kind once")
-        out[kind.strip()] = amount.strip()
+        out[kind.strip()] = unambiguous_amount(amount.strip(), f"content[{kind.strip()}]")
     return out
 
 
@@ -96,6 +121,8 @@ def line_from_row(row: Mapping[str, Any], facts: Mapping[str, str]) -> dict[str,
             continue
         if name == "content":
             line["content"] = _content(text)
+        elif name == "value":
+            line[name] = unambiguous_amount(text, name)
         elif name in TEXT_COLUMNS:
             line[name] = text
         elif facts.get(name) == "bool":

@@ -201,7 +201,40 @@ def library_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         add("crashes", f"when={when!r} (compact)", _resolve("8703.23.01.90", "JP", when))
     for cell in ("t", "f", "maybe", "yes please", "Ja", 2):
         add("facts", f"usmca={cell!r} (yes/no text)", _resolve("8703.23.01.90", "MX", "2025-07-01", usmca=cell))
+    # tester14b (issue 14): odd batch lines, duty() arguments, chunk_rows
+    line = ("8525.89.30", "JP", "2025-07-01")
+    for odd in (line + (None,), line + ("value=1",), {"hts": line[0], "origin": "JP", "when": line[2],
+                                                      "allow_stale": True}):
+        add("crashes", f"resolve_many line {odd!r}", _in_place(US.resolve_many, [line, odd, line]))
+        add("crashes", f"revisions line {odd!r}", _in_place(US.revisions, [line, odd, line]))
+    for amount in ("abc", 1000.0, Decimal("Infinity"), Decimal("1e30"), Decimal("-5"), Decimal("NaN"), True):
+        for method in ("duty", "general_duty", "total_duty"):
+            add("facts", f"Resolution.{method}({amount!r})",
+                lambda amount=amount, method=method: getattr(US.resolve("8703.23.01", "JP", "2025-04-16"),
+                                                             method)(amount))
+    add("crashes", "resolve_table(chunk_rows=-1)", _table_chunks(-1))
     return cases
+
+
+def _in_place(method: Callable[..., Any], lines: list) -> Callable[[], Any]:
+    """Run a batch method on three lines, the middle one odd: clear when every line has its answer in place and
+    the odd one its typed error (raised here to be classified)."""
+    def run():
+        answers = list(method(lines))
+        if len(answers) == len(lines) and isinstance(answers[1], TariffRulesError) \
+                and not isinstance(answers[2], TariffRulesError):
+            raise answers[1]
+        return answers
+    return run
+
+
+def _table_chunks(rows: Any) -> Callable[[], Any]:
+    def run():
+        import pyarrow as pa
+
+        return US.resolve_table(pa.table({"hts": ["8525.89.30"], "origin": ["JP"], "when": ["2025-07-01"]}),
+                                chunk_rows=rows)
+    return run
 
 
 # -- rule files ---------------------------------------------------------------------------------
@@ -377,6 +410,14 @@ def batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("a NUL byte in hts", head + b"8703.23.01.90\x00,JP,2025-05-01,1\n" + good, 2)
     add("a compact date", head + b"8703.23.01.90,JP,20250501,1\n" + good, 2)
     add("origin UK", head + b"8703.23.01.90,UK,2025-05-01,1\n" + good, 2)
+    # tester14b (issue 14): a dot before three digits (40.000: forty or forty thousand?), look-alike headers
+    semi = b"hts;origin;when;value;content\n"
+    add("value 40.000 (dot thousands?)", semi + b"8703.23.01;DE;2025-08-20;40.000;\n8703.23.01;DE;2025-08-20;40000;\n", 2)
+    add("content steel=4.000 (dot thousands?)", semi + b"7308.90.95;DE;2025-07-01;10000;steel=4.000\n"
+        + b"7308.90.95;DE;2025-07-01;10000;steel=4000\n", 2)
+    for header in (b"Load Date", b"loading date", b"Ch98"):
+        add(f"a column {header.decode()}", head[:-1] + b"," + header + b"\n8525.89.30,JP,2025-04-16,1000,2025-04-01\n",
+            None)
     add("BOM, CRLF and a blank line", b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n") + good.replace(b"\n", b"\r\n")
         + b"\r\n" + good.replace(b"\n", b"\r\n"), 3)
     return cases
@@ -449,6 +490,10 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("--fact usmca=t", "resolve", "8703.23.01.90", "MX", "2025-07-01", "--fact", "usmca=t")
     add("timeline --value twice", "timeline", "8703.23.01.90", "JP", "2025-04-01", "2025-06-01", "--value", "1",
         "--value", "2")
+    for option in ("--as-of", "--value", "--loaded", "--mfn", "--rules"):  # tester14b: empty values
+        add(f"{option} ''", "resolve", *g, option, "")
+    for pair in ("--content=", "--fact=usmca=", "--fact=chapter98="):
+        add(f"{pair}''", "resolve", *g, pair.split("=", 1)[0], pair.split("=", 1)[1])
     return cases
 
 
