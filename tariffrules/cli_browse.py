@@ -49,6 +49,19 @@ examples:
 """
 
 
+def _sample_count(text: str) -> int:
+    """``--samples``: a whole number of queries, 0 to skip the declaration check; a negative count is an error."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; expected e.g. 2000, or 0 to skip "
+                                         "the declaration check") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; expected a number of queries such as 2000, "
+                                         "or 0 to skip the declaration check")
+    return count
+
+
 def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser = add_command(
         subparsers, parents, "validate", epilog=VALIDATE_EPILOG,
@@ -56,7 +69,7 @@ def add_validate(subparsers: Any, parents: list[argparse.ArgumentParser]) -> Non
         description="Load the rule folder or .toml file PATH (or the bundled set named PATH) with every check "
                     "the loader makes.")
     parser.add_argument("path", metavar="PATH", help="a rule folder or .toml file, or the name of a bundled rule set")
-    parser.add_argument("--samples", metavar="N", type=int, default=2000,
+    parser.add_argument("--samples", metavar="N", type=_sample_count, default=2000,
                         help="queries drawn from the rule set's own change points, goods and origins on which "
                              "the declaration groups are checked (default 2000; 0 skips the check)")
     parser.add_argument("--json", action="store_true",

@@ -193,3 +193,11 @@ def test_as_of_after_the_review_day_warns():
     assert not any("as_of" in warning for warning in on_time.warnings)
     done = _cli("resolve", *LINE, "--as-of", "2099-01-01")
     assert done.returncode == 0 and f"is after {reviewed}" in done.stdout + done.stderr
+
+
+def test_validate_refuses_a_negative_sample_count(tmp_path):
+    # tester14b V-row: `validate --samples -1` exited 0 and silently skipped the declaration check
+    done = _cli("validate", "us", "--samples", "-1", cwd=tmp_path)
+    assert done.returncode == 2 and "--samples" in done.stderr and "is negative" in done.stderr
+    done = _cli("validate", "us", "--samples", "x", cwd=tmp_path)
+    assert done.returncode == 2 and "not a whole number" in done.stderr
