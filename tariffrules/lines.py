@@ -37,7 +37,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
-from .rates import HUNDRED, Portion, round_money
+from .rates import HUNDRED, Portion, content_amounts, round_money
 
 __all__ = ["EntryLine", "LineLevy", "entry_lines", "REST"]
 
@@ -155,12 +155,7 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
         if not levy.portion.complement:
             kinds |= levy.portion.kinds
     atoms = sorted(kinds) + [REST]
-    # content is part of the value (the query refuses more): when the kinds given already make up the whole value
-    # (a zero value included), every kind not given is worth 0
-    given = sum((content[kind] for kind in kinds if content.get(kind) is not None), Decimal(0))
-    whole = value is not None and given == value
-    amounts: dict[str, Decimal | None] = {kind: Decimal(0) if whole and content.get(kind) is None
-                                          else content.get(kind) for kind in kinds}
+    amounts = content_amounts(kinds, value, content)
     unknown = value is None or any(amounts[kind] is None for kind in kinds)
     amounts[REST] = None if unknown else value - sum((amounts[k] for k in kinds), Decimal(0))
     kept = [atom for atom in atoms if amounts[atom] != 0] or [REST]

@@ -16,7 +16,7 @@ value less the steel content.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import attrs
 
@@ -105,10 +105,10 @@ class Portion:
             if value is None:
                 return None
             return value - sum((content.get(k, Decimal(0)) for k in self.kinds), Decimal(0))
-        if any(k not in content for k in self.kinds):
-            if value is None or sum(content.values(), Decimal(0)) != value:
-                return None
-        return sum((content.get(k, Decimal(0)) for k in self.kinds), Decimal(0))
+        amounts = content_amounts(self.kinds, value, content)
+        if None in amounts.values():
+            return None
+        return sum(amounts.values(), Decimal(0))
 
     def nothing_left(self, base: "Portion", value: Decimal | None, content: Mapping[str, Decimal]) -> bool:
         """True when exclusions took everything: nothing symbolic remains, or the facts show the rest is worth 0.
@@ -133,6 +133,18 @@ class Portion:
 
 
 WHOLE = Portion(True)
+
+
+def content_amounts(kinds: Iterable[str], value: Decimal | None,
+                    content: Mapping[str, Decimal]) -> dict[str, Decimal | None]:
+    """The money of each content kind in ``kinds``; ``None`` where the facts do not say.
+
+    A kind given is its amount. Content is part of the value (a query refuses
+    more), so when the kinds given make up the whole value (a value of 0
+    included), a kind not given is worth 0; otherwise it is unknown.
+    """
+    whole = value is not None and sum(content.values(), Decimal(0)) == value
+    return {kind: content[kind] if kind in content else (Decimal(0) if whole else None) for kind in kinds}
 
 
 @attrs.frozen

@@ -56,3 +56,27 @@ def test_base_min_share_subtracts_only_above_the_threshold():
     assert base.portion(None, {"us": D(200)}) == WHOLE
     assert Base(content="steel").portion(None, {}) == STEEL
     assert "if at least 20% of value" in base.describe()
+
+
+def test_content_amounts_reads_missing_kinds_as_zero_only_when_the_given_kinds_make_the_whole_value():
+    from tariffrules.rates import content_amounts
+
+    d = D
+    # steel 600 + aluminum 400 make the whole value 1000: copper, not given, is worth 0
+    assert content_amounts({"steel", "copper"}, d("1000"), {"steel": d("600"), "aluminum": d("400")}) == {
+        "steel": d("600"), "copper": d("0")}
+    # steel 600 of 1000: the other 400 may be copper, so copper is unknown
+    assert content_amounts({"steel", "copper"}, d("1000"), {"steel": d("600")}) == {
+        "steel": d("600"), "copper": None}
+    # no value given: nothing not given can be known
+    assert content_amounts({"copper"}, None, {"steel": d("0")}) == {"copper": None}
+    # a zero value with no content: every kind is worth 0
+    assert content_amounts({"copper"}, d("0"), {}) == {"copper": d("0")}
+
+
+def test_portion_amount_of_a_kind_not_given():
+    d = D
+    copper = Portion(False, frozenset({"copper"}))
+    content = {"steel": d("1000")}
+    assert copper.amount(d("1000"), content) == d("0")
+    assert copper.amount(d("2000"), content) is None
