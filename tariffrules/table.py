@@ -99,6 +99,10 @@ CHUNK_ROWS = 131_072
 DUTY_TYPE = pa.decimal128(38, 2)
 #: values the array path computes duties for exactly: 14 digits before the point, 4 after (others go per row)
 _PLAIN_VALUE = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
+#: a plain amount that is not ``tabular.DOT_THOUSANDS`` (``40.000``), no blanks: one regular expression for the
+#: two tests (plain, and not one to three digits, a dot and exactly three); equal to ``_PLAIN_VALUE`` and not
+#: ``DOT_THOUSANDS``, checked by tests/test_table.py
+_CLEAR_AMOUNT = r"^(?:[0-9]{1,14}|[0-9]{1,14}\.(?:[0-9]{1,2}|[0-9]{4})|[0-9]{4,14}\.[0-9]{3})$"
 _VALUE_TYPE = pa.decimal128(18, 4)
 #: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**9 (1,000%)
 _SHARE_STEP = Decimal("1e-8")
@@ -505,11 +509,11 @@ class _Amounts:
         self.odd = np.zeros(rows, bool)
         if "value" in text:
             cells = text["value"]
-            absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
-            plain = pc.and_(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False),
-                            pc.invert(pc.fill_null(pc.match_substring_regex(cells, DOT_THOUSANDS.pattern), False)))
+            plain = pc.fill_null(pc.match_substring_regex(cells, _CLEAR_AMOUNT), False)
             self.given = _np(plain)
-            self.odd |= ~(_np(absent) | self.given)
+            if not self.given.all():  # which of the others are empty (not given) rather than odd
+                absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+                self.odd |= ~(_np(absent) | self.given)
             self.value_text = pc.if_else(plain, cells, pa.scalar(None, pa.string()))
             self.value = _unscaled(pc.cast(self.value_text, _VALUE_TYPE))
         else:
@@ -532,17 +536,20 @@ class _Amounts:
                              np.int64)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)]
             blank = np.array([not name.strip() for name in names.dictionary.to_pylist()] + [True],
                              bool)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)] & ~two
-            use = np.flatnonzero(two & (known >= 0))
-            amount = pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
-            plain = _np(pc.fill_null(pc.match_substring_regex(amount, _PLAIN_AMOUNT), False)) \
-                & ~_np(pc.fill_null(pc.match_substring_regex(amount, DOT_THOUSANDS.pattern), False))
-            self.odd[parent[~blank & ~(two & (known >= 0))]] = True
+            usable = two & (known >= 0)
+            use = np.flatnonzero(usable)
+            # the common case, every piece a pair of a known kind: no take
+            amount = pc.list_element(pairs, 1) if len(use) == len(usable) else \
+                pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
+            plain, amount = _plain_amounts(amount)
+            self.odd[parent[~blank & ~usable]] = True
             self.odd[parent[use[~plain]]] = True
-            use, amount = use[plain], amount.filter(pa.array(plain))
+            if not plain.all():
+                use, amount = use[plain], amount.filter(pa.array(plain))
             kind, row = known[use], parent[use]
             twice = np.bincount(row * count + kind, minlength=rows * count) > 1
             self.odd[np.flatnonzero(twice) // max(count, 1)] = True
-            self.amounts[kind, row] = _unscaled(pc.cast(pc.utf8_trim_whitespace(amount), _VALUE_TYPE))
+            self.amounts[kind, row] = _unscaled(pc.cast(amount, _VALUE_TYPE))
             self.has[kind, row] = True
         self.total = self.amounts.sum(axis=0)
         self.any = self.has.any(axis=0)
@@ -570,6 +577,20 @@ class _Amounts:
             is not None else [None] * len(rows)
         for value, content in zip(values, contents):
             yield Decimal(value), {kind: Decimal(amount) for kind, amount in _content(content or "").items()}
+
+
+def _plain_amounts(amount: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Which content amounts the array path reads (``_PLAIN_AMOUNT`` and not ``DOT_THOUSANDS``), and the
+    amounts with the blanks around them stripped. One regular expression for the common case (no blanks);
+    the two tests, and the stripping, only where it fails."""
+    plain = _np(pc.fill_null(pc.match_substring_regex(amount, _CLEAR_AMOUNT), False))
+    if plain.all():
+        return plain, amount
+    other = np.flatnonzero(~plain)
+    rest = amount.take(pa.array(other, pa.int64()))
+    plain[other] = _np(pc.fill_null(pc.match_substring_regex(rest, _PLAIN_AMOUNT), False)) \
+        & ~_np(pc.fill_null(pc.match_substring_regex(rest, DOT_THOUSANDS.pattern), False))
+    return plain, pc.utf8_trim_whitespace(amount)
 
 
 def _at_least(part: np.ndarray, value: np.ndarray, percent: Decimal) -> np.ndarray:

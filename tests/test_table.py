@@ -279,3 +279,21 @@ def test_rows_of_a_split_code_are_grouped_and_answer_as_resolve_many(us, monkeyp
     assert errors[:24] == [None] * 24
     assert "2026-03-02" in errors[24] and "2026-03-03" in errors[25]
     assert _texts(table) == list(resolve_rows(us, rows))
+
+
+@pytest.mark.parametrize("cell", ["0", "7", "40", "40.0", "40.00", "40.000", "400.000", "4000.000", "1.2345",
+                                  "1.23456", "12345678901234", "123456789012345", "12345678901234.5678", ".5",
+                                  "5.", " 5", "5 ", "-5", "+5", "1e3", "1,000", "40.000,00", "", "a", "1.2.3",
+                                  "0040.000", "999.999", "1000.001"])
+def test_clear_amount_is_plain_and_not_dot_thousands(cell):
+    """The one regular expression of the array path's common case accepts exactly the cells the two tests
+    accept (a plain amount, not DOT_THOUSANDS), as Arrow's regular expressions read them."""
+    import pyarrow.compute as pc
+
+    from tariffrules.table import _CLEAR_AMOUNT, _PLAIN_VALUE
+    from tariffrules.tabular import DOT_THOUSANDS
+
+    cells = pa.array([cell])
+    expected = pc.match_substring_regex(cells, _PLAIN_VALUE)[0].as_py() \
+        and not pc.match_substring_regex(cells, DOT_THOUSANDS.pattern)[0].as_py()
+    assert pc.match_substring_regex(cells, _CLEAR_AMOUNT)[0].as_py() == expected
