@@ -84,7 +84,7 @@ from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
-from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
+from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -523,7 +523,9 @@ class _Amounts:
         count = len(kinds)
         self.amounts = np.zeros((count, rows), np.int64)
         self.has = np.zeros((count, rows), bool)
-        self.content_text = text.get("content")
+        self.kinds = kinds
+        #: the pairs read, in row order: each one's row, kind index and amount text (for ``texts``)
+        self.pieces: tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64), pa.array([], pa.string()))
         if "content" in text:
             parts = pc.split_pattern(pc.fill_null(text["content"], ""), ";")
             parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
@@ -550,6 +552,7 @@ class _Amounts:
             twice = np.bincount(row * count + kind, minlength=rows * count) > 1
             self.odd[np.flatnonzero(twice) // max(count, 1)] = True
             self.amounts[kind, row] = _unscaled(pc.cast(amount, _VALUE_TYPE))
+            self.pieces = (row, kind, amount)
             self.has[kind, row] = True
         self.total = self.amounts.sum(axis=0)
         self.any = self.has.any(axis=0)
@@ -573,10 +576,18 @@ class _Amounts:
     def texts(self, rows: np.ndarray) -> Iterator[tuple[Decimal, dict]]:
         """The value and content of the given rows as the per-row reader reads them (Decimals of their text)."""
         values = self.value_text.take(pa.array(rows, pa.int64())).to_pylist()
-        contents = self.content_text.take(pa.array(rows, pa.int64())).to_pylist() if self.content_text \
-            is not None else [None] * len(rows)
-        for value, content in zip(values, contents):
-            yield Decimal(value), {kind: Decimal(amount) for kind, amount in _content(content or "").items()}
+        # the rows asked for are not odd: every pair of theirs was read (a known kind once, a plain amount), so
+        # their pieces are their content, as tabular._content reads it (Decimal of the amount's text)
+        row, kind, amount = self.pieces
+        start, end = np.searchsorted(row, rows, "left"), np.searchsorted(row, rows, "right")
+        counts = end - start
+        at = np.repeat(start - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
+        texts = amount.take(pa.array(at, pa.int64())).to_pylist()
+        names = [self.kinds[k] for k in kind[at]]
+        done = 0
+        for value, count in zip(values, counts.tolist()):
+            yield Decimal(value), {names[n]: Decimal(texts[n]) for n in range(done, done + count)}
+            done += count
 
 
 def _plain_amounts(amount: pa.Array) -> tuple[np.ndarray, pa.Array]:
