@@ -295,6 +295,8 @@ class _Context:
         self.triples: dict = {}
         self.checks: dict = {}
         self.groups: dict = {}
+        #: errors of rows of a split code's group, by the group's key, the origin cell and the entry cell
+        self.errors: dict = {}
         self.busy = threading.Lock()
 
     @staticmethod
@@ -394,6 +396,48 @@ class _Context:
             found = (token, uses_entered, uses_mfn or "mfn" in names, reads)
             self._kept(self.triples)[key] = found
         return found
+
+    def one_by_one(self, batch: pa.RecordBatch, rows: np.ndarray, keys: dict) -> list:
+        """The results (a :class:`Resolution` or an error) of the given rows of ``batch``, each resolved on its
+        own through :meth:`RuleSet.resolve_many`, except rows with a key in ``keys`` (see
+        :func:`_split_error_keys`) whose key already ended in an error: that error is theirs, memoised
+        like the engine memoises errors."""
+        out: list = [None] * len(rows)
+        first, second, seen = [], [], set()
+        for n, row in enumerate(rows.tolist()):
+            key = keys.get(row)
+            found = None if key is None else self.errors.get(key)
+            if found is not None:
+                out[n] = found
+            elif key is None or key not in seen:
+                first.append(n)
+                seen.add(key)
+            else:  # another row of this batch with the key comes first
+                second.append(n)
+        self._resolve_into(batch, rows, first, keys, out)
+        rest = []
+        for n in second:
+            found = self.errors.get(keys[int(rows[n])])
+            if found is not None:
+                out[n] = found
+            else:
+                rest.append(n)
+        self._resolve_into(batch, rows, rest, keys, out)
+        return out
+
+    def _resolve_into(self, batch: pa.RecordBatch, rows: np.ndarray, todo: list, keys: dict, out: list) -> None:
+        if not todo:
+            return
+        sample = batch.take(pa.array(rows[todo], pa.int64())).to_pylist()
+        results = self.rules.resolve_many([line_or_failed(r, self.facts) for r in sample],
+                                          allow_stale=self.allow_stale)
+        for n, result in zip(todo, results):
+            out[n] = result
+            key = keys.get(int(rows[n]))
+            if key is not None and isinstance(result, TariffRulesError):
+                if len(self.errors) >= MEMO_LIMIT:
+                    self.errors.clear()
+                self.errors[key] = result
 
     def outcome(self, key: tuple, row: dict) -> Any:
         """What one group's rows share (:class:`_Plan`), or ``None`` when each row is resolved on its own."""
@@ -725,6 +769,8 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     samples = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(first)).to_pylist()
     ints = np.stack([p[first] for p in numbers], axis=1).tolist() if groups else []
     outcomes = []
+    keys: list[tuple] = []
+    split_errors: set[int] = set()
     for g, row in enumerate(samples):
         at = first[g]
         key = (*ints[g],
@@ -735,20 +781,25 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
                ("when", cell_text(row.get("when"))) if bad_when[at] >= 0 else None,
                *(row[n] for n in keyed))
         outcome = context.outcome(key, row)
+        keys.append(key)
         # a split code's error (AmbiguousCodeError) names the row's origin and entry date: per row
-        outcomes.append(None if split[at] and outcome is not None and outcome.error is not None else outcome)
+        if split[at] and outcome is not None and outcome.error is not None:
+            outcome = None
+            split_errors.add(g)
+        outcomes.append(outcome)
     alone = np.array([o is None for o in outcomes] + [False], bool)
+    row_keys: dict[int, tuple] = {}
     if alone.any():  # groups whose rows are rated one by one
         moved = alone[group]
+        if split_errors:
+            row_keys = _split_error_keys(text, fast[moved], group[moved], keys, split_errors)
         per_row[fast[moved]] = True
         fast, group = fast[~moved], group[~moved]
     slow = np.flatnonzero(per_row)
     slow_rows: list = []
     if len(slow):
-        sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(
-            pa.array(slow, pa.int64())).to_pylist()
-        results = list(context.rules.resolve_many([line_or_failed(r, context.facts) for r in sample],
-                                                  allow_stale=context.allow_stale))
+        results = context.one_by_one(pa.RecordBatch.from_arrays([text[n] for n in read], names=read), slow,
+                                     row_keys)
         slow_rows = [row_from_result({}, result) for result in results]
 
     row_group = np.full(rows, groups, np.int64)
@@ -793,6 +844,19 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
             and not (lines and n == "lines")]
     result = kept + [(n, out[n]) for n in RESULT_COLUMNS + (("lines",) if lines else ())]
     return pa.RecordBatch.from_arrays([c for _, c in result], names=[n for n, _ in result])
+
+
+def _split_error_keys(text: dict, rows: np.ndarray, groups: np.ndarray, keys: list, split_errors: set) -> dict:
+    """For each row of a split code's group whose answer was an error: its group's key, its origin cell and its
+    entry cell. Rows with one such key answer alike: the group's key holds the code, the schedule revisions
+    in force, the origin's country and every other part of each stand-in line's memo key, and the error
+    (:meth:`tariffrules.schedule.SplitCode.resolve`) names the code, the origin and the entry instant, read
+    from those two cells, besides what the stand-in lines answer."""
+    taken = pa.array(rows, pa.int64())
+    origins = text["origin"].take(taken).to_pylist()
+    whens = text["when"].take(taken).to_pylist()
+    return {row: (keys[g], origin, when) for row, g, origin, when in zip(rows.tolist(), groups.tolist(), origins, whens)
+            if g in split_errors}
 
 
 def _lines_column(context: _Context, read: list, text: dict, fast: np.ndarray, row_group: np.ndarray,
