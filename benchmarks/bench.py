@@ -17,7 +17,9 @@ then times, on the same files:
 * resolving only: ``resolve_many`` on parsed lines, and ``resolve_table`` on
   a table in memory, cold (a fresh process: the rule set just loaded) and
   warm (the same rule set again);
-* the peak resident memory of the columnar batch process.
+* the peak resident memory of each batch process (its own high-water mark,
+  ``VmHWM`` in ``/proc/self/status``: see ``PEAK``), also with smaller and
+  larger CSV chunks, and CPU seconds beside wall seconds (the machine is shared).
 
 Before the workloads: load times, and the latency of one ``resolve``: cold
 (memo and caches cleared before each call, so each is settled from scratch),
@@ -62,19 +64,43 @@ def _child(code: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-BATCH = """
-import json, resource, sys, time
+#: the child's own peak resident memory in MB: VmHWM of /proc/self/status, the high-water mark of this
+#: process's address space, which exec starts afresh. Not getrusage's ru_maxrss: Linux carries the parent's
+#: high-water mark into a child started by fork or vfork and exec, so every child would report at least
+#: this benchmark's own peak (tester's note perf16). None where /proc is missing (not Linux).
+PEAK = """
+def cpu_s():
+    import resource
+    used = resource.getrusage(resource.RUSAGE_SELF)  # CPU time is the process's own (not inherited)
+    return used.ru_utime + used.ru_stime
+
+def peak_mb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+"""
+
+
+BATCH = PEAK + """
+import json, sys, time
 start = time.perf_counter()
 import tariffrules.cli_batch as cli_batch
+import tariffrules.table_io as table_io
 from tariffrules.cli import main
 if sys.argv[1] == "rows":
     cli_batch._columnar = lambda args: None
+if len(sys.argv) > 4:  # bytes of CSV per chunk
+    table_io.BLOCK_BYTES = int(sys.argv[4])
 code = main(["batch", sys.argv[2], sys.argv[3]] + ([] if sys.argv[1] == "rows" else ["--columnar"]))
-print(json.dumps({"seconds": time.perf_counter() - start, "code": code,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - start, "code": code, "cpu": cpu_s(),
+                  "rss_mb": peak_mb()}))
 """
 
-COLD_TABLE = """
+COLD_TABLE = PEAK + """
 import json, sys, time
 import pyarrow as pa, pyarrow.csv as pcsv
 start = time.perf_counter()
@@ -84,15 +110,15 @@ loaded = time.perf_counter()
 names = sys.argv[2].split(",")
 table = pcsv.read_csv(sys.argv[1], convert_options=pcsv.ConvertOptions(
     column_types={n: pa.string() for n in names}, strings_can_be_null=False))
-t = time.perf_counter()
+t, c = time.perf_counter(), cpu_s()
 out = rules.resolve_table(table)
-resolved = time.perf_counter() - t
-t = time.perf_counter()
+resolved, resolved_cpu = time.perf_counter() - t, cpu_s() - c
+t, c = time.perf_counter(), cpu_s()
 rules.resolve_table(table)
-warm = time.perf_counter() - t
-import resource
+warm, warm_cpu = time.perf_counter() - t, cpu_s() - c
 print(json.dumps({"load": loaded - start, "cold": resolved, "warm": warm, "rows": out.num_rows,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "cold_cpu": resolved_cpu, "warm_cpu": warm_cpu,
+                  "rss_mb": peak_mb()}))
 """
 
 FIRST_QUERY = """
@@ -201,10 +227,11 @@ def workload_rows(name: str, rules, count: int, folder: Path) -> list[tuple[str,
     rows.append(("resolve_many, resolving parsed lines: first pass / again",
                  f"{many_cold:,.0f} / {many_warm:,.0f} lines/s"))
     rows.append(("resolve_table, cold (fresh process, set just loaded)",
-                 f"{count / cold['cold']:,.0f} lines/s (load {cold['load'] * 1e3:.0f} ms before; "
-                 f"peak RSS {cold['rss_mb']:.0f} MB)"))
+                 f"{count / cold['cold']:,.0f} lines/s, {count / cold['cold_cpu']:,.0f} per CPU s "
+                 f"(load {cold['load'] * 1e3:.0f} ms before; peak RSS {_mb(cold['rss_mb'])})"))
     rows.append(("resolve_table, warm (same process, again)",
-                 f"{count / cold['warm']:,.0f} lines/s; in this process after resolve_many: {table_warm:,.0f}"))
+                 f"{count / cold['warm']:,.0f} lines/s, {count / cold['warm_cpu']:,.0f} per CPU s; "
+                 f"in this process after resolve_many: {table_warm:,.0f}"))
     rows.append(("  ratio resolve_table warm / resolve_many again", f"{count / cold['warm'] / many_warm:.1f}x"))
     rows.append(("  rows with an error in place", f"{count - errors:,} ({(count - errors) / count:.1%})"))
 
@@ -212,15 +239,24 @@ def workload_rows(name: str, rules, count: int, folder: Path) -> list[tuple[str,
     new = _child(BATCH, "arrow", str(source), str(folder / "arrow.csv"))
     same = (folder / "rows.csv").read_bytes() == (folder / "arrow.csv").read_bytes()
     parquet = _child(BATCH, "arrow", str(folder / f"{name}.parquet"), str(folder / "out.parquet"))
-    rows.append(("tariffrules batch CSV -> CSV, row by row (before)",
-                 f"{count / old['seconds']:,.0f} lines/s ({old['seconds']:.1f} s, peak RSS {old['rss_mb']:.0f} MB)"))
-    rows.append(("tariffrules batch CSV -> CSV, through Arrow",
-                 f"{count / new['seconds']:,.0f} lines/s ({new['seconds']:.1f} s, peak RSS {new['rss_mb']:.0f} MB)"))
-    rows.append(("  ratio Arrow / row by row; output files identical",
-                 f"{old['seconds'] / new['seconds']:.1f}x; {'yes' if same else 'NO'}"))
-    rows.append(("tariffrules batch Parquet -> Parquet, through Arrow",
-                 f"{count / parquet['seconds']:,.0f} lines/s (peak RSS {parquet['rss_mb']:.0f} MB)"))
+    rows.append(("tariffrules batch CSV -> CSV, row by row (before)", _batch_cell(count, old)))
+    rows.append(("tariffrules batch CSV -> CSV, through Arrow", _batch_cell(count, new)))
+    rows.append(("  ratio Arrow / row by row (wall; CPU); output files identical",
+                 f"{old['seconds'] / new['seconds']:.1f}x; {old['cpu'] / new['cpu']:.1f}x; {'yes' if same else 'NO'}"))
+    rows.append(("tariffrules batch Parquet -> Parquet, through Arrow", _batch_cell(count, parquet)))
+    for block in (1 << 20, 32 << 20):  # the CSV chunk (table_io.BLOCK_BYTES, 8 MB by default) against peak memory
+        other = _child(BATCH, "arrow", str(source), str(folder / "chunk.csv"), str(block))
+        rows.append((f"  through Arrow with {block >> 20} MB CSV chunks", _batch_cell(count, other)))
     return rows
+
+
+def _mb(value) -> str:
+    return "unknown (no /proc)" if value is None else f"{value:.0f} MB"
+
+
+def _batch_cell(count: int, run: dict) -> str:
+    return (f"{count / run['seconds']:,.0f} lines/s ({run['seconds']:.1f} s wall, {run['cpu']:.1f} s CPU, "
+            f"peak RSS {_mb(run['rss_mb'])})")
 
 
 def main(argv=None) -> int:

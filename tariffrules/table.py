@@ -84,7 +84,7 @@ from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
-from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, _content, cell_text, line_cells, line_from_row,
+from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,6 +99,10 @@ CHUNK_ROWS = 131_072
 DUTY_TYPE = pa.decimal128(38, 2)
 #: values the array path computes duties for exactly: 14 digits before the point, 4 after (others go per row)
 _PLAIN_VALUE = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
+#: a plain amount that is not ``tabular.DOT_THOUSANDS`` (``40.000``), no blanks: one regular expression for the
+#: two tests (plain, and not one to three digits, a dot and exactly three); equal to ``_PLAIN_VALUE`` and not
+#: ``DOT_THOUSANDS``, checked by tests/test_table.py
+_CLEAR_AMOUNT = r"^(?:[0-9]{1,14}|[0-9]{1,14}\.(?:[0-9]{1,2}|[0-9]{4})|[0-9]{4,14}\.[0-9]{3})$"
 _VALUE_TYPE = pa.decimal128(18, 4)
 #: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**9 (1,000%)
 _SHARE_STEP = Decimal("1e-8")
@@ -291,6 +295,8 @@ class _Context:
         self.triples: dict = {}
         self.checks: dict = {}
         self.groups: dict = {}
+        #: errors of rows of a split code's group, by the group's key, the origin cell and the entry cell
+        self.errors: dict = {}
         self.busy = threading.Lock()
 
     @staticmethod
@@ -390,6 +396,48 @@ class _Context:
             found = (token, uses_entered, uses_mfn or "mfn" in names, reads)
             self._kept(self.triples)[key] = found
         return found
+
+    def one_by_one(self, batch: pa.RecordBatch, rows: np.ndarray, keys: dict) -> list:
+        """The results (a :class:`Resolution` or an error) of the given rows of ``batch``, each resolved on its
+        own through :meth:`RuleSet.resolve_many`, except rows with a key in ``keys`` (see
+        :func:`_split_error_keys`) whose key already ended in an error: that error is theirs, memoised
+        like the engine memoises errors."""
+        out: list = [None] * len(rows)
+        first, second, seen = [], [], set()
+        for n, row in enumerate(rows.tolist()):
+            key = keys.get(row)
+            found = None if key is None else self.errors.get(key)
+            if found is not None:
+                out[n] = found
+            elif key is None or key not in seen:
+                first.append(n)
+                seen.add(key)
+            else:  # another row of this batch with the key comes first
+                second.append(n)
+        self._resolve_into(batch, rows, first, keys, out)
+        rest = []
+        for n in second:
+            found = self.errors.get(keys[int(rows[n])])
+            if found is not None:
+                out[n] = found
+            else:
+                rest.append(n)
+        self._resolve_into(batch, rows, rest, keys, out)
+        return out
+
+    def _resolve_into(self, batch: pa.RecordBatch, rows: np.ndarray, todo: list, keys: dict, out: list) -> None:
+        if not todo:
+            return
+        sample = batch.take(pa.array(rows[todo], pa.int64())).to_pylist()
+        results = self.rules.resolve_many([line_or_failed(r, self.facts) for r in sample],
+                                          allow_stale=self.allow_stale)
+        for n, result in zip(todo, results):
+            out[n] = result
+            key = keys.get(int(rows[n]))
+            if key is not None and isinstance(result, TariffRulesError):
+                if len(self.errors) >= MEMO_LIMIT:
+                    self.errors.clear()
+                self.errors[key] = result
 
     def outcome(self, key: tuple, row: dict) -> Any:
         """What one group's rows share (:class:`_Plan`), or ``None`` when each row is resolved on its own."""
@@ -505,11 +553,11 @@ class _Amounts:
         self.odd = np.zeros(rows, bool)
         if "value" in text:
             cells = text["value"]
-            absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
-            plain = pc.and_(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_VALUE), False),
-                            pc.invert(pc.fill_null(pc.match_substring_regex(cells, DOT_THOUSANDS.pattern), False)))
+            plain = pc.fill_null(pc.match_substring_regex(cells, _CLEAR_AMOUNT), False)
             self.given = _np(plain)
-            self.odd |= ~(_np(absent) | self.given)
+            if not self.given.all():  # which of the others are empty (not given) rather than odd
+                absent = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+                self.odd |= ~(_np(absent) | self.given)
             self.value_text = pc.if_else(plain, cells, pa.scalar(None, pa.string()))
             self.value = _unscaled(pc.cast(self.value_text, _VALUE_TYPE))
         else:
@@ -519,7 +567,9 @@ class _Amounts:
         count = len(kinds)
         self.amounts = np.zeros((count, rows), np.int64)
         self.has = np.zeros((count, rows), bool)
-        self.content_text = text.get("content")
+        self.kinds = kinds
+        #: the pairs read, in row order: each one's row, kind index and amount text (for ``texts``)
+        self.pieces: tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64), pa.array([], pa.string()))
         if "content" in text:
             parts = pc.split_pattern(pc.fill_null(text["content"], ""), ";")
             parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
@@ -532,17 +582,21 @@ class _Amounts:
                              np.int64)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)]
             blank = np.array([not name.strip() for name in names.dictionary.to_pylist()] + [True],
                              bool)[_np(names.indices.fill_null(len(names.dictionary))).astype(np.int64)] & ~two
-            use = np.flatnonzero(two & (known >= 0))
-            amount = pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
-            plain = _np(pc.fill_null(pc.match_substring_regex(amount, _PLAIN_AMOUNT), False)) \
-                & ~_np(pc.fill_null(pc.match_substring_regex(amount, DOT_THOUSANDS.pattern), False))
-            self.odd[parent[~blank & ~(two & (known >= 0))]] = True
+            usable = two & (known >= 0)
+            use = np.flatnonzero(usable)
+            # the common case, every piece a pair of a known kind: no take
+            amount = pc.list_element(pairs, 1) if len(use) == len(usable) else \
+                pc.list_element(pairs.take(pa.array(use, pa.int64())), 1)
+            plain, amount = _plain_amounts(amount)
+            self.odd[parent[~blank & ~usable]] = True
             self.odd[parent[use[~plain]]] = True
-            use, amount = use[plain], amount.filter(pa.array(plain))
+            if not plain.all():
+                use, amount = use[plain], amount.filter(pa.array(plain))
             kind, row = known[use], parent[use]
             twice = np.bincount(row * count + kind, minlength=rows * count) > 1
             self.odd[np.flatnonzero(twice) // max(count, 1)] = True
-            self.amounts[kind, row] = _unscaled(pc.cast(pc.utf8_trim_whitespace(amount), _VALUE_TYPE))
+            self.amounts[kind, row] = _unscaled(pc.cast(amount, _VALUE_TYPE))
+            self.pieces = (row, kind, amount)
             self.has[kind, row] = True
         self.total = self.amounts.sum(axis=0)
         self.any = self.has.any(axis=0)
@@ -566,10 +620,32 @@ class _Amounts:
     def texts(self, rows: np.ndarray) -> Iterator[tuple[Decimal, dict]]:
         """The value and content of the given rows as the per-row reader reads them (Decimals of their text)."""
         values = self.value_text.take(pa.array(rows, pa.int64())).to_pylist()
-        contents = self.content_text.take(pa.array(rows, pa.int64())).to_pylist() if self.content_text \
-            is not None else [None] * len(rows)
-        for value, content in zip(values, contents):
-            yield Decimal(value), {kind: Decimal(amount) for kind, amount in _content(content or "").items()}
+        # the rows asked for are not odd: every pair of theirs was read (a known kind once, a plain amount), so
+        # their pieces are their content, as tabular._content reads it (Decimal of the amount's text)
+        row, kind, amount = self.pieces
+        start, end = np.searchsorted(row, rows, "left"), np.searchsorted(row, rows, "right")
+        counts = end - start
+        at = np.repeat(start - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
+        texts = amount.take(pa.array(at, pa.int64())).to_pylist()
+        names = [self.kinds[k] for k in kind[at]]
+        done = 0
+        for value, count in zip(values, counts.tolist()):
+            yield Decimal(value), {names[n]: Decimal(texts[n]) for n in range(done, done + count)}
+            done += count
+
+
+def _plain_amounts(amount: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Which content amounts the array path reads (``_PLAIN_AMOUNT`` and not ``DOT_THOUSANDS``), and the
+    amounts with the blanks around them stripped. One regular expression for the common case (no blanks);
+    the two tests, and the stripping, only where it fails."""
+    plain = _np(pc.fill_null(pc.match_substring_regex(amount, _CLEAR_AMOUNT), False))
+    if plain.all():
+        return plain, amount
+    other = np.flatnonzero(~plain)
+    rest = amount.take(pa.array(other, pa.int64()))
+    plain[other] = _np(pc.fill_null(pc.match_substring_regex(rest, _PLAIN_AMOUNT), False)) \
+        & ~_np(pc.fill_null(pc.match_substring_regex(rest, DOT_THOUSANDS.pattern), False))
+    return plain, pc.utf8_trim_whitespace(amount)
 
 
 def _at_least(part: np.ndarray, value: np.ndarray, percent: Decimal) -> np.ndarray:
@@ -693,6 +769,8 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
     samples = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(pa.array(first)).to_pylist()
     ints = np.stack([p[first] for p in numbers], axis=1).tolist() if groups else []
     outcomes = []
+    keys: list[tuple] = []
+    split_errors: set[int] = set()
     for g, row in enumerate(samples):
         at = first[g]
         key = (*ints[g],
@@ -703,20 +781,25 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
                ("when", cell_text(row.get("when"))) if bad_when[at] >= 0 else None,
                *(row[n] for n in keyed))
         outcome = context.outcome(key, row)
+        keys.append(key)
         # a split code's error (AmbiguousCodeError) names the row's origin and entry date: per row
-        outcomes.append(None if split[at] and outcome is not None and outcome.error is not None else outcome)
+        if split[at] and outcome is not None and outcome.error is not None:
+            outcome = None
+            split_errors.add(g)
+        outcomes.append(outcome)
     alone = np.array([o is None for o in outcomes] + [False], bool)
+    row_keys: dict[int, tuple] = {}
     if alone.any():  # groups whose rows are rated one by one
         moved = alone[group]
+        if split_errors:
+            row_keys = _split_error_keys(text, fast[moved], group[moved], keys, split_errors)
         per_row[fast[moved]] = True
         fast, group = fast[~moved], group[~moved]
     slow = np.flatnonzero(per_row)
     slow_rows: list = []
     if len(slow):
-        sample = pa.RecordBatch.from_arrays([text[n] for n in read], names=read).take(
-            pa.array(slow, pa.int64())).to_pylist()
-        results = list(context.rules.resolve_many([line_or_failed(r, context.facts) for r in sample],
-                                                  allow_stale=context.allow_stale))
+        results = context.one_by_one(pa.RecordBatch.from_arrays([text[n] for n in read], names=read), slow,
+                                     row_keys)
         slow_rows = [row_from_result({}, result) for result in results]
 
     row_group = np.full(rows, groups, np.int64)
@@ -761,6 +844,19 @@ def _resolve_chunk(context: _Context, batch: pa.RecordBatch, lines: bool = False
             and not (lines and n == "lines")]
     result = kept + [(n, out[n]) for n in RESULT_COLUMNS + (("lines",) if lines else ())]
     return pa.RecordBatch.from_arrays([c for _, c in result], names=[n for n, _ in result])
+
+
+def _split_error_keys(text: dict, rows: np.ndarray, groups: np.ndarray, keys: list, split_errors: set) -> dict:
+    """For each row of a split code's group whose answer was an error: its group's key, its origin cell and its
+    entry cell. Rows with one such key answer alike: the group's key holds the code, the schedule revisions
+    in force, the origin's country and every other part of each stand-in line's memo key, and the error
+    (:meth:`tariffrules.schedule.SplitCode.resolve`) names the code, the origin and the entry instant, read
+    from those two cells, besides what the stand-in lines answer."""
+    taken = pa.array(rows, pa.int64())
+    origins = text["origin"].take(taken).to_pylist()
+    whens = text["when"].take(taken).to_pylist()
+    return {row: (keys[g], origin, when) for row, g, origin, when in zip(rows.tolist(), groups.tolist(), origins, whens)
+            if g in split_errors}
 
 
 def _lines_column(context: _Context, read: list, text: dict, fast: np.ndarray, row_group: np.ndarray,

@@ -63,3 +63,22 @@ def test_a_snapshot_works_from_another_checkout(tmp_path, toy_copy):
     moved = snapshot.read(elsewhere)
     assert moved == tariffrules.load(elsewhere)
     assert all(v.source.file.startswith(str(elsewhere)) for levy in moved.levies for v in levy.versions)
+
+
+def test_a_snapshot_ships_the_compiled_index_of_its_own_versions(toy_copy):
+    # the index a fresh process would compile on its first query comes with the snapshot, pointing at the
+    # read rule set's own (moved) versions, and equal to the one compiled from source
+    snapshot.write(toy_copy)
+    rules = snapshot.read(toy_copy)
+    shipped = rules.engine._views.get(-1)
+    assert shipped is not None
+    own = {id(v) for x in rules.levies + rules.suspensions for v in x.versions}
+    assert all(id(v) in own for v in shipped.versions)
+    assert all(id(v) in own for epoch in shipped.epochs for v in epoch.suspensions)
+    fresh = tariffrules.load(toy_copy).engine.view(None)[1]
+    assert shipped.versions == fresh.versions and shipped.change_points == fresh.change_points
+    assert [(e.numbers, e.suspensions, e.order) for e in shipped.epochs] == \
+        [(e.numbers, e.suspensions, e.order) for e in fresh.epochs]
+    assert shipped.index == fresh.index and shipped.excluded_index == fresh.excluded_index
+    assert rules.resolve("8703.23.01", "CN", "2025-06-01") == tariffrules.load(toy_copy).resolve(
+        "8703.23.01", "CN", "2025-06-01")

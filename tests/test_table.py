@@ -279,3 +279,50 @@ def test_rows_of_a_split_code_are_grouped_and_answer_as_resolve_many(us, monkeyp
     assert errors[:24] == [None] * 24
     assert "2026-03-02" in errors[24] and "2026-03-03" in errors[25]
     assert _texts(table) == list(resolve_rows(us, rows))
+
+
+@pytest.mark.parametrize("cell", ["0", "7", "40", "40.0", "40.00", "40.000", "400.000", "4000.000", "1.2345",
+                                  "1.23456", "12345678901234", "123456789012345", "12345678901234.5678", ".5",
+                                  "5.", " 5", "5 ", "-5", "+5", "1e3", "1,000", "40.000,00", "", "a", "1.2.3",
+                                  "0040.000", "999.999", "1000.001"])
+def test_clear_amount_is_plain_and_not_dot_thousands(cell):
+    """The one regular expression of the array path's common case accepts exactly the cells the two tests
+    accept (a plain amount, not DOT_THOUSANDS), as Arrow's regular expressions read them."""
+    import pyarrow.compute as pc
+
+    from tariffrules.table import _CLEAR_AMOUNT, _PLAIN_VALUE
+    from tariffrules.tabular import DOT_THOUSANDS
+
+    cells = pa.array([cell])
+    expected = pc.match_substring_regex(cells, _PLAIN_VALUE)[0].as_py() \
+        and not pc.match_substring_regex(cells, DOT_THOUSANDS.pattern)[0].as_py()
+    assert pc.match_substring_regex(cells, _CLEAR_AMOUNT)[0].as_py() == expected
+
+
+def test_errors_of_a_split_codes_rows_are_memoised_by_group_origin_and_entry(us, monkeypatch):
+    # rows of 8706.00.05 from CN on 2026-03-02 end in an AmbiguousCodeError naming the origin and entry date:
+    # rows of one group with the same origin and entry cells are resolved once, in this batch and the next;
+    # another entry date is resolved on its own and keeps its own date; answers equal resolve_many's
+    rows = [{"hts": "87060005", "origin": origin, "when": when, "value": value}
+            for when in ("2026-03-02", "2026-03-03") for origin in ("CN", "cn") for value in ("1000", "1200.5")]
+    resolved = []
+    many = type(us).resolve_many
+
+    def counting(self, lines, **options):
+        lines = list(lines)
+        resolved.extend(lines)
+        return many(self, lines, **options)
+
+    expected = list(resolve_rows(us, rows))
+    monkeypatch.setattr(type(us), "resolve_many", counting)
+    first = resolve_table(us, pa.Table.from_pylist(rows))
+    once = len(resolved)
+    again = resolve_table(us, pa.Table.from_pylist(rows))
+    monkeypatch.undo()
+    assert _texts(first) == expected and _texts(again) == expected
+    errors = first.column("error").to_pylist()
+    assert all("AmbiguousCodeError" in e for e in errors)
+    assert all("2026-03-02" in e for e in errors[:4]) and all("2026-03-03" in e for e in errors[4:])
+    # at most: one sample per group, and one row per (group, origin cell, entry cell): 2 x 2 x 2; none again
+    assert once <= 2 + 4 < len(rows) + 2, once
+    assert len(resolved) == once
