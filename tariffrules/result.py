@@ -16,7 +16,7 @@ from .errors import MissingFactError
 from .model import LevyVersion
 from .query import Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
-from .rates import Portion
+from .rates import WHOLE, Portion
 
 __all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS", "TIMING_REASONS", "SCOPE_REASONS"]
 
@@ -157,6 +157,10 @@ class Resolution:
     warnings: tuple[str, ...] = ()
     #: the rule set's filing order of the slices of the value (``[ruleset] line_order``)
     line_order: tuple[str, ...] = attrs.field(default=(REST,), eq=False, repr=False)
+    #: the part of the value the general duty applies to: the whole value unless a dutiable-value rule
+    #: (:mod:`tariffrules.dutiable`) leaves some content kinds out, e.g. the US components of an article
+    #: assembled abroad
+    general_base: Portion = WHOLE
     #: facts a condition read that the query did not give, with the value used (``None``: not given,
     #: so a condition on it did not hold), by name
     assumed: tuple[tuple[str, Any], ...] = ()
@@ -195,7 +199,7 @@ class Resolution:
         if value == self.query.value and self._lines is not None:
             return self._lines
         q = self.query
-        return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order)
+        return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order, self.general_base)
 
     def _value(self, value: Decimal | None) -> Decimal:
         if value is not None:  # read as the query's value fact is: same checks, same typed errors
@@ -261,8 +265,9 @@ class Resolution:
         return self.duty(value) + self.general_duty(value)
 
     def same_answer(self, other: "Resolution") -> bool:
-        """True when both apply the same levies at the same rates on the same bases."""
-        return self.levies == other.levies
+        """True when both apply the same levies at the same rates on the same bases, and the general duty
+        on the same part of the value."""
+        return self.levies == other.levies and self.general_base == other.general_base
 
     def explain(self, all_skipped: bool = False) -> str:
         """A text an auditor reads: the query, each applied levy with its citation, then the skipped levies.
@@ -324,7 +329,8 @@ class Resolution:
             for levy in line.levies:
                 out.append(f"    {levy.heading or '(no heading)':12} {levy.rate}% = {money(levy.duty)}  {levy.id}")
             general = "?" if line.general_rate is None else f"{line.general_rate}%"
-            out.append(f"    {line.code:12} general {general} = {money(line.general_duty)}")
+            out.append(f"    {line.code:12} general {general} = {money(line.general_duty)}"
+                       + ("" if line.dutiable else " (not dutiable: left out of the dutiable value)"))
             out.append(f"    line duty: additional {money(line.additional_duty)}, general "
                        f"{money(line.general_duty)}, total {money(line.total_duty)}")
         return out

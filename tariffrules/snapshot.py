@@ -26,7 +26,7 @@ FORMAT = b"tariffrules-snapshot-2"
 _PACKAGE = Path(__file__).parent
 #: modules whose code decides what a loaded rule set holds
 _MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset",
-            "schedule")
+            "schedule", "dutiable")
 
 
 def source_key(folder: Path) -> str:
