@@ -60,7 +60,8 @@ class AppliedLevy:
     #: description of the base, e.g. "full value", "steel content"
     base: str
     portion: Portion
-    #: the part of the base other levies took away, e.g. (("us.s232.steel", "steel content"),)
+    #: the part of the base other levies (or a dutiable-value rule, by its id) took away, e.g.
+    #: (("us.s232.steel", "steel content"),)
     excluded_parts: tuple[tuple[str, str], ...] = ()
     partial: str | None = None
     note: str | None = None
