@@ -193,7 +193,8 @@ def render_lines(out: Output, resolution: Resolution) -> None:
             rows.append(first + (levy.heading or "(no heading)", percent(levy.rate), money(levy.duty), levy.id))
             first = ("", "", "")
         general = percent(line.general_rate) if line.general_rate is not None else "?"
-        rows.append(first + (line.code, general, money(line.general_duty), "general duty"))
+        rows.append(first + (line.code, general, money(line.general_duty),
+                             "general duty" if line.dutiable else "general duty (not dutiable: left out of the dutiable value)"))
         rows.append(("", "", "", "", "", money(line.total_duty), "line total"))
     out.line()
     out.table("Entry lines, in filing order (numbers in reporting order, the chapter 1-97 number last)",

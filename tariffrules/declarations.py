@@ -11,7 +11,8 @@ classifications pursuant to which the merchandise is excepted").
 For a resolution, a group is *required* on an entry line when some levy of
 the group has a version in force at the entry instant (as known at the
 query's ``as_of``), covers the good and the origin, is not suspended for the
-origin, and has a base that covers part of the line's slice of the value; a
+origin, and has a base that covers part of the line's slice of the value (after the dutiable-value
+rules that hold, :mod:`tariffrules.dutiable`, took their kinds out of it); a
 line whose slice is worth 0 needs no heading (a levy on a zero base is not
 reported). A levy version marked ``declaration_required = false`` never
 makes its group required (it still counts as the group's heading where it
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Iterator
 import attrs
 
 from .conditions import leaves
+from .dutiable import holding
 from .evaluate import version_at
 from .geo import iso_countries
 from .model import HELD_NOT_OWED, visible_versions
@@ -81,6 +83,7 @@ def violations(rules: "RuleSet", resolution: Resolution) -> tuple[DeclarationVio
     suspensions = [v for s in rules.suspensions for v in visible_versions(s.versions, query.as_of)
                    if v.period.contains(query.entered)]
     required: dict[str, list] = {}
+    cuts = holding(rules.info.dutiable, rules.lookup_for(query))  # the bases a dutiable-value rule trims
     for levy in rules.levies:
         if not any(v.declaration for v in levy.versions):
             continue
@@ -90,7 +93,7 @@ def violations(rules: "RuleSet", resolution: Resolution) -> tuple[DeclarationVio
                 or not version.origins.covers(query.origin)
                 or any(s.suspends(levy.id, query.origin) for s in suspensions)):
             continue
-        base = version.base.portion(query.value, query.content_map)
+        base, _ = cuts.base(levy.id, version.base.portion(query.value, query.content_map))
         required.setdefault(version.declaration, []).append((levy.id, base))
     # a ruling that holds a levy not owed takes its whole group off the line: nothing of it is declared
     held = {skip.id for skip in resolution.skipped if skip.reason == HELD_NOT_OWED}

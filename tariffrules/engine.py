@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import settle_edges
 from .conditions import facts_used, leaves
+from .dutiable import holding
 from .errors import TariffRulesError
 from .evaluate import make_applied, screen, settled_skip, unaccompanied
 from .model import visible_versions
@@ -108,6 +109,8 @@ class _View:
         self._epoch_candidates: dict[tuple[int, int, str], tuple] = {}
         self._epoch_origin: dict[tuple[int, str], frozenset[int]] = {}
         self._candidate_sets: dict[tuple, tuple] = {}
+        #: the conditions of the dutiable-value rules: read for every query, so they are in every memo key
+        self.rule_conditions = tuple(c for rule in rules.info.dutiable for c in rule.when)
 
     def day_warnings(self, entered) -> tuple[str, ...]:
         """Warnings for a bare-date entry: change points later on the same entry day (cached per day)."""
@@ -163,7 +166,7 @@ class _View:
             found = self._candidate_sets.get(numbers)
             if found is None:
                 versions = tuple(self.versions[n] for n in numbers)
-                found = (versions, _key_spec(versions), len(self._candidate_sets))
+                found = (versions, _key_spec(versions, self.rule_conditions), len(self._candidate_sets))
                 self._candidate_sets[numbers] = found
             if len(self._epoch_candidates) >= MEMO_LIMIT:
                 self._epoch_candidates.clear()
@@ -244,16 +247,17 @@ def _amounts_key(value, content: tuple) -> tuple:
     return (kinds, zero, whole)
 
 
-def _key_spec(versions: tuple) -> tuple:
+def _key_spec(versions: tuple, extra: tuple = ()) -> tuple:
     """Which facts matter for a set of candidate versions: condition facts, the general rate, share floors,
     whether a condition compares the entry instant (then the epoch matters too), the comparisons of
     amounts (content shares and the customs value against a threshold: only their outcome matters, not the
     amounts, so lines with other values share one settlement), and whether a candidate excludes another
-    (only then can the amounts leave a levy nothing to apply to)."""
+    (only then can the amounts leave a levy nothing to apply to). ``extra`` are conditions read for every
+    query (those of the dutiable-value rules)."""
     names = set()
     shares = set()
-    for v in versions:
-        for condition in v.when + v.unless:
+    for conditions in [v.when + v.unless for v in versions] + [extra]:
+        for condition in conditions:
             for compare in leaves(condition):
                 if compare.op.startswith("share") or compare.fact == "value":
                     shares.add(compare)
@@ -338,8 +342,8 @@ class Engine:
         found = self._memo.get(key)
         if found is None:
             try:
-                applied, settled, read = self._settle(candidates, view.epochs[position], query)
-                found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)), read)
+                applied, settled, read, general = self._settle(candidates, view.epochs[position], query)
+                found = (applied, settled, tuple(sorted(applied.values(), key=reporting_order)), read, general)
             except TariffRulesError as error:  # a typed error is the answer for its key too: memoised alike
                 found = error
             if len(self._memo) >= MEMO_LIMIT:
@@ -347,20 +351,21 @@ class Engine:
             self._memo[key] = found
         if type(found) is not tuple:
             raise found.with_traceback(None)  # the stored error, without the tracebacks of earlier raises
-        applied, settled, levies, read = found
+        applied, settled, levies, read, general = found
         warnings = view.day_warnings(query.entered) if query.bare_date else ()
-        return self.rules.finish(query, applied, settled, levies, warnings, read)
+        return self.rules.finish(query, applied, settled, levies, warnings, read, general)
 
     def _settle(self, candidates: tuple, epoch: _Epoch, query: Query):
         lookup = self.rules.lookup_for(query)
         live = [v for v in candidates if screen(v, query, lookup, epoch.suspensions, goods_checked=True) is None]
         live.sort(key=lambda v: epoch.order[v.levy_id])
         content = query.content_map
+        cuts = holding(self.rules.info.dutiable, lookup)
         # levy id -> [version, base, remaining portion, parts taken, replacers]
         state = {}
         for v in live:
-            base = v.base.portion(query.value, content)
-            state[v.levy_id] = [v, base, base, [], []]
+            base, cut = cuts.base(v.levy_id, v.base.portion(query.value, content))
+            state[v.levy_id] = [v, base, base, list(cut), []]
         applied = {}
         settled = {}
         for v in live:
@@ -384,6 +389,6 @@ class Engine:
                 other = state.get(target)
                 if other is not None:
                     other[4].append(v.levy_id)
-        return applied, settled, tuple(sorted(lookup.read))
+        return applied, settled, tuple(sorted(lookup.read)), cuts.general
 
 

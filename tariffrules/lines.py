@@ -18,7 +18,11 @@ for metal content). :func:`entry_lines` splits a resolution that way:
   non-metal rest before the metal content, and the US content before the
   rest;
 * on each line the levies keep the reporting order of the resolution, and
-  the chapter 1-97 number comes last (CSMS #64649265 "HTSUS Sequence").
+  the chapter 1-97 number comes last (CSMS #64649265 "HTSUS Sequence");
+* the general duty applies to the resolution's ``general_base`` (the whole
+  value unless a dutiable-value rule, :mod:`tariffrules.dutiable`, leaves
+  content kinds out of it): atoms inside and outside it are never one line,
+  and a line outside it has a general duty of 0 (``EntryLine.dutiable`` false).
 
 Money: each levy's duty on a line is ``rate / 100 * line value`` rounded to
 the cent half up, and so is the general duty of the line; line
@@ -37,7 +41,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
-from .rates import HUNDRED, Portion, content_amounts, round_money
+from .rates import HUNDRED, WHOLE, Portion, content_amounts, round_money
 
 __all__ = ["EntryLine", "LineLevy", "entry_lines", "REST"]
 
@@ -80,6 +84,9 @@ class EntryLine:
     levies: tuple[LineLevy, ...]
     general_rate: Decimal | None
     general_duty: Decimal | None
+    #: False when a dutiable-value rule leaves the line's slice out of the general duty's base (its general
+    #: duty is then 0, e.g. the US components of an article assembled abroad)
+    dutiable: bool = True
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -116,6 +123,7 @@ class EntryLine:
         return {"number": self.number, "slice": self.describe(), "value": text(self.value),
                 "numbers": list(self.numbers), "levies": [levy.to_dict() for levy in self.levies],
                 "general_rate": text(self.general_rate), "general_duty": text(self.general_duty),
+                "dutiable": self.dutiable,
                 "additional_duty": text(self.additional_duty), "total_duty": text(self.total_duty)}
 
 
@@ -137,7 +145,8 @@ def _money(rate: Decimal | None, amount: Decimal | None) -> Decimal | None:
 
 
 def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content: Mapping[str, Decimal],
-                general_rate: Decimal | None, order: Iterable[str] = (REST,)) -> tuple[EntryLine, ...]:
+                general_rate: Decimal | None, order: Iterable[str] = (REST,),
+                general_base: Portion = WHOLE) -> tuple[EntryLine, ...]:
     """Split applied levies (in reporting order) into entry lines; see the module docstring.
 
     ``levies`` are :class:`~tariffrules.AppliedLevy` objects (anything with
@@ -146,7 +155,7 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
     the query does not give counts as 0, as in :meth:`Portion.amount`; when the
     kinds given make up the whole value (a value of 0 included), every kind not
     given is worth 0 (the query refuses content above the value), so a value of
-    0 is one line worth 0.
+    0 is one line worth 0. ``general_base`` is the part of the value the general duty applies to.
     """
     from .hts import dotted_code
 
@@ -161,11 +170,13 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
     kept = [atom for atom in atoms if amounts[atom] != 0] or [REST]
     groups: dict[tuple[int, ...], list[str]] = {}
     for atom in kept:
-        groups.setdefault(tuple(i for i, levy in enumerate(levies) if _covers(levy.portion, atom)), []).append(atom)
+        members = tuple(i for i, levy in enumerate(levies) if _covers(levy.portion, atom))
+        groups.setdefault((members, _covers(general_base, atom)), []).append(atom)
     position = _position(tuple(order))
     dotted = dotted_code(code)
     lines = []
-    for number, (members, group) in enumerate(sorted(groups.items(), key=lambda g: min(map(position, g[1]))), 1):
+    for number, ((members, dutiable), group) in enumerate(sorted(groups.items(),
+                                                                  key=lambda g: min(map(position, g[1]))), 1):
         parts = [amounts[atom] for atom in group]
         amount = None if None in parts else sum(parts, Decimal(0))
         if REST in group:
@@ -176,5 +187,6 @@ def entry_lines(levies: Sequence[Any], code: str, value: Decimal | None, content
             number=number, code=dotted, slice=piece, value=amount,
             levies=tuple(LineLevy(id=levies[i].id, heading=levies[i].heading, rate=levies[i].rate,
                                   duty=_money(levies[i].rate, amount)) for i in members),
-            general_rate=general_rate, general_duty=_money(general_rate, amount)))
+            general_rate=general_rate, dutiable=dutiable,
+            general_duty=_money(general_rate, amount) if dutiable else None if amount is None else round_money(Decimal(0))))
     return tuple(lines)

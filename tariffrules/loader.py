@@ -24,6 +24,7 @@ import attrs
 from .amend import resolve_amendments
 from .checks import check_cycles, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
+from .dutiable import DutiableValue
 from .errors import RuleFileError, shown
 from .exclusive import check_exclusive_goods
 from .foresight import check_foresight
@@ -40,7 +41,8 @@ from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
 
 __all__ = ["load"]
 
-_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts", "fact_flags"}
+_FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts", "fact_flags", "dutiable_value"}
+_DUTIABLE_KEYS = {"id", "title", "citation", "when", "less", "levies", "except_levies", "general"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
                  "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes", "general"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
@@ -120,6 +122,7 @@ class _Loader:
         suspensions += [self._ruling(name, raw, ids, groups, zone) for name, _, doc in docs
                          for raw in _tables(name, doc, "ruling")]
         _unique_suspension_ids(suspensions, ids)
+        dutiable = _read_dutiable(docs, ids, {s.id for s in suspensions}, facts, zone)
         self.progress("checking versions, overlaps and relation cycles")
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
@@ -134,7 +137,8 @@ class _Loader:
         widen, split = split_codes(levies, schedule)
         if widen:
             levies = [_widened(levy, widen) for levy in levies]
-        info = attrs.evolve(info, content_kinds=_content_kinds(levies), schedule=schedule, general=general,
+        kinds = tuple(sorted(set(_content_kinds(levies)).union(*(rule.less for rule in dutiable))))
+        info = attrs.evolve(info, content_kinds=kinds, schedule=schedule, general=general, dutiable=dutiable,
                             split_codes=tuple(split[code] for code in sorted(split)))
         return RuleSet(info=info, levies=tuple(sorted(levies, key=lambda l: l.id)),
                        suspensions=tuple(sorted(suspensions, key=lambda s: s.id)), mfn=mfn, origin=str(self.root))
@@ -661,6 +665,49 @@ def _read_fact_flags(docs: list, facts: Mapping[str, FactSpec]) -> tuple[FactFla
             flags[flag] = FactFlag(name=flag, fact=target.name, value=value,
                                    description=spec.get("description", ""))
     return tuple(sorted(flags.values(), key=lambda f: f.name))
+
+
+def _read_dutiable(docs: list, ids: list[str], suspension_ids: set[str], facts: Mapping[str, FactSpec],
+                   zone: _dt.tzinfo) -> tuple[DutiableValue, ...]:
+    """The ``[[dutiable_value]]`` tables of every file (see :mod:`tariffrules.dutiable`), sorted by id."""
+    rules: dict[str, DutiableValue] = {}
+    for name, _, doc in docs:
+        for raw in _tables(name, doc, "dutiable_value"):
+            rid = raw.get("id")
+            where = Where(name, rid, kind="dutiable_value")
+            _check_keys(where, raw, _DUTIABLE_KEYS, {"id", "title", "citation", "less"})
+            if not isinstance(rid, str) or not ID_PATTERN.match(rid):
+                raise where.error("id", "must be a dotted id", rid, 'e.g. "us.ch98.s232"')
+            if rid in rules or rid in ids or rid in suspension_ids:
+                raise where.error("id", "is also the id of another dutiable-value rule, a levy or a suspension", rid,
+                                  "an id of its own")
+            for field in ("title", "citation"):
+                if not isinstance(raw[field], str) or not raw[field].strip():
+                    raise where.error(field, "must be non-empty text", raw[field])
+            less = raw["less"]
+            if not isinstance(less, list) or not less or not all(is_kind(kind) for kind in less):
+                raise where.error("less", "must be a non-empty list of content kinds", less, '["ch98_nondutiable"]')
+            when = read_conditions(where, "when", raw.get("when", []), facts, zone)
+            undeclared = sorted(set().union(*(facts_used(c) for c in when)) - set(facts))
+            if undeclared:
+                raise where.error("when", f"tests {shown(undeclared[0])}, which is not a declared fact", raw["when"],
+                                  "conditions on declared facts only: the rule holds whenever its levies are in force, "
+                                  "whatever the entry instant, value or content")
+            general = raw.get("general", False)
+            if not isinstance(general, bool):
+                raise where.error("general", "must be true or false", general)
+            levies = frozenset()
+            if "levies" in raw:
+                levies = match_ids(where, "levies", raw["levies"], ids)
+                levies -= match_ids(where, "except_levies", raw.get("except_levies", []), ids)
+            elif "except_levies" in raw:
+                raise where.error("except_levies", "needs levies", raw["except_levies"], "levies = [...] first")
+            if not levies and not general:
+                raise where.error("levies", "the rule governs no levy and not the general duty", raw.get("levies"),
+                                  "levies = [ids or patterns] and/or general = true")
+            rules[rid] = DutiableValue(id=rid, title=raw["title"], citation=raw["citation"], when=when,
+                                       less=frozenset(less), levies=levies, general=general)
+    return tuple(rules[rid] for rid in sorted(rules))
 
 
 def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetInfo:

@@ -192,6 +192,8 @@ class RuleSetInfo:
     fact_flags: tuple[FactFlag, ...] = ()
     #: column 2 origins, special programmes and the column 2 / special texts (tariffrules.general_rate), or None
     general: Any = attrs.field(default=None, eq=False)
+    #: the ``[[dutiable_value]]`` rules (tariffrules.dutiable.DutiableValue), by id
+    dutiable: tuple = ()
 
     def __reduce__(self):
         """Pickle the zone by its IANA name: dateutil's zone objects do not unpickle across its versions."""

@@ -1,7 +1,8 @@
 """The reference resolver: written to be obviously right, not fast. It is the test oracle.
 
 It scans every levy, takes the version in force as known at ``as_of``,
-screens it, and settles relations by their definition: a candidate is
+screens it, takes out of each base what a dutiable-value rule that holds leaves out
+(:mod:`tariffrules.dutiable`), and settles relations by their definition: a candidate is
 replaced if a levy that replaces it applies; otherwise, if it names levies
 it applies with, it is unaccompanied unless one of them applies; otherwise it
 keeps the part of its base that no applying levy excluding it covers. The recursion follows
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .dutiable import holding
 from .evaluate import make_applied, screen, settled_skip, unaccompanied, version_at
 from .model import visible_versions
 from .query import Query
@@ -34,6 +36,7 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
     if split is not None:
         return split.resolve(lambda line_query: resolve(rules, line_query), query, rules.info.schedule)
     lookup = rules.lookup_for(query)
+    cuts = holding(rules.info.dutiable, lookup)
     suspensions = [v for s in rules.suspensions for v in visible_versions(s.versions, query.as_of)
                    if v.period.contains(query.entered)]
     candidates = {}
@@ -58,8 +61,9 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
                 other in candidates and outcome(other)[0] == "applied" for other in sorted(version.applies_with)):
             result = ("unaccompanied",)
         if result is None:
-            base = portion = version.base.portion(query.value, query.content_map)
-            parts = []
+            base, cut = cuts.base(levy_id, version.base.portion(query.value, query.content_map))
+            portion = base
+            parts = list(cut)
             excluders = []
             for other in sorted(candidates):
                 if levy_id in candidates[other].excludes:
@@ -83,4 +87,4 @@ def resolve(rules: "RuleSet", query: Query) -> Resolution:
             settled[levy_id] = unaccompanied(version)
         else:
             settled[levy_id] = settled_skip(version, result[0], result[1])
-    return rules.finish(query, applied, settled, read=tuple(sorted(lookup.read)))
+    return rules.finish(query, applied, settled, read=tuple(sorted(lookup.read)), general=cuts.general)

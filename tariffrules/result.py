@@ -16,7 +16,7 @@ from .errors import MissingFactError
 from .model import LevyVersion
 from .query import Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
-from .rates import Portion
+from .rates import WHOLE, Portion
 
 __all__ = ["AppliedLevy", "SkippedLevy", "Resolution", "REASONS", "TIMING_REASONS", "SCOPE_REASONS"]
 
@@ -60,7 +60,8 @@ class AppliedLevy:
     #: description of the base, e.g. "full value", "steel content"
     base: str
     portion: Portion
-    #: the part of the base other levies took away, e.g. (("us.s232.steel", "steel content"),)
+    #: the part of the base other levies (or a dutiable-value rule, by its id) took away, e.g.
+    #: (("us.s232.steel", "steel content"),)
     excluded_parts: tuple[tuple[str, str], ...] = ()
     partial: str | None = None
     note: str | None = None
@@ -157,6 +158,10 @@ class Resolution:
     warnings: tuple[str, ...] = ()
     #: the rule set's filing order of the slices of the value (``[ruleset] line_order``)
     line_order: tuple[str, ...] = attrs.field(default=(REST,), eq=False, repr=False)
+    #: the part of the value the general duty applies to: the whole value unless a dutiable-value rule
+    #: (:mod:`tariffrules.dutiable`) leaves some content kinds out, e.g. the US components of an article
+    #: assembled abroad
+    general_base: Portion = WHOLE
     #: facts a condition read that the query did not give, with the value used (``None``: not given,
     #: so a condition on it did not hold), by name
     assumed: tuple[tuple[str, Any], ...] = ()
@@ -195,7 +200,7 @@ class Resolution:
         if value == self.query.value and self._lines is not None:
             return self._lines
         q = self.query
-        return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order)
+        return entry_lines(self.levies, q.code, value, q.content_map, q.mfn, self.line_order, self.general_base)
 
     def _value(self, value: Decimal | None) -> Decimal:
         if value is not None:  # read as the query's value fact is: same checks, same typed errors
@@ -261,8 +266,9 @@ class Resolution:
         return self.duty(value) + self.general_duty(value)
 
     def same_answer(self, other: "Resolution") -> bool:
-        """True when both apply the same levies at the same rates on the same bases."""
-        return self.levies == other.levies
+        """True when both apply the same levies at the same rates on the same bases, and the general duty
+        on the same part of the value."""
+        return self.levies == other.levies and self.general_base == other.general_base
 
     def explain(self, all_skipped: bool = False) -> str:
         """A text an auditor reads: the query, each applied levy with its citation, then the skipped levies.
@@ -324,7 +330,8 @@ class Resolution:
             for levy in line.levies:
                 out.append(f"    {levy.heading or '(no heading)':12} {levy.rate}% = {money(levy.duty)}  {levy.id}")
             general = "?" if line.general_rate is None else f"{line.general_rate}%"
-            out.append(f"    {line.code:12} general {general} = {money(line.general_duty)}")
+            out.append(f"    {line.code:12} general {general} = {money(line.general_duty)}"
+                       + ("" if line.dutiable else " (not dutiable: left out of the dutiable value)"))
             out.append(f"    line duty: additional {money(line.additional_duty)}, general "
                        f"{money(line.general_duty)}, total {money(line.total_duty)}")
         return out

@@ -20,6 +20,7 @@ from .errors import TariffRulesError, UnknownLevyError, shown
 from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
+from .rates import WHOLE, Portion
 from .query import FactLookup, Query, QueryReader, assumed_facts
 from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
 from .timeline import Change, Revision, Span, changes, revisions, timeline
@@ -284,12 +285,14 @@ class RuleSet:
 
     def finish(self, query: Query, applied: Mapping[str, AppliedLevy], settled: Mapping[str, SkippedLevy],
                levies: tuple[AppliedLevy, ...] | None = None,
-               warnings: tuple[str, ...] | None = None, read: Iterable[str] = ()) -> Resolution:
+               warnings: tuple[str, ...] | None = None, read: Iterable[str] = (),
+               general: Portion = WHOLE) -> Resolution:
         """Assemble a :class:`Resolution` (shared by both resolvers).
 
         ``levies`` (already in reporting order) and ``warnings`` may be passed
         by a caller that has them cached; otherwise they are computed here. ``read`` names the facts the
-        conditions read: those the query did not give become ``Resolution.assumed``.
+        conditions read: those the query did not give become ``Resolution.assumed``. ``general`` is the part
+        of the value the general duty applies to (:meth:`tariffrules.dutiable.Cuts.general`).
         """
         if levies is None:
             levies = tuple(sorted(applied.values(), key=reporting_order))
@@ -298,7 +301,7 @@ class RuleSet:
         if query.as_of is not None and query.as_of >= self.info.stale_from:
             warnings = (*warnings, _stale_as_of(self.info, query.as_of))
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
-                          line_order=self.info.line_order,
+                          line_order=self.info.line_order, general_base=general,
                           assumed=assumed_facts(query, read, self._facts) if read else (),
                           explain=_Explainer(self, query, applied, settled))
 

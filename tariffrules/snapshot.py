@@ -30,7 +30,7 @@ FORMAT = b"tariffrules-snapshot-3"
 _PACKAGE = Path(__file__).parent
 #: modules whose code decides what a loaded rule set holds
 _MODULES = ("model", "rates", "periods", "geo", "conditions", "hts", "fields", "loader", "checks", "ruleset",
-            "schedule", "engine")
+            "schedule", "engine", "dutiable")
 
 
 def source_key(folder: Path) -> str:

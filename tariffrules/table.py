@@ -84,6 +84,7 @@ from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
+from .rates import WHOLE
 from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
@@ -503,6 +504,8 @@ class _Plan:
     applied: tuple = ()
     #: the applied levies of the group (for its rows' entry lines)
     found: tuple = ()
+    #: the part of the value the group's general duty applies to (Resolution.general_base)
+    general: Any = WHOLE
 
 
 def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
@@ -526,7 +529,7 @@ def _plan(result: Any, kinds: dict[str, int]) -> _Plan | None:
             slots.append((line.slice.complement, mask, int(units)))
     whole = all(levy.portion.is_whole for levy in result.levies)
     return _Plan(cells["headings"], cells["levies"], cells["rate"] if whole else None, cells["assumed"] or None,
-                 None, tuple(slots), () if whole else result.levies, result.levies)
+                 None, tuple(slots), () if whole else result.levies, result.levies, result.general_base)
 
 
 #: the amount of a content pair as the array path reads it: plain digits, blanks around (as tabular strips them)
@@ -875,7 +878,8 @@ def _lines_column(context: _Context, read: list, text: dict, fast: np.ndarray, r
             continue
         query = rules.line_query(line_from_row(row, context.facts), allow_stale=context.allow_stale)
         cells[at] = [line_cells(line) for line in
-                     entry_lines(plan.found, query.code, query.value, query.content_map, query.mfn, order)]
+                     entry_lines(plan.found, query.code, query.value, query.content_map, query.mfn, order,
+                                 plan.general)]
     for at, result in zip(slow, results):
         cells[at] = [line_cells(line) for line in result.lines] if isinstance(result, Resolution) else []
     return pa.array(cells, LINES_TYPE)

@@ -16,7 +16,7 @@ import tariffrules
 
 CASES = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "source", "hts", "origin", "when", "facts", "as_of", "headings", "levies", "rate", "note",
-             "allow_stale", "error", "lines"}
+             "allow_stale", "error", "lines", "general_duty"}
 #: at least this many worked cases per bundled rule set
 MINIMUM_CASES = {"us": 80, "cn": 30}
 
@@ -64,6 +64,8 @@ def test_worked_case(rule_set, file, case, rule_sets):
     if "levies" in case:  # a rule set without headings names the applied levies
         assert [levy.id for levy in resolution.levies] == case["levies"], explanation
     assert resolution.rate == Decimal(str(case["rate"])), explanation
+    if "general_duty" in case:  # the general (column 1, column 2 or special) duty in money, on the query's value
+        assert resolution.general_duty() == Decimal(str(case["general_duty"])), explanation
     if "lines" in case:  # the entry summary lines in filing order: each line's chapter 99 headings (and value)
         got = [{"headings": [levy.heading for levy in line.levies if levy.heading],
                 **({"value": line.value} if line.value is not None else {})} for line in resolution.lines]
