@@ -267,6 +267,8 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
     at = instant_from_query(args.at, rules.day_instant, "--at", rules.info.zone_name)[0] if args.at is not None else None
     origin = rules.reader.origin(args.origin) if args.origin is not None else None
     code = rules.reader.code(args.hts) if args.hts is not None else None
+    if code is not None and rules.info.schedule is not None:  # as resolve and changes: a good's code of the schedule
+        rules.info.schedule.check_known(code, "hts", args.hts)
     items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
     rows = []
     for item in items:

@@ -61,7 +61,7 @@ def add_refunds(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
     parser.add_argument("--declarations", metavar="DIR", default=None,
                         help="write the declaration files (entry numbers only) into DIR")
     parser.add_argument("--allow-stale", action="store_true", help="accept entry dates after the review date")
-    parser.set_defaults(run=run_refunds, parser=parser)
+    parser.set_defaults(run=run_refunds, parser=parser, positional={"now": "--now", "on": "--on"})
 
 
 def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
