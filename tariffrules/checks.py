@@ -317,19 +317,24 @@ def check_content_kinds(levies: Sequence[Levy]) -> None:
     readers: dict[str, dict[str, Any]] = {}
     for levy in levies:
         for v in levy.versions:
-            kinds = set(v.base.less) | ({v.base.content} if v.base.content is not None else set())
-            for condition in v.when + v.unless:
-                kinds.update(name[len("content."):] for name in _facts_used(condition) if name.startswith("content."))
-            for kind in kinds:
-                readers.setdefault(kind, {}).setdefault(levy.id, v)
+            kinds = {kind: "base" for kind in v.base.less}
+            if v.base.content is not None:
+                kinds[v.base.content] = "base"
+            for field in ("when", "unless"):
+                for condition in getattr(v, field):
+                    for name in _facts_used(condition):
+                        if name.startswith("content."):
+                            kinds.setdefault(name[len("content."):], field)
+            for kind, field in kinds.items():
+                readers.setdefault(kind, {}).setdefault(levy.id, (v, field))
     for kind, by_levy in sorted(readers.items(), key=lambda item: len(item[1])):
         near = [k for k, r in readers.items() if k != kind and len(r) >= len(by_levy)
                 and difflib.SequenceMatcher(None, kind.lower(), k.lower()).ratio() >= 0.8]
         if near:
-            levy_id, version = next(iter(by_levy.items()))
+            levy_id, (version, field) = next(iter(by_levy.items()))
             other = near[0]
             where = next(iter(readers[other]))
-            raise _error(version, "levy", "base", f"content kind {shown(kind)} (read by {len(by_levy)} levy(ies), "
+            raise _error(version, "levy", field, f"content kind {shown(kind)} (read by {len(by_levy)} levy(ies), "
                          f"here {levy_id}) and {shown(other)} (read by {len(readers[other])}, e.g. {where}) look like "
                          "two spellings of one kind: a query giving one would leave the other unread",
                          kind, "one spelling for one kind; kinds the rule set reads: "

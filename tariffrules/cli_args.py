@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .builtin import builtin, builtin_path, default_name
-from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError, reworded
+from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError, reworded, visible
 from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
@@ -254,7 +254,7 @@ def cli_message(error: QueryError, spelled: str) -> str:
     elif isinstance(value, (list, tuple)):
         shown = ",".join(map(str, value))
     else:
-        shown = "" if value is None else str(value)
+        shown = "" if value is None else visible(str(value))
     text = f"{spelled}{' ' + shown if shown else ''}: {error.problem}"
     if error.expected:
         text += f"; expected {reworded(error.expected, _CLI_WORDS)}"

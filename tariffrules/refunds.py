@@ -365,13 +365,14 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             item["entry_key"] = proc.normalise_entry_number(item["entry"])
             _check_line_number(item, seen_lines)
             item["declared"] = read_declared(_cell(row, DECLARED))
-            facts = proc.entry_facts(row, rules.day_instant)
+            item["facts"] = proc.entry_facts(row, rules.day_instant)
             cells = _amount_cells(row)
             cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
             query = _line_query(rules, cells, fact_types, allow_stale)
-            _check_liquidation(facts, query.entered.astimezone(rules.info.zone).date(), _cell(row, LIQUIDATION_DATE),
-                               number)
-            item["facts"] = facts  # only a line whose dates agree tells the entry's route
+            if not _liquidated_after_entry(item["facts"], query.entered.astimezone(rules.info.zone).date()):
+                facts = item.pop("facts")  # dates that contradict tell no route: the entry is decided without them
+                raise _liquidation_error(facts, query.entered.astimezone(rules.info.zone).date(),
+                                         _cell(row, LIQUIDATION_DATE), number)
             current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
             owed = _owed(current)
             try:
@@ -429,17 +430,20 @@ def _now(rules, now: Any) -> _dt.datetime:
         raise type(error)("now", error.value, error.problem.replace("as_of", "now"), expected or None) from None
 
 
-def _check_liquidation(facts: Mapping[str, Any], entry_day: _dt.date, text: str | None, number: int) -> None:
-    """Refuse a liquidation date before the entry date: an entry is liquidated after it is made, so the dates
-    contradict (often a mistyped year), and days past liquidation counted from it would route the entry wrongly."""
+def _liquidated_after_entry(facts: Mapping[str, Any], entry_day: _dt.date) -> bool:
+    """Whether the liquidation date (if given) is not before the entry date: an entry is liquidated after it is
+    made, so an earlier date contradicts it (often a mistyped year), and days past liquidation counted from it
+    would route the entry wrongly."""
     liquidated = facts.get(LIQUIDATION_DATE)
-    if liquidated is None:
-        return
-    if liquidated.date() < entry_day:
-        raise InvalidFactError(LIQUIDATION_DATE, text, f"data row {number + 1}: is before the entry date "
-                               f"{entry_day.isoformat()}: an entry is liquidated after it is made",
-                               "the date of the entry's liquidation (check the year), or an empty cell when it is "
-                               "not liquidated")
+    return liquidated is None or liquidated.date() >= entry_day
+
+
+def _liquidation_error(facts: Mapping[str, Any], entry_day: _dt.date, text: str | None,
+                       number: int) -> InvalidFactError:
+    return InvalidFactError(LIQUIDATION_DATE, text, f"data row {number + 1}: is before the entry date "
+                            f"{entry_day.isoformat()}: an entry is liquidated after it is made",
+                            "the date of the entry's liquidation (check the year), or an empty cell when it is "
+                            "not liquidated")
 
 
 def _check_line_number(item: dict, seen: dict[tuple[str, str], int]) -> None:
