@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .csv_input import EXTRA_COLUMN, TableRow, read_table, unread_columns
+from .csv_input import EXTRA_COLUMN, TableRow, columnar_refusal, read_table, unread_columns
 from .errors import QueryError, TariffRulesError, quote
 from .ruleset import RuleSet
 from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
@@ -173,6 +173,11 @@ def _columnar(args: argparse.Namespace):
     """
     parquet = args.input.lower().endswith(".parquet")
     if args.input == "-" or not (parquet or args.columnar):
+        return None
+    reason = None if parquet else columnar_refusal(args.input)
+    if reason is not None:  # the row reader reads it as documented; Arrow would read it otherwise
+        sys.stderr.write(f"tariffrules batch: note: IN {reason}; --columnar reads a plain comma-separated file, "
+                         "so it is read row by row\n")
         return None
     try:
         from .cli_table import run_columnar

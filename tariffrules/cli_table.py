@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import shutil
 import sys
+import tempfile
 from typing import Any, Callable
 
 import pyarrow as pa
@@ -33,8 +35,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
     """Resolve ``args.input`` into ``args.output``; (rows written, rows with an error).
 
     ``None`` when the CSV has a row with more or fewer cells than its header
-    and the output is a file: the caller then runs the row-by-row reader,
-    which reads such rows (missing cells are not given) and rewrites the output;
+    (or another line Arrow cannot parse): the caller then runs the row-by-row
+    reader, which keeps such rows with their error and rewrites the output (standard output is spooled
+    until the end, so nothing of the Arrow run reaches it);
     ``None`` too, before writing anything, for ``--lines`` on input with a
     column named ``lines``.
     """
@@ -65,10 +68,7 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
                 rows += count
                 sink.write(batch)
                 written += batch.num_rows
-    except pa.ArrowInvalid as error:
-        if args.output == "-":
-            raise QueryError("IN", args.input, f"is not a CSV file with one cell per header column: {error}",
-                             "the same number of cells on every row as in the header row") from None
+    except pa.ArrowInvalid:  # nothing reached OUT yet (standard output is spooled): the row reader starts over
         return None
     return written, failed
 
@@ -82,10 +82,14 @@ def _sink(name: str, columns: list[str]) -> Any:
         finally:
             sink.close()
         return
-    if name == "-":
-        sink = CsvSink(sys.stdout.buffer, columns)
-        yield sink
-        sink.close()
+    if name == "-":  # spooled, so that a row Arrow cannot read leaves standard output untouched for the row reader
+        with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+            sink = CsvSink(spool, columns)
+            yield sink
+            sink.close()
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         return
     with open(name, "wb") as stream:
         sink = CsvSink(stream, columns)
