@@ -21,6 +21,7 @@ from .cli_args import add_command, add_rules_option
 from .cli_output import Output
 from .csv_input import EXTRA_COLUMN, TableRow, columnar_refusal, read_table, unread_columns
 from .errors import QueryError, TariffRulesError, quote
+from .table_columns import read_and_lookalike
 from .ruleset import RuleSet
 from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
 
@@ -153,12 +154,8 @@ def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header:
 
 def _note_unread(args: argparse.Namespace, err: Output, rules: RuleSet, header: Any, columns: Any) -> None:
     """Refuse a column that looks like a read one unless kept; name the columns copied unread on stderr."""
-    declared = {spec.name: f"the fact {spec.name} ({spec.label()})" for spec in rules.info.facts}
-    made = set(RESULT_COLUMNS) | set(LINE_COLUMNS) | {EXTRA_COLUMN}  # a previous output's own columns
-    made |= {f"tariffrules_{c}" for c in made}
-    optional = {c: f"the input column {c}" for c in INPUT_COLUMNS if c not in REQUIRED_COLUMNS}
-    unread = unread_columns(header, columns, set(KNOWN_COLUMNS) | set(declared) | made, {**optional, **declared},
-                            args.keep_column, "IN")
+    read, lookalikes = read_and_lookalike(rules)
+    unread = unread_columns(header, columns, read, lookalikes, args.keep_column, "IN")
     if unread:
         err.line(f"tariffrules batch: note: column(s) {', '.join(quote(c) for c in unread)} are not facts of rule "
                  f"set {rules.info.name} nor input columns; they are copied to the output unread")

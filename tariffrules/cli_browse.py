@@ -105,6 +105,10 @@ def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 # -- validate -----------------------------------------------------------------------
 def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
     err = Output(sys.stderr, plain=args.plain or args.json)
+    if not args.path.strip():  # `validate ''`: the command line's words, not load()'s
+        sys.stderr.write("tariffrules validate: error: PATH is empty; expected a rule folder, a .toml file or the "
+                         "name of a bundled rule set, e.g. tariffrules validate us\n")
+        return 2
     try:
         with err.status(f"validating {args.path}") as update:
             loaded = load(rules_source(args.path), progress=update)

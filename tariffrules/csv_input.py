@@ -43,7 +43,8 @@ MAX_CELL = 10_000
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 EXTRA_COLUMN = "extra_cells"
 #: library spellings in messages, and how a batch file says them (its columns)
-CSV_WORDS = ((re.compile(r"resolution\.duty\(Decimal\('[^']*'\)\) or resolve\(\.\.\., value=[^)]*\)"), "a value cell"),
+CSV_WORDS = ((re.compile(r"resolve\(\.\.\., content=\{'(\w+)': Decimal\('[^']*'\)\}\)"), r"a content cell with \1=N"),
+             (re.compile(r"resolution\.duty\(Decimal\('[^']*'\)\) or resolve\(\.\.\., value=[^)]*\)"), "a value cell"),
              (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "a value cell and, for a content base, a content cell "
               "(steel=1200;aluminum=300)"),
              (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "an mfn cell (percent)"),
