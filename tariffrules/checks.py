@@ -283,10 +283,12 @@ def check_wall_time(where, field: str, raw: Any, zone: _dt.tzinfo) -> None:
     name = re.sub(r"^.*zoneinfo/", "", getattr(zone, "_filename", None) or str(zone))
     if not tz.datetime_exists(wall):
         before = (wall - _dt.timedelta(hours=3)).utcoffset()
+        after = (wall + _dt.timedelta(hours=3)).utcoffset()
         raise where.error(field, f"is a wall time the zone {name} skips (clocks go forward then): no instant has "
-                          "it", raw.isoformat(), "the time with its offset, e.g. "
-                          f"{raw.replace(tzinfo=_dt.timezone(before)).isoformat()} (before the change), or a wall "
-                          "time that exists")
+                          "it", raw.isoformat(), "the instant with its offset: "
+                          f"{raw.replace(tzinfo=_dt.timezone(before)).isoformat()} (the offset before the change) "
+                          f"or {raw.replace(tzinfo=_dt.timezone(after)).isoformat()} (the offset after it), or a "
+                          "wall time that exists")
     if tz.datetime_ambiguous(wall):
         first = tz.enfold(wall, fold=0).utcoffset()
         second = tz.enfold(wall, fold=1).utcoffset()

@@ -21,7 +21,7 @@ from .cli_args import add_command, add_rules_option
 from .cli_output import Output
 from .csv_input import EXTRA_COLUMN, TableRow, columnar_refusal, read_table, unread_columns
 from .errors import QueryError, TariffRulesError, quote
-from .table_columns import read_and_lookalike
+from .table_columns import LateAsOf, read_and_lookalike
 from .ruleset import RuleSet
 from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
 
@@ -197,6 +197,8 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
             where = "standard output" if args.output == "-" else args.output
             sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
                              + (" (see the error column)" if failed else "") + "; read through Arrow\n")
+            if getattr(args, "late_as_of", None) is not None and args.late_as_of.warning():
+                sys.stderr.write(f"tariffrules batch: {args.late_as_of.warning()}\n")
             return 1 if failed and args.strict else 0
     facts = {spec.name: spec.type for spec in rules.info.facts}
     known = KNOWN_COLUMNS + tuple(sorted(facts))
@@ -215,6 +217,7 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
         names = {c: (f"tariffrules_{c}" if c in taken else c) for c in added + (EXTRA_COLUMN,)}
         fieldnames = list(table.header) + ([names[EXTRA_COLUMN]] if extra else []) + [names[c] for c in added]
         rows = 0
+        late = LateAsOf(rules)
         with _opened(args.output, "w") as target, err.progress(total if err.fancy else None,
                                                                 "resolving rows") as update:
             writer = csv.DictWriter(target, fieldnames, lineterminator="\n")
@@ -226,7 +229,9 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
                 for out in produced:
                     writer.writerow({**cells, **{names[k]: v for k, v in out.items()}})
                     written += 1
-                failed += isinstance(result, TariffRulesError) or bool(produced[0]["error"])
+                failed_row = isinstance(result, TariffRulesError) or bool(produced[0]["error"])
+                failed += failed_row
+                late.add(rows, row.fields.get("as_of"), failed_row)
                 if rows % PROGRESS_EVERY == 0:
                     update(rows)
             update(rows)
@@ -235,6 +240,8 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
     sys.stderr.write(f"tariffrules batch: {rows} row(s){line_rows} written to {where}, {failed} with an error"
                      + (" (see the error column)" if failed else "")
                      + f"; input read as {table.separator_name}-separated, output comma-separated\n")
+    if late.warning():
+        sys.stderr.write(f"tariffrules batch: {late.warning()}\n")
     return 1 if failed and args.strict else 0
 
 

@@ -24,6 +24,7 @@ from .cli_output import Output
 from .errors import QueryError
 from .ruleset import RuleSet
 from .table import explode_lines, resolve_batches
+from .table_columns import LateAsOf
 from .table_io import CsvSink, ParquetSink, is_parquet, read_csv_batches, read_parquet_batches
 from .tabular import LINE_COLUMNS, RESULT_COLUMNS
 
@@ -57,12 +58,17 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         return None
     columns = header + [c for c in RESULT_COLUMNS if c not in header] + (list(LINE_COLUMNS) if args.lines else [])
     written = failed = rows = 0
+    args.late_as_of = late = LateAsOf(rules)
     try:
         with _sink(args.output, columns) as sink, err.progress(total, "resolving rows") as update:
             for batch in resolve_batches(rules, batches, allow_stale=args.allow_stale, progress=update,
                                          lines=args.lines):
                 failed += batch.num_rows - batch.column("error").null_count
                 count = batch.num_rows
+                if "as_of" in header:  # a row answered as known after the review day: warned of, as resolve does
+                    errors = batch.column("error").is_valid().to_pylist()
+                    for i, (cell, bad) in enumerate(zip(batch.column("as_of").to_pylist(), errors)):
+                        late.add(rows + i + 1, cell, bad)
                 if args.lines:  # one row per entry line, keyed by the input row's number
                     batch = explode_lines(batch, rows + 1)
                 rows += count
@@ -88,8 +94,13 @@ def _sink(name: str, columns: list[str]) -> Any:
             yield sink
             sink.close()
             spool.seek(0)
-            shutil.copyfileobj(spool, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            binary = getattr(sys.stdout, "buffer", None)  # a text stream without one (a test's StringIO) gets text
+            if binary is None:
+                sys.stdout.write(spool.read().decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                shutil.copyfileobj(spool, binary)
+                binary.flush()
         return
     with open(name, "wb") as stream:
         sink = CsvSink(stream, columns)

@@ -48,3 +48,42 @@ def check_columns(names: Sequence[str], rules, keep: Iterable[str] = (), name: s
         expected = re.sub(r"--keep-column (\"[^\"]*\")", r"keep_columns=[\1]", error.expected or "")
         raise BatchFileError(name, error.value, error.problem.replace("--keep-column", "keep_columns"),
                              expected.replace(" (any case; spaces or underscores)", "")) from None
+
+
+class LateAsOf:
+    """The rows of a batch answered with an ``as_of`` after the rule set's review day, for one warning line:
+    :meth:`RuleSet.resolve` answers such a query with a warning in ``Resolution.warnings`` (the answer holds
+    what was known on the review day; measures published later are missing), and a batch says the same of its
+    rows on standard error, whichever reader ran it."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules
+        self.rows: list[int] = []
+        self._late: dict[str, bool] = {}
+
+    def add(self, row: int, as_of: object, failed: bool) -> None:
+        """Count data row ``row`` (from 1) if it was answered (not ``failed``) with a late ``as_of`` cell."""
+        text = "" if as_of is None else str(as_of).strip()
+        if failed or not text:
+            return
+        late = self._late.get(text)
+        if late is None:
+            try:
+                instant = self.rules.reader.as_of(text)
+                late = instant is not None and instant >= self.rules.info.stale_from
+            except Exception:  # noqa: BLE001 - a bad cell is its row's error, not this warning's
+                late = False
+            if len(self._late) < 10_000:
+                self._late[text] = late
+        if late:
+            self.rows.append(row)
+
+    def warning(self) -> str | None:
+        """The warning line, or ``None`` when no row had a late ``as_of``."""
+        if not self.rows:
+            return None
+        shown_rows = ", ".join(map(str, self.rows[:10])) + (", ..." if len(self.rows) > 10 else "")
+        info = self.rules.info
+        return (f"warning: {len(self.rows)} row(s) ({shown_rows}) have an as_of after {info.reviewed.isoformat()}, "
+                f"the last day rule set {info.name} was reviewed: they are answered with what was known then, and "
+                "measures published later are missing")
