@@ -46,8 +46,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         header, batches = read_parquet_batches(args.input)
         total = None
     else:
-        with open(args.input, newline="", encoding="utf-8-sig") as stream:
-            header = next(csv.reader(stream), [])
+        with open(args.input, "rb") as stream:  # the header line alone: a later byte that is not UTF-8 is its row's
+            first = stream.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r\n")
+        header = next(csv.reader([first]), [])
         batches = read_csv_batches(args.input, header)
         total = count_lines(args.input) if err.fancy else None
     check_header(args, err, rules, header)
@@ -74,7 +75,8 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
                 rows += count
                 sink.write(batch)
                 written += batch.num_rows
-    except pa.ArrowInvalid:  # nothing reached OUT yet (standard output is spooled): the row reader starts over
+    except (pa.ArrowInvalid, UnicodeDecodeError):  # nothing reached standard output yet (it is spooled), and a
+        # file OUT is rewritten: the row reader starts over and keeps such rows in place with their error
         return None
     return written, failed
 

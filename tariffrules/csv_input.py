@@ -395,10 +395,11 @@ def columnar_refusal(path: str, name: str = "IN") -> str | None:
     """Why the Arrow CSV reader (``batch --columnar``) would read the file at ``path`` otherwise than the row
     reader (:func:`read_table`) does, or ``None`` when it reads it alike.
 
-    The Arrow reader takes the first line as the header, split at commas, every header cell as a column and a
-    bare CR as a line end; so a ``sep=`` first line, another separator, a CR inside the header row and empty
-    header cells at the end of it (a spreadsheet's unused columns, which the row reader drops) are read row by
-    row instead, where each has its documented handling. A UTF-16 file raises :class:`BatchFileError`.
+    The Arrow reader takes the first line as the header, split at commas, every header cell as a column named
+    as written, a bare CR as a line end, and skips empty lines; so a ``sep=`` first line, another separator, a
+    CR inside the header row, empty header cells at the end of it (a spreadsheet's unused columns, which the
+    row reader drops), header names in another case or spacing and a blank line are read row by row instead,
+    where each has its documented handling. A UTF-16 file raises :class:`BatchFileError`.
     """
     with open(path, "rb") as stream:
         start = stream.read(1 << 16)
@@ -414,4 +415,20 @@ def columnar_refusal(path: str, name: str = "IN") -> str | None:
     header = next(csv.reader([first.rstrip("\r")]), [])
     if header and not header[-1].strip():
         return "has empty header cells at the end of its header row"
+    if any(canonical(cell) != cell for cell in header):
+        return "has header names written otherwise than the columns are read (any case and spacing)"
+    if _has_blank_line(path):
+        return "has a blank line (kept in place as a row with its error)"
     return None
+
+
+def _has_blank_line(path: str) -> bool:
+    """Whether the file holds an empty line, which the Arrow reader would skip (the row reader keeps it)."""
+    with open(path, "rb") as stream:
+        tail = b""
+        for chunk in iter(lambda: stream.read(1 << 22), b""):
+            text = tail + chunk
+            if b"\n\n" in text or b"\n\r\n" in text:
+                return True
+            tail = text[-2:]
+    return False

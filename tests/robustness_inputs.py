@@ -649,6 +649,12 @@ def left_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("batch files", "--columnar to standard output, a row Arrow cannot parse", _batch_stderr(
         head + b"8703.23.01,JP,2025-04-15\r,x\n" + good, "2 row(s) written to standard output, 1 with an error",
         "--columnar"))
+    # found by the generator tariffrules.testing.bad_inputs.batch_file_bytes run through both readers
+    add("batch files", "a blank line, --columnar", _batch(head + good + b"\n" + good, 3, "--columnar"))
+    add("batch files", "a byte that is not UTF-8, --columnar", _batch(head + b"8703.23.01,J\xe9,2025-04-15\n" + good,
+                                                                     2, "--columnar"))
+    add("batch files", "header HTS,Origin,When with --columnar", _batch_stderr(
+        b"HTS,Origin,When\n" + good, "read row by row", "--columnar", exact=True))
     # command line (L5, L8, L12)
     for code in ("9903.01.25", "9801.00.10", "0000.00.00"):
         cases.append(("command line", f"list --hts {code}", _cli("list", "--hts", code)))
