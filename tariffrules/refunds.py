@@ -49,7 +49,7 @@ import attrs
 
 from .cape import COMPUTED_FROM, EntryDecision, RefundProcess, load_process
 from .errors import (HorizonError, InvalidFactError, MissingFactError, QueryError, RuleFileError,
-                     TariffRulesError)
+                     TariffRulesError, quote)
 from .model import visible_versions
 from .rates import HUNDRED, round_money
 from .tabular import line_from_row, unambiguous_amount
@@ -210,8 +210,8 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
         heading, sep, amount = part.partition("=")
         match = _HEADING.match(heading.strip())
         if not sep or not match:
-            raise InvalidFactError(DECLARED, text, f"{part.strip()!r} is not HEADING=AMOUNT",
-                                   "'9903.01.25=100.00;9903.88.03=250.00'")
+            raise InvalidFactError(DECLARED, text, f"{quote(part.strip())} is not HEADING=AMOUNT",
+                                   "9903.01.25=100.00;9903.88.03=250.00")
         money = read_amount(amount, DECLARED)
         name = ".".join(match.groups())
         if money != money.quantize(CENT):

@@ -603,6 +603,8 @@ def left_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     for number in ("0", "-1"):
         add("facts", f"refunds: line_number {number}", _refund(line_number=number))
     add("facts", "refunds: declared 1200.005 (finer than a cent)", _refund(declared="9903.01.25=1200.005"))
+    add("facts", "refunds: declared 9903.01.25:1200 (no =)", _says(_refund(declared="9903.01.25:1200"),
+                                                                   '"9903.01.25:1200" is not'))
     add("facts", "refunds: entry_date after the review day", _says(_refund(entry_date="2026-11-16"), "entry_date=", "--allow-stale"))
     add("facts", "revisions: now before filed_as_of", lambda: list(US.revisions(
         [{"hts": "8525.89.30", "origin": "JP", "when": "2025-04-16", "value": "1000"}], filed_as_of="2026-03-01",

@@ -308,3 +308,19 @@ def test_a_full_disk_names_the_output(tmp_path):
     source.write_text("hts,origin,when\n8703.23.01,JP,2025-04-15\n")
     code, _, err = _run("batch", source, "/dev/full")
     assert code == 1 and "OUT /dev/full: No space left on device" in err and "error: :" not in err
+
+
+def test_a_declared_pair_without_equals_is_quoted_in_double_quotes():
+    with pytest.raises(InvalidFactError) as caught:
+        read_declared("9903.01.25:1200")
+    assert '"9903.01.25:1200" is not HEADING=AMOUNT' in str(caught.value) and "'" not in str(caught.value)
+
+
+def test_refunds_declarations_naming_a_file_is_refused(tmp_path):
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="") as f:
+        writer = csv.DictWriter(f, list(_entry()))
+        writer.writeheader()
+        writer.writerow(_entry())
+    code, out, err = _run("refunds", source, "-", "--on", "2026-05-01", "--declarations", source)
+    assert code == 1 and out == "" and "--declarations" in err and "is a file, not a folder" in err
