@@ -3,7 +3,12 @@ that are no line of the tariff schedule in force while the list is used (reporte
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import datetime as _dt
+import difflib
+import re
+from typing import Any, Iterable, Sequence
+
+from dateutil import tz
 
 import attrs
 
@@ -11,7 +16,7 @@ from .errors import RuleFileError, shown
 from .hts import dotted_code
 from .model import Levy, Suspension, visible_versions
 
-__all__ = ["check_supersedes", "check_overlaps", "check_cycles", "settle_edges", "StaleListCode", "stale_list_codes"]
+__all__ = ["check_wall_time", "check_goods_cover", "check_content_kinds", "check_supersedes", "check_overlaps", "check_cycles", "settle_edges", "StaleListCode", "stale_list_codes"]
 
 
 def _error(version, kind: str, field: str, problem: str, value=None, expected=None) -> RuleFileError:
@@ -265,3 +270,80 @@ def stale_list_codes(levies: Sequence[Levy], schedule) -> tuple[StaleListCode, .
                                                        code=code, excluded=excluded, revision=names))
                             break
     return tuple(found)
+
+
+def check_wall_time(where, field: str, raw: Any, zone: _dt.tzinfo) -> None:
+    """Refuse a local date-time of a rule file (no offset: a wall time in the file's zone) that the zone skips
+    (a daylight saving time gap: no instant has it) or passes twice (the hour repeated when clocks go back):
+    either would be read as an instant the author may not mean. The error names the file, the item and the
+    field, and shows the offsets to choose from."""
+    if not isinstance(raw, _dt.datetime) or raw.tzinfo is not None:
+        return
+    wall = raw.replace(tzinfo=zone)
+    name = re.sub(r"^.*zoneinfo/", "", getattr(zone, "_filename", None) or str(zone))
+    if not tz.datetime_exists(wall):
+        before = (wall - _dt.timedelta(hours=3)).utcoffset()
+        after = (wall + _dt.timedelta(hours=3)).utcoffset()
+        raise where.error(field, f"is a wall time the zone {name} skips (clocks go forward then): no instant has "
+                          "it", raw.isoformat(), "the instant with its offset: "
+                          f"{raw.replace(tzinfo=_dt.timezone(before)).isoformat()} (the offset before the change) "
+                          f"or {raw.replace(tzinfo=_dt.timezone(after)).isoformat()} (the offset after it), or a "
+                          "wall time that exists")
+    if tz.datetime_ambiguous(wall):
+        first = tz.enfold(wall, fold=0).utcoffset()
+        second = tz.enfold(wall, fold=1).utcoffset()
+        raise where.error(field, f"is a wall time the zone {name} passes twice (clocks go back then): it could "
+                          "be either of two instants", raw.isoformat(), "the time with its offset: "
+                          f"{raw.replace(tzinfo=_dt.timezone(first)).isoformat()} (the first) or "
+                          f"{raw.replace(tzinfo=_dt.timezone(second)).isoformat()} (the second)")
+
+
+def check_goods_cover(where, everything: bool, prefixes: frozenset[str], excluded: frozenset[str]) -> None:
+    """Refuse goods that cover nothing: an empty ``goods`` (and no list file adding codes), or ``except_goods``
+    excluding every code ``goods`` names (a levy that could never apply is a mistake, not a rule)."""
+    if everything:
+        return
+    if not prefixes:
+        raise where.error("goods", "names no code (and no goods_files add any): the levy would cover no good",
+                          [], '["8703", "8704.21"], ["*"] for all goods, or goods_files = ["lists/..."]')
+    uncovered = [p for p in prefixes if not any(p[:n] in excluded for n in range(2, len(p) + 1))]
+    if not uncovered:
+        raise where.error("except_goods", "excludes every code goods names: the levy would cover no good",
+                          sorted(excluded)[:8], "except_goods naming only some goods under goods")
+
+
+def check_content_kinds(levies: Sequence[Levy]) -> None:
+    """Refuse a content kind read by fewer levies than a kind it is a near-spelling of (``stele`` beside
+    ``steel``, ``Steel``): a typo there would make the levy need a content amount no query gives, and show up only
+    as missing content or broken declarations."""
+    readers: dict[str, dict[str, Any]] = {}
+    for levy in levies:
+        for v in levy.versions:
+            kinds = {kind: "base" for kind in v.base.less}
+            if v.base.content is not None:
+                kinds[v.base.content] = "base"
+            for field in ("when", "unless"):
+                for condition in getattr(v, field):
+                    for name in _facts_used(condition):
+                        if name.startswith("content."):
+                            kinds.setdefault(name[len("content."):], field)
+            for kind, field in kinds.items():
+                readers.setdefault(kind, {}).setdefault(levy.id, (v, field))
+    for kind, by_levy in sorted(readers.items(), key=lambda item: len(item[1])):
+        near = [k for k, r in readers.items() if k != kind and len(r) >= len(by_levy)
+                and difflib.SequenceMatcher(None, kind.lower(), k.lower()).ratio() >= 0.8]
+        if near:
+            levy_id, (version, field) = next(iter(by_levy.items()))
+            other = near[0]
+            where = next(iter(readers[other]))
+            raise _error(version, "levy", field, f"content kind {shown(kind)} (read by {len(by_levy)} levy(ies), "
+                         f"here {levy_id}) and {shown(other)} (read by {len(readers[other])}, e.g. {where}) look like "
+                         "two spellings of one kind: a query giving one would leave the other unread",
+                         kind, "one spelling for one kind; kinds the rule set reads: "
+                         + ", ".join(sorted(readers)))
+
+
+def _facts_used(condition):
+    from .conditions import facts_used
+
+    return facts_used(condition)

@@ -10,6 +10,7 @@ or written; the message on stderr names the argument), 2 usage error
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
 import sys
@@ -144,6 +145,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BAD_INPUT
     except OSError as error:
-        name = getattr(error, "filename", None)
-        sys.stderr.write(f"tariffrules {args.command}: error: {name or ''}: {error.strerror or error}\n")
+        sys.stderr.write(f"tariffrules {args.command}: error: {_os_message(error, args)}\n")
         return EXIT_BAD_INPUT
+
+
+def _os_message(error: OSError, args: argparse.Namespace) -> str:
+    """An operating system error in words: the file it names, or (a full disk says no name) the output written."""
+    name = getattr(error, "filename", None)
+    text = error.strerror or str(error)
+    if name:
+        return f"{name}: {text}"
+    output = getattr(args, "output", "-")  # a command without OUT writes to standard output
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+        where = "standard output" if output == "-" else output
+        return f"OUT {where}: {text} while writing it; the output is incomplete: free space (or write elsewhere) " \
+               "and run again"
+    return text

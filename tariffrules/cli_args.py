@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .builtin import builtin, builtin_path, default_name
-from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError, reworded
+from .errors import InvalidFactError, QueryError, UnknownFactError, UnknownRuleSetError, reworded, visible
 from .loader import load
 from .ruleset import RuleSet
 from .tabular import line_from_row
@@ -179,6 +179,11 @@ def fact_flags(parser: argparse.ArgumentParser, rules: RuleSet, extras: Sequence
     return flags
 
 
+#: what each query argument of its own takes on the command line, for `--fact NAME=...` of one of them
+_OPTION_VALUES = {"value": "N", "mfn": "P", "loaded": "DATE", "as_of": "INSTANT", "content": "KIND=N", "line": ""}
+_OWN_OPTIONS = {"when": "the DATE argument", "hts": "the HTS argument", "origin": "the ORIGIN argument",
+                "line": "one query per command"}
+
 #: an example of each NAME=VALUE option, for its error messages
 _PAIR_EXAMPLES = {"--fact": "--fact usmca=yes", "--content": "--content steel=1200 (a content kind and the value "
                   "of that content, like --value)"}
@@ -206,6 +211,12 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
                when: Any) -> dict[str, Any]:
     """The line (a mapping for :meth:`RuleSet.line_query`) for the query on the command line."""
     declared = {spec.name: spec.type for spec in rules.info.facts}
+    for text in args.fact:  # a query argument of its own is an option, not a --fact (`--fact loaded=...`)
+        name = text.partition("=")[0].strip()
+        if name not in declared and (name in _SPELLING or name in ("when", "hts", "origin")):
+            option = _OWN_OPTIONS.get(name) or f"{_SPELLING[name]} {_OPTION_VALUES[name]}"
+            raise UnknownFactError(f"--fact {name}", text.partition("=")[2], "is not a fact of rule set "
+                                   f"{rules.info.name} but an argument of its own", option)
     extra = _fact_pairs(args.fact)
     for name in extra:
         if name not in declared:
@@ -241,6 +252,7 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
 _CLI_WORDS = ((re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_stale=True"), "--allow-stale"),
               (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "--mfn P"),
               (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "--value N and --content KIND=N"),
+              (re.compile(r"resolve\(\.\.\., content=\{'(\w+)': [^}]*\}\)"), r"--content \1=N"),
               (re.compile(r"resolve\(\.\.\., content=[^)]*\)"), "--content KIND=N"),
               (re.compile(r"\{'steel': [^}]*\}"), "--content steel=1200"),
               (re.compile(r"True or False, or the text "), ""), (re.compile(r"(?<![-\w])as_of\b"), "--as-of"))
@@ -254,7 +266,7 @@ def cli_message(error: QueryError, spelled: str) -> str:
     elif isinstance(value, (list, tuple)):
         shown = ",".join(map(str, value))
     else:
-        shown = "" if value is None else str(value)
+        shown = "" if value is None else visible(str(value))
     text = f"{spelled}{' ' + shown if shown else ''}: {error.problem}"
     if error.expected:
         text += f"; expected {reworded(error.expected, _CLI_WORDS)}"

@@ -19,8 +19,9 @@ from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .csv_input import EXTRA_COLUMN, TableRow, read_table, unread_columns
+from .csv_input import EXTRA_COLUMN, TableRow, columnar_refusal, read_table, unread_columns
 from .errors import QueryError, TariffRulesError, quote
+from .table_columns import LateAsOf, read_and_lookalike
 from .ruleset import RuleSet
 from .tabular import INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, Failed, line_from_row, row_from_result, rows_per_line
 
@@ -153,12 +154,8 @@ def _check_header(args: argparse.Namespace, err: Output, rules: RuleSet, header:
 
 def _note_unread(args: argparse.Namespace, err: Output, rules: RuleSet, header: Any, columns: Any) -> None:
     """Refuse a column that looks like a read one unless kept; name the columns copied unread on stderr."""
-    declared = {spec.name: f"the fact {spec.name} ({spec.label()})" for spec in rules.info.facts}
-    made = set(RESULT_COLUMNS) | set(LINE_COLUMNS) | {EXTRA_COLUMN}  # a previous output's own columns
-    made |= {f"tariffrules_{c}" for c in made}
-    optional = {c: f"the input column {c}" for c in INPUT_COLUMNS if c not in REQUIRED_COLUMNS}
-    unread = unread_columns(header, columns, set(KNOWN_COLUMNS) | set(declared) | made, {**optional, **declared},
-                            args.keep_column, "IN")
+    read, lookalikes = read_and_lookalike(rules)
+    unread = unread_columns(header, columns, read, lookalikes, args.keep_column, "IN")
     if unread:
         err.line(f"tariffrules batch: note: column(s) {', '.join(quote(c) for c in unread)} are not facts of rule "
                  f"set {rules.info.name} nor input columns; they are copied to the output unread")
@@ -173,6 +170,11 @@ def _columnar(args: argparse.Namespace):
     """
     parquet = args.input.lower().endswith(".parquet")
     if args.input == "-" or not (parquet or args.columnar):
+        return None
+    reason = None if parquet else columnar_refusal(args.input)
+    if reason is not None:  # the row reader reads it as documented; Arrow would read it otherwise
+        sys.stderr.write(f"tariffrules batch: note: IN {reason}; --columnar reads a plain comma-separated file, "
+                         "so it is read row by row\n")
         return None
     try:
         from .cli_table import run_columnar
@@ -195,6 +197,8 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
             where = "standard output" if args.output == "-" else args.output
             sys.stderr.write(f"tariffrules batch: {written} row(s) written to {where}, {failed} with an error"
                              + (" (see the error column)" if failed else "") + "; read through Arrow\n")
+            if getattr(args, "late_as_of", None) is not None and args.late_as_of.warning():
+                sys.stderr.write(f"tariffrules batch: {args.late_as_of.warning()}\n")
             return 1 if failed and args.strict else 0
     facts = {spec.name: spec.type for spec in rules.info.facts}
     known = KNOWN_COLUMNS + tuple(sorted(facts))
@@ -213,6 +217,7 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
         names = {c: (f"tariffrules_{c}" if c in taken else c) for c in added + (EXTRA_COLUMN,)}
         fieldnames = list(table.header) + ([names[EXTRA_COLUMN]] if extra else []) + [names[c] for c in added]
         rows = 0
+        late = LateAsOf(rules)
         with _opened(args.output, "w") as target, err.progress(total if err.fancy else None,
                                                                 "resolving rows") as update:
             writer = csv.DictWriter(target, fieldnames, lineterminator="\n")
@@ -224,7 +229,9 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
                 for out in produced:
                     writer.writerow({**cells, **{names[k]: v for k, v in out.items()}})
                     written += 1
-                failed += isinstance(result, TariffRulesError) or bool(produced[0]["error"])
+                failed_row = isinstance(result, TariffRulesError) or bool(produced[0]["error"])
+                failed += failed_row
+                late.add(rows, row.fields.get("as_of"), failed_row)
                 if rows % PROGRESS_EVERY == 0:
                     update(rows)
             update(rows)
@@ -233,6 +240,8 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
     sys.stderr.write(f"tariffrules batch: {rows} row(s){line_rows} written to {where}, {failed} with an error"
                      + (" (see the error column)" if failed else "")
                      + f"; input read as {table.separator_name}-separated, output comma-separated\n")
+    if late.warning():
+        sys.stderr.write(f"tariffrules batch: {late.warning()}\n")
     return 1 if failed and args.strict else 0
 
 

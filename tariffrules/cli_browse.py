@@ -105,6 +105,10 @@ def add_list(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 # -- validate -----------------------------------------------------------------------
 def run_validate(args: argparse.Namespace, out: Output, rules: None, flags: dict) -> int:
     err = Output(sys.stderr, plain=args.plain or args.json)
+    if not args.path.strip():  # `validate ''`: the command line's words, not load()'s
+        sys.stderr.write("tariffrules validate: error: PATH is empty; expected a rule folder, a .toml file or the "
+                         "name of a bundled rule set, e.g. tariffrules validate us\n")
+        return 2
     try:
         with err.status(f"validating {args.path}") as update:
             loaded = load(rules_source(args.path), progress=update)
@@ -267,6 +271,8 @@ def run_list(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict)
     at = instant_from_query(args.at, rules.day_instant, "--at", rules.info.zone_name)[0] if args.at is not None else None
     origin = rules.reader.origin(args.origin) if args.origin is not None else None
     code = rules.reader.code(args.hts) if args.hts is not None else None
+    if code is not None and rules.info.schedule is not None:  # as resolve and changes: a good's code of the schedule
+        rules.info.schedule.check_known(code, "hts", args.hts)
     items: list[Levy | Suspension] = [*rules.levies, *rules.suspensions]
     rows = []
     for item in items:

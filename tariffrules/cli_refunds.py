@@ -13,11 +13,13 @@ import csv
 import datetime as _dt
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Sequence
 
 from .cli_args import add_command, add_rules_option
 from .cli_batch import _check_paths, _opened, require_columns
 from .cli_output import Output
+from .errors import QueryError
 from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, RefundLine, process_for, write_declarations
 from .ruleset import RuleSet
 
@@ -61,11 +63,14 @@ def add_refunds(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None
     parser.add_argument("--declarations", metavar="DIR", default=None,
                         help="write the declaration files (entry numbers only) into DIR")
     parser.add_argument("--allow-stale", action="store_true", help="accept entry dates after the review date")
-    parser.set_defaults(run=run_refunds, parser=parser)
+    parser.set_defaults(run=run_refunds, parser=parser, positional={"now": "--now", "on": "--on"})
 
 
 def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
     _check_paths(args)
+    if args.declarations and Path(args.declarations).exists() and not Path(args.declarations).is_dir():
+        raise QueryError("--declarations", args.declarations, "is a file, not a folder",
+                         "a folder to write the declaration files into (made if missing)")
     on = args.on or _dt.datetime.now(rules.info.zone).date().isoformat()
     process = process_for(rules, args.process)
     with _opened(args.input, "r") as source:

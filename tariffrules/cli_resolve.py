@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .cli_args import (add_command, add_good_arguments, add_query_options, has_headings, percent, query_line,
-                       show_instant)
+from .cli_args import (add_command, add_good_arguments, add_query_options, cli_argument, cli_message, has_headings,
+                       percent, query_line, show_instant)
 from .cli_output import Column, Output
 from .errors import QueryError, MissingFactError
 from .result import REASONS, TIMING_REASONS, Resolution
@@ -163,7 +163,7 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         try:
             out.line(f"Duty on {q.value}: {resolution.duty()}", style="bold")
         except MissingFactError as error:
-            out.line(f"Duty on {q.value}: not computable: {error}")
+            out.line(f"Duty on {q.value}: not computable: {cli_message(error, cli_argument(error, {}, ()))}")
         try:
             out.line(f"General duty: {resolution.general_duty()}; total duty: {resolution.total_duty()}")
         except MissingFactError:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import shutil
 import sys
+import tempfile
 from typing import Any, Callable
 
 import pyarrow as pa
@@ -22,6 +24,7 @@ from .cli_output import Output
 from .errors import QueryError
 from .ruleset import RuleSet
 from .table import explode_lines, resolve_batches
+from .table_columns import LateAsOf
 from .table_io import CsvSink, ParquetSink, is_parquet, read_csv_batches, read_parquet_batches
 from .tabular import LINE_COLUMNS, RESULT_COLUMNS
 
@@ -33,8 +36,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
     """Resolve ``args.input`` into ``args.output``; (rows written, rows with an error).
 
     ``None`` when the CSV has a row with more or fewer cells than its header
-    and the output is a file: the caller then runs the row-by-row reader,
-    which reads such rows (missing cells are not given) and rewrites the output;
+    (or another line Arrow cannot parse): the caller then runs the row-by-row
+    reader, which keeps such rows with their error and rewrites the output (standard output is spooled
+    until the end, so nothing of the Arrow run reaches it);
     ``None`` too, before writing anything, for ``--lines`` on input with a
     column named ``lines``.
     """
@@ -42,8 +46,9 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         header, batches = read_parquet_batches(args.input)
         total = None
     else:
-        with open(args.input, newline="", encoding="utf-8-sig") as stream:
-            header = next(csv.reader(stream), [])
+        with open(args.input, "rb") as stream:  # the header line alone: a later byte that is not UTF-8 is its row's
+            first = stream.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r\n")
+        header = next(csv.reader([first]), [])
         batches = read_csv_batches(args.input, header)
         total = count_lines(args.input) if err.fancy else None
     check_header(args, err, rules, header)
@@ -54,21 +59,24 @@ def run_columnar(args: argparse.Namespace, err: Output, rules: RuleSet,
         return None
     columns = header + [c for c in RESULT_COLUMNS if c not in header] + (list(LINE_COLUMNS) if args.lines else [])
     written = failed = rows = 0
+    args.late_as_of = late = LateAsOf(rules)
     try:
         with _sink(args.output, columns) as sink, err.progress(total, "resolving rows") as update:
             for batch in resolve_batches(rules, batches, allow_stale=args.allow_stale, progress=update,
                                          lines=args.lines):
                 failed += batch.num_rows - batch.column("error").null_count
                 count = batch.num_rows
+                if "as_of" in header:  # a row answered as known after the review day: warned of, as resolve does
+                    errors = batch.column("error").is_valid().to_pylist()
+                    for i, (cell, bad) in enumerate(zip(batch.column("as_of").to_pylist(), errors)):
+                        late.add(rows + i + 1, cell, bad)
                 if args.lines:  # one row per entry line, keyed by the input row's number
                     batch = explode_lines(batch, rows + 1)
                 rows += count
                 sink.write(batch)
                 written += batch.num_rows
-    except pa.ArrowInvalid as error:
-        if args.output == "-":
-            raise QueryError("IN", args.input, f"is not a CSV file with one cell per header column: {error}",
-                             "the same number of cells on every row as in the header row") from None
+    except (pa.ArrowInvalid, UnicodeDecodeError):  # nothing reached standard output yet (it is spooled), and a
+        # file OUT is rewritten: the row reader starts over and keeps such rows in place with their error
         return None
     return written, failed
 
@@ -82,10 +90,19 @@ def _sink(name: str, columns: list[str]) -> Any:
         finally:
             sink.close()
         return
-    if name == "-":
-        sink = CsvSink(sys.stdout.buffer, columns)
-        yield sink
-        sink.close()
+    if name == "-":  # spooled, so that a row Arrow cannot read leaves standard output untouched for the row reader
+        with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+            sink = CsvSink(spool, columns)
+            yield sink
+            sink.close()
+            spool.seek(0)
+            binary = getattr(sys.stdout, "buffer", None)  # a text stream without one (a test's StringIO) gets text
+            if binary is None:
+                sys.stdout.write(spool.read().decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                shutil.copyfileobj(spool, binary)
+                binary.flush()
         return
     with open(name, "wb") as stream:
         sink = CsvSink(stream, columns)

@@ -34,7 +34,7 @@ import attrs
 from .errors import QueryError, TariffRulesError, quote, reworded, shown
 
 __all__ = ["Table", "TableRow", "BatchFileError", "BatchRowError", "read_table", "canonical", "unread_columns",
-           "row_message", "CSV_WORDS",
+           "row_message", "CSV_WORDS", "refuse_utf16", "separator_line", "columnar_refusal",
            "MAX_CELL", "SEPARATORS", "EXTRA_COLUMN"]
 
 #: longest cell read, in characters (a longer one is an error on its row, not a stopped run)
@@ -43,7 +43,8 @@ MAX_CELL = 10_000
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 EXTRA_COLUMN = "extra_cells"
 #: library spellings in messages, and how a batch file says them (its columns)
-CSV_WORDS = ((re.compile(r"resolution\.duty\(Decimal\('[^']*'\)\) or resolve\(\.\.\., value=[^)]*\)"), "a value cell"),
+CSV_WORDS = ((re.compile(r"resolve\(\.\.\., content=\{'(\w+)': Decimal\('[^']*'\)\}\)"), r"a content cell with \1=N"),
+             (re.compile(r"resolution\.duty\(Decimal\('[^']*'\)\) or resolve\(\.\.\., value=[^)]*\)"), "a value cell"),
              (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "a value cell and, for a content base, a content cell "
               "(steel=1200;aluminum=300)"),
              (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "an mfn cell (percent)"),
@@ -107,14 +108,53 @@ def _sniff(line: str) -> str:
     return max(SEPARATORS, key=lambda sep: (counts[sep], sep == ","))
 
 
-def _lines(source: IO[bytes]) -> Iterator[str]:
-    """Decoded physical lines; bytes that are not UTF-8 survive as surrogates, found later per row."""
+def _lines(source: IO[bytes], name: str = "IN") -> Iterator[str]:
+    """Decoded physical lines; bytes that are not UTF-8 survive as surrogates, found later per row.
+
+    A file in UTF-16 (a spreadsheet's "Unicode text") is refused at its first line: read as UTF-8 its header
+    would be letters between NUL bytes, and the message would only say a column is missing.
+    """
     first = True
     for raw in source:
         if first:
+            refuse_utf16(raw[:256], name)
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark from a spreadsheet program
             first = False
         yield raw.decode("utf-8", "surrogateescape")
+
+
+def refuse_utf16(start: bytes, name: str = "IN") -> None:
+    """Raise :class:`BatchFileError` when ``start`` (a file's first bytes) is UTF-16 or UTF-32 text: a
+    byte-order mark ``FF FE`` / ``FE FF``, or a NUL byte beside every other byte."""
+    bom = start.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if bom or (len(start) >= 8 and start[1::2].count(0) * 4 >= len(start[1::2]) * 3) or \
+            (len(start) >= 8 and start[0::2].count(0) * 4 >= len(start[0::2]) * 3):
+        raise BatchFileError(name, None, "is UTF-16 text (a spreadsheet's \"Unicode text\" export), not UTF-8",
+                             "a CSV file saved as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\")")
+
+
+#: Excel's first line naming the separator (``sep=;``), written before the header row by some exports
+_SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
+def separator_line(line: str) -> str | None:
+    """The separator a spreadsheet's ``sep=X`` line names, or ``None`` when ``line`` is not one.
+
+    >>> separator_line("sep=;"), separator_line("hts;origin;when")
+    (';', None)
+    """
+    found = _SEP_LINE.match(line.rstrip("\r\n"))
+    return found.group(1) if found else None
+
+
+def _refuse_carriage_return(header_line: str, name: str) -> None:
+    """A carriage return (CR) inside the header row: a stray CR, or a file with old Mac line ends (CR only)."""
+    body = header_line.rstrip("\r\n")
+    if "\r" in body:
+        raise BatchFileError(name, None, f"has a carriage return (CR, 0x0d) inside its header row, at character "
+                             f"{body.index(chr(13)) + 1}: a stray CR, or line ends of CR alone (old Mac files), "
+                             "which are not read", "a header row ending with a line feed (LF or CR LF); remove the "
+                             "stray CR or re-save the file with Windows or Unix line ends")
 
 
 def _bad_bytes(cells: Sequence[str]) -> str | None:
@@ -137,15 +177,23 @@ def read_table(source: IO[bytes], required: Sequence[str], known: Iterable[str],
     Raises :class:`BatchFileError` for an empty file, duplicate header names
     or a missing required column.
     """
-    lines = _lines(source)
+    lines = _lines(source, name)
     header_line = next(lines, None)
     offset = 1
     while header_line is not None and not header_line.strip():
         header_line = next(lines, None)
         offset += 1
+    stated = separator_line(header_line) if header_line is not None else None
+    if stated is not None:  # Excel's "sep=;" line: it names the separator; the header row follows
+        if stated not in SEPARATORS:
+            raise BatchFileError(name, None, f"states the separator {quote(stated)} on its first line (sep=), which "
+                                 "is not read", "comma, semicolon or tab")
+        header_line = next(lines, None)
+        offset += 1
     if header_line is None:
         raise BatchFileError(name, None, "is empty", "a header row naming at least " + ", ".join(required))
-    separator = _sniff(header_line)
+    _refuse_carriage_return(header_line, name)
+    separator = stated or _sniff(header_line)
     header = tuple(_clean(cell).strip() for cell in next(csv.reader([header_line], delimiter=separator)))
     unnamed = len(header) - len(tuple(_trimmed(header)))  # a spreadsheet's unused columns at the end
     header = header[:len(header) - unnamed]
@@ -341,3 +389,46 @@ def row_message(error: TariffRulesError) -> str:
     MissingFactError: value=(not given): no customs value; expected a value cell and, for a content base, a content cell (steel=1200;aluminum=300)
     """
     return f"{type(error).__name__}: {reworded(str(error), CSV_WORDS)}"
+
+
+def columnar_refusal(path: str, name: str = "IN") -> str | None:
+    """Why the Arrow CSV reader (``batch --columnar``) would read the file at ``path`` otherwise than the row
+    reader (:func:`read_table`) does, or ``None`` when it reads it alike.
+
+    The Arrow reader takes the first line as the header, split at commas, every header cell as a column named
+    as written, a bare CR as a line end, and skips empty lines; so a ``sep=`` first line, another separator, a
+    CR inside the header row, empty header cells at the end of it (a spreadsheet's unused columns, which the
+    row reader drops), header names in another case or spacing and a blank line are read row by row instead,
+    where each has its documented handling. A UTF-16 file raises :class:`BatchFileError`.
+    """
+    with open(path, "rb") as stream:
+        start = stream.read(1 << 16)
+    refuse_utf16(start[:256], name)
+    lines = start.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    if separator_line(first) is not None:
+        return "starts with a sep= line"
+    if "\r" in first.rstrip("\r"):
+        return "has a carriage return (CR) inside its header row"
+    if _sniff(first) != ",":
+        return f"is {SEPARATORS[_sniff(first)]}-separated"
+    header = next(csv.reader([first.rstrip("\r")]), [])
+    if header and not header[-1].strip():
+        return "has empty header cells at the end of its header row"
+    if any(canonical(cell) != cell for cell in header):
+        return "has header names written otherwise than the columns are read (any case and spacing)"
+    if _has_blank_line(path):
+        return "has a blank line (kept in place as a row with its error)"
+    return None
+
+
+def _has_blank_line(path: str) -> bool:
+    """Whether the file holds an empty line, which the Arrow reader would skip (the row reader keeps it)."""
+    with open(path, "rb") as stream:
+        tail = b""
+        for chunk in iter(lambda: stream.read(1 << 22), b""):
+            text = tail + chunk
+            if b"\n\n" in text or b"\n\r\n" in text:
+                return True
+            tail = text[-2:]
+    return False

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import unicodedata
 from decimal import Decimal
 from typing import Any, Mapping, Pattern, Sequence
 
 __all__ = [
     "shown",
     "quote",
+    "visible",
+    "invisible_character",
     "reworded",
     "TariffRulesError",
     "RuleFileError",
@@ -37,13 +40,48 @@ __all__ = [
 ]
 
 
-def quote(text: str, limit: int = 80) -> str:
-    """Text in double quotes for a message, control characters escaped, cut at ``limit`` characters.
+def _invisible(char: str) -> bool:
+    """A character a terminal shows as nothing or as a plain space: a format or control character (U+200B
+    ZERO WIDTH SPACE, U+FEFF), a private-use or unassigned one, a line or paragraph separator, or a space
+    other than U+0020 (U+00A0 NO-BREAK SPACE)."""
+    category = unicodedata.category(char)
+    return category in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp") or (category == "Zs" and char != " ")
 
-    >>> print(quote("MHDV"), quote("x" * 100)[-16:])
-    "MHDV" (100 characters)
+
+def visible(text: str) -> str:
+    """``text`` with each invisible character (:func:`_invisible`) written as ``\\uXXXX``, so a message shows
+    what a code or name really holds.
+
+    >>> print(visible("8703\u200b2301"))
+    8703\u200b2301
     """
-    body = json.dumps(text[:limit], ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if _invisible(c) and ord(c) <= 0xFFFF else
+                   f"\\U{ord(c):08x}" if _invisible(c) else c for c in text)
+
+
+def invisible_character(text: Any) -> str | None:
+    """Words naming the first invisible character of ``text`` and where it is, or ``None`` when it has none.
+
+    >>> print(invisible_character("8703\u200b2301"))
+    holds the invisible character U+200B (ZERO WIDTH SPACE) at character 5
+    """
+    if not isinstance(text, str):
+        return None
+    for index, char in enumerate(text.strip(), 1):
+        if _invisible(char):
+            name = unicodedata.name(char, "unnamed")
+            return f"holds the invisible character U+{ord(char):04X} ({name}) at character {index}"
+    return None
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """Text in double quotes for a message, control and invisible characters escaped (``\\u200b``), cut at
+    ``limit`` characters.
+
+    >>> print(quote("MHDV"), quote("x" * 100)[-16:], quote("J\u200bP"))
+    "MHDV" (100 characters) "J\u200bP"
+    """
+    body = visible(json.dumps(text[:limit], ensure_ascii=False))
     return body if len(text) <= limit else f"{body[:-1]}...\" ({len(text):,} characters)"
 
 

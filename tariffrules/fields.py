@@ -19,6 +19,7 @@ from .conditions import BUILTIN_FACTS, OPERATORS, AllOf, AnyOf, Condition, FactS
 from .errors import RuleFileError, shown
 from .geo import OriginScope, expand_origins
 from .hts import normalize_prefix
+from .checks import check_wall_time
 from .periods import instant_from_rule
 from .rates import Base, Rate, parse_percent
 
@@ -44,6 +45,7 @@ class Where:
 
 
 def read_instant(where: Where, field: str, raw: Any, zone: _dt.tzinfo) -> _dt.datetime:
+    check_wall_time(where, field, raw, zone)
     instant = instant_from_rule(raw, zone)
     if instant is None:
         raise where.error(field, "is not a TOML date or date-time", raw,

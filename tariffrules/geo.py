@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 
 import attrs
 
-from .errors import UnknownCountryError
+from .errors import UnknownCountryError, invisible_character
 
 __all__ = ["iso_countries", "non_iso_codes", "normalize_origin", "OriginScope"]
 
@@ -81,6 +81,10 @@ def normalize_origin(text: object, argument: str = "origin") -> str:
         if not use and "alpha-2 code " in hint:
             expected = hint.rsplit(" ", 1)[1]
         raise UnknownCountryError(argument, text, f"is not an ISO 3166-1 alpha-2 country code ({hint})", expected)
+    hidden = invisible_character(text)
+    if hidden:
+        raise UnknownCountryError(argument, text, f"is not an ISO 3166-1 alpha-2 country code: it {hidden}",
+                                  "two letters such as JP or CA (retype the code)")
     raise UnknownCountryError(
         argument, text, "is not an ISO 3166-1 alpha-2 country code",
         "two letters such as JP or CA" if len(code) != 2 else "one of the officially assigned ISO 3166-1 alpha-2 "

@@ -6,7 +6,7 @@ Codes are handled as strings of digits. Dots are presentation only:
 
 from __future__ import annotations
 
-from .errors import InvalidCodeError
+from .errors import InvalidCodeError, invisible_character
 
 __all__ = ["normalize_code", "normalize_prefix", "code_prefixes", "dotted_code"]
 
@@ -71,14 +71,23 @@ def normalize_code(text: object, lengths: tuple[int, ...] = (8, 10), argument: s
     digits = _digits(text)
     wanted = " or ".join(str(n) for n in lengths)
     if digits is None:
+        hidden = invisible_character(text)
         raise InvalidCodeError(
-            argument, text, "is not a tariff code", f"{wanted} digits with optional dots, e.g. {_shape(lengths)}"
+            argument, text, f"is not a tariff code{': it ' + hidden if hidden else ''}",
+            f"{wanted} digits with optional dots, e.g. {_shape(lengths)}"
+            + (" (retype the code: a copy from a web page or PDF can carry such characters)" if hidden else "")
         )
     if not _dots_in_place(text):
         raise InvalidCodeError(
             argument, text, "has a dot out of place",
             f"dots only after the 4th, 6th and 8th digits, e.g. {dotted_code(digits) if len(digits) in lengths else _shape(lengths)}"
         )
+    if len(digits) + 1 in lengths and digits[0] != "0" and "." not in text.strip():
+        raise InvalidCodeError(
+            argument, text, f"has {len(digits)} digits: it likely lost its leading zero (a spreadsheet or a number "
+            "column drops it from codes of chapters 01 to 09)",
+            f"the code with its leading zero, {dotted_code('0' + digits)} (keep the column as text), or, if a digit "
+            f"is missing at the end, a code of {wanted} digits")
     if len(digits) not in lengths:
         raise InvalidCodeError(
             argument,

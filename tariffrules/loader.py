@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 import attrs
 
 from .amend import resolve_amendments
-from .checks import check_cycles, check_overlaps, check_supersedes
+from .checks import check_content_kinds, check_cycles, check_goods_cover, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
 from .dutiable import DutiableValue
 from .errors import RuleFileError, shown
@@ -127,6 +127,7 @@ class _Loader:
         check_supersedes(levies, suspensions)
         check_overlaps(levies, suspensions)
         check_cycles(levies)
+        check_content_kinds(levies)
         check_foresight(levies, suspensions)
         check_exclusive_goods(_exclusive_groups(pending, ids), levies)
         mfn, other, special = self._mfn_table(ruleset_file, docs)
@@ -380,6 +381,7 @@ class _Loader:
                 if path not in self.prefix_cache:  # many versions share one list: parse it once
                     self.prefix_cache[path] = read_prefix_file(where, field, name, self._read_text(path, where, field))
                 target |= self.prefix_cache[path]
+        check_goods_cover(where, everything, frozenset(prefixes), frozenset(excluded))
         return GoodsScope(everything=everything, prefixes=frozenset(prefixes), excluded=frozenset(excluded))
 
     def _ruling(self, name: str, raw: dict, ids: list[str], groups: dict, zone: _dt.tzinfo) -> Suspension:

@@ -48,7 +48,8 @@ from typing import Any, Iterable, Mapping
 import attrs
 
 from .cape import COMPUTED_FROM, EntryDecision, RefundProcess, load_process
-from .errors import InvalidFactError, MissingFactError, RuleFileError, TariffRulesError
+from .errors import (HorizonError, InvalidFactError, MissingFactError, QueryError, RuleFileError,
+                     TariffRulesError, quote)
 from .model import visible_versions
 from .rates import HUNDRED, round_money
 from .tabular import line_from_row, unambiguous_amount
@@ -63,6 +64,7 @@ LIQUIDATION_DATE = "liquidation_date"
 REPORT_COLUMNS = ("declared_total", "owed_total", "difference", "held_not_owed", "other_difference", "headings_detail",
                   "owed_headings", "uncertain", "cape", "route", "route_reason", "route_source", "assumed", "interest", "error")
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 _HEADING = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
 
 
@@ -197,8 +199,9 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
 
     An empty cell declares nothing; amounts are read by :func:`read_amount`.
     Raises :class:`InvalidFactError` for a malformed pair, heading or amount,
-    a negative amount (a deposited duty is not negative) or a heading given
-    twice.
+    a negative amount (a deposited duty is not negative), an amount finer than
+    a cent (``1200.005``: a deposit is in whole cents; ``1200.010`` is read as
+    1200.01) or a heading given twice.
     """
     out: list[tuple[str, Decimal]] = []
     for part in str(text or "").split(";"):
@@ -207,10 +210,14 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
         heading, sep, amount = part.partition("=")
         match = _HEADING.match(heading.strip())
         if not sep or not match:
-            raise InvalidFactError(DECLARED, text, f"{part.strip()!r} is not HEADING=AMOUNT",
-                                   "'9903.01.25=100.00;9903.88.03=250.00'")
+            raise InvalidFactError(DECLARED, text, f"{quote(part.strip())} is not HEADING=AMOUNT",
+                                   "9903.01.25=100.00;9903.88.03=250.00")
         money = read_amount(amount, DECLARED)
         name = ".".join(match.groups())
+        if money != money.quantize(CENT):
+            raise InvalidFactError(DECLARED, text, f"heading {name} is declared as {amount.strip()}, finer than a "
+                                   "cent: the duty deposited on a line is in whole cents", "the amount as on the "
+                                   "entry summary line, at most two decimal places, e.g. 1200.01")
         if money < 0:
             raise InvalidFactError(DECLARED, text, f"heading {name} is declared with a negative amount: the duty "
                                    "deposited on a line is not negative", "the duty as declared on the entry "
@@ -342,7 +349,7 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
     """The refund report over entry summary lines; see the module docstring and :meth:`RuleSet.refunds`."""
     proc = process_for(rules, process)
     on_day = _day(on)
-    now_instant = rules.reader.as_of(now) or rules.engine.known_instants[-1]
+    now_instant = _now(rules, now)
     rulings = _ruled(rules, proc, now_instant)
     fact_types = {f.name: f.type for f in rules.info.facts}
     interest = f"not computed: {proc.interest.text} [{proc.interest.citation}]" if not proc.interest.computed else ""
@@ -361,7 +368,11 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             item["facts"] = proc.entry_facts(row, rules.day_instant)
             cells = _amount_cells(row)
             cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
-            query = rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
+            query = _line_query(rules, cells, fact_types, allow_stale)
+            if not _liquidated_after_entry(item["facts"], query.entered.astimezone(rules.info.zone).date()):
+                facts = item.pop("facts")  # dates that contradict tell no route: the entry is decided without them
+                raise _liquidation_error(facts, query.entered.astimezone(rules.info.zone).date(),
+                                         _cell(row, LIQUIDATION_DATE), number)
             current = rules.engine.resolve(attrs.evolve(query, as_of=now_instant))
             owed = _owed(current)
             try:
@@ -395,12 +406,56 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
         error=i.get("error")) for i in lines)
 
 
+def _line_query(rules, cells: Mapping[str, Any], fact_types: Mapping[str, str], allow_stale: bool):
+    """The line's query; an entry date outside the rule set's span is worded for the report's columns and the
+    command line (``entry_date``, ``--allow-stale``), not as Python arguments."""
+    try:
+        return rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
+    except HorizonError as error:
+        if error.argument != "when":
+            raise
+        expected = (error.expected or "").replace("allow_stale=True", "--allow-stale (in Python: allow_stale=True)")
+        raise type(error)(ENTRY_DATE, error.value, error.problem, expected or None) from None
+
+
+def _now(rules, now: Any) -> _dt.datetime:
+    """The instant ``now`` (default: everything known); its errors name ``now`` (``--now``), not ``as_of``."""
+    try:
+        return rules.reader.as_of(now) or rules.engine.known_instants[-1]
+    except QueryError as error:
+        if error.argument != "as_of":
+            raise
+        expected = (error.expected or "").replace("an as_of", "now (--now)").replace("no as_of", "no now (leave "
+                                                                                      "--now out)")
+        raise type(error)("now", error.value, error.problem.replace("as_of", "now"), expected or None) from None
+
+
+def _liquidated_after_entry(facts: Mapping[str, Any], entry_day: _dt.date) -> bool:
+    """Whether the liquidation date (if given) is not before the entry date: an entry is liquidated after it is
+    made, so an earlier date contradicts it (often a mistyped year), and days past liquidation counted from it
+    would route the entry wrongly."""
+    liquidated = facts.get(LIQUIDATION_DATE)
+    return liquidated is None or liquidated.date() >= entry_day
+
+
+def _liquidation_error(facts: Mapping[str, Any], entry_day: _dt.date, text: str | None,
+                       number: int) -> InvalidFactError:
+    return InvalidFactError(LIQUIDATION_DATE, text, f"data row {number + 1}: is before the entry date "
+                            f"{entry_day.isoformat()}: an entry is liquidated after it is made",
+                            "the date of the entry's liquidation (check the year), or an empty cell when it is "
+                            "not liquidated")
+
+
 def _check_line_number(item: dict, seen: dict[tuple[str, str], int]) -> None:
-    """Refuse an entry summary line given twice (same entry and line number: a repeated export)."""
+    """Refuse a line number that is not a whole number from 1, and an entry summary line given twice (same entry
+    and line number: a repeated export)."""
     if item["line_number"] is None:
         return
     text = item["line_number"]
-    key = (item["entry_key"], str(int(text)) if text.isdigit() else text.upper())
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise InvalidFactError(LINE_NUMBER, text, f"data row {item['line'] + 1}: is not a line number: the lines of "
+                               "an entry summary are numbered from 1", "a whole number from 1, e.g. 1 or 001")
+    key = (item["entry_key"], str(int(text)))
     first = seen.setdefault(key, item["line"])
     if first != item["line"]:
         item["duplicate_of"] = first

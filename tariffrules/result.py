@@ -8,7 +8,7 @@ auditor (:meth:`Resolution.explain`) or as JSON-ready data
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import attrs
 
@@ -136,11 +136,23 @@ def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content:
             continue
         amount = levy.base_amount(value, content)
         if amount is None or not value:
-            raise MissingFactError(
-                "value", value, f"levy {levy.id} applies to the {levy.base}, so the total needs the customs "
-                "value and the content values", "resolve(..., value=..., content={...})")
+            raise missing_part(levy, value, content, "the total rate")
         shares.append(levy.rate * amount / value)
     return shares
+
+
+def missing_part(levy: AppliedLevy, value: Decimal | None, content: Mapping[str, Decimal],
+                 needed_for: str) -> MissingFactError:
+    """The error for a levy on part of the value whose amount the query does not tell: it names the fact
+    missing, the customs value or the content kind (``content[steel]``), not one the query gave."""
+    if not value:
+        return MissingFactError("value", value, f"levy {levy.id} applies to the {levy.base}, so {needed_for} needs "
+                                "a customs value above 0", "resolve(..., value=...)")
+    kinds = sorted(k for k in levy.portion.kinds if k not in content) or sorted(levy.portion.kinds)
+    kind = kinds[0] if kinds else "steel"
+    return MissingFactError(f"content[{kind}]", None, f"levy {levy.id} applies to the {levy.base}, so {needed_for} "
+                            f"needs the amount of {' and '.join(kinds)} content, which is not given",
+                            f"resolve(..., content={{'{kind}': Decimal('...')}})")
 
 
 @attrs.frozen(kw_only=True)
@@ -243,10 +255,8 @@ class Resolution:
         for line in self._lines_for(self._value(value)):
             for levy in line.levies:
                 if levy.duty is None:
-                    base = next(applied.base for applied in self.levies if applied.id == levy.id)
-                    raise MissingFactError("content", self.query.to_dict().get("content"),
-                                           f"levy {levy.id} applies to the {base}; its amount is not given",
-                                           "resolve(..., content={'steel': Decimal('...')})")
+                    applied = next(applied for applied in self.levies if applied.id == levy.id)
+                    raise missing_part(applied, self.query.value, self.query.content_map, "its duty")
                 total += levy.duty
         return total
 

@@ -251,17 +251,19 @@ class RuleSet:
             progress(done)
 
     def resolve_table(self, table: Any, *, allow_stale: bool = False, chunk_rows: int | None = None,
-                      progress: Callable[[int], None] | None = None) -> Any:
+                      progress: Callable[[int], None] | None = None, keep_columns: Iterable[str] = ()) -> Any:
         """Resolve every row of an Arrow table (or a pandas or polars frame) into a table, one row per row.
 
         The columns are those of ``tariffrules batch``; the answers are
         :meth:`resolve_many`'s, row for row, computed once per memo key and
-        broadcast. See :mod:`tariffrules.table` (needs ``pip install 'tariffrules[arrow]'``).
+        broadcast. See :mod:`tariffrules.table` (needs ``pip install 'tariffrules[arrow]'``). A column named
+        twice, or one whose name holds a read column's name (``Customs Value``) unless ``keep_columns`` names it,
+        raises :class:`~tariffrules.csv_input.BatchFileError`, as in the batch command.
         """
         from .table import CHUNK_ROWS, resolve_table
 
         return resolve_table(self, table, allow_stale=allow_stale, chunk_rows=CHUNK_ROWS if chunk_rows is None else chunk_rows,
-                             progress=progress)
+                             progress=progress, keep_columns=keep_columns)
 
     def line_query(self, line: Any, *, allow_stale: bool = False) -> Query:
         """The :class:`Query` for one batch line (a Query, a tuple or a mapping; see :meth:`resolve_many`)."""

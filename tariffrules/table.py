@@ -85,6 +85,7 @@ from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
 from .rates import WHOLE
+from .table_columns import check_columns
 from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
@@ -135,7 +136,8 @@ def as_table(data: Any) -> pa.Table:
 
 
 def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, chunk_rows: int = CHUNK_ROWS,
-                  progress: Callable[[int], None] | None = None, lines: bool = False) -> pa.Table:
+                  progress: Callable[[int], None] | None = None, lines: bool = False,
+                  keep_columns: Iterable[str] = ()) -> pa.Table:
     """Resolve every row of ``table``; see the module docstring for the columns.
 
     ``progress`` is called with the count of rows done after each chunk.
@@ -143,13 +145,17 @@ def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, ch
     entry lines (:attr:`Resolution.lines`), as the cells ``tariffrules batch
     --lines`` writes for them; empty for a row that failed.
     Raises :class:`QueryError` (or a subclass) only for a column of a type
-    that cannot be read (e.g. floats for money) or a ``chunk_rows`` that is not
-    a whole number of at least 1; a row's own failure is in its ``error`` cell.
+    that cannot be read (e.g. floats for money), a ``chunk_rows`` that is not
+    a whole number of at least 1, and, as ``tariffrules batch`` does, a column
+    named twice or one whose name holds a read column's name without being it
+    (``Customs Value``, ``USMCA claim``; :mod:`tariffrules.table_columns`)
+    unless ``keep_columns`` names it; a row's own failure is in its ``error`` cell.
     """
     if type(chunk_rows) is not int or chunk_rows < 1:
         raise QueryError("chunk_rows", chunk_rows, "is not a whole number of at least 1",
                          f"e.g. chunk_rows={CHUNK_ROWS}, or leave it out for that default")
     table = as_table(table)
+    check_columns(table.schema.names, rules, keep_columns)  # as the batch command: duplicates, look-alikes
     batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress,
                                    lines=lines))
     if not batches:
@@ -230,8 +236,9 @@ def _text(name: str, column: pa.Array) -> pa.Array:
                                       "an aware timestamp column, or text such as 2025-04-16T00:01:00-04:00")
         return pc.strftime(column, format="%Y-%m-%dT%H:%M:%S%z")
     if pa.types.is_floating(kind):
-        raise InvalidFactError(name, str(kind), "is a column of floats; money and rates are Decimal",
-                               "a decimal128 or text column")
+        raise InvalidFactError(f"column {name}", str(kind), "has a floating-point type, which cannot hold every "
+                               "amount or code exactly (money and rates are Decimal)", "a decimal column "
+                               "(decimal128) or a text column (in pandas, read with dtype=str)")
     raise QueryError(name, str(kind), "is a column of a type the batch cannot read",
                      "text, integers, decimals, booleans, dates or aware timestamps")
 

@@ -313,11 +313,18 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
     if now_instant is None:  # everything known, rulings included: what is owed now
         now_instant = rules.engine.known_instants[-1]
     default_filed = rules.reader.as_of(filed_as_of)
+    if now is not None and default_filed is not None and default_filed > now_instant:
+        raise InvalidInstantError("now", now, f"is before filed_as_of {default_filed.isoformat()}: what is known now "
+                                  "includes what was known when the lines were filed",
+                                  "now on or after filed_as_of, or no now (everything known)")
     engine = rules.engine
     for number, line in enumerate(lines):
         try:
             query = rules.line_query(line, allow_stale=allow_stale)
             filed_at = query.as_of or default_filed or query.entered
+            if now is not None and query.as_of is not None and query.as_of > now_instant:
+                raise InvalidInstantError("as_of", query.as_of, f"(the line's filing instant) is after now "
+                                          f"{now_instant.isoformat()}", "a filing instant on or before now")
             filed = engine.resolve(attrs.evolve(query, as_of=filed_at))
             current = engine.resolve(attrs.evolve(query, as_of=now_instant))
         except TariffRulesError as error:

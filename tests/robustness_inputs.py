@@ -12,7 +12,8 @@ An outcome is
 * *unclear*: a typed error that does not say what was expected;
 * *crash*: any other exception (or a traceback from the command line);
 * *exact*: an 8-digit code split by 10-digit rules, answered because every one of its lines in force answers
-  that query alike (checked line by line);
+  that query alike (checked line by line); or a file read exactly as documented (an Excel ``sep=`` line, a
+  semicolon file given ``--columnar``: read row by row, saying so);
 * *silent*: an answer where none may be given.
 """
 
@@ -498,7 +499,7 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
 
 
 def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
-    return library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases()
+    return library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases() + left_cases()
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
@@ -514,7 +515,7 @@ def run_catalogue(verbose: bool = False) -> dict[str, int]:
         print(f"{kind:13} " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
     total = sum(counts.values())
     print(f"{total} bad inputs: {counts['clear']} clear typed errors, {counts['exact']} exact answers (a split "
-          f"code whose lines agree), {counts['unclear']} unclear, "
+          f"code whose lines agree, or a file read as documented), {counts['unclear']} unclear, "
           f"{counts['crash']} untyped crashes, {counts['silent']} silent answers")
     return counts
 
@@ -529,6 +530,140 @@ def chapter98_code_cases() -> list[tuple[str, str, Callable[[], Any]]]:
               _resolve("9802.00.80", "MX", "2025-07-01", chapter98="9802.00.80", value="1000")),
              ("codes", "9817.00.96 from JP on 2026-03-01", _resolve("9817.00.96", "JP", "2026-03-01"))]
     cases.append(("codes", "changes(hts=9802.00.80)", lambda: US.changes("2025-01-01", "2025-06-01", hts="9802.00.80")))
+    return cases
+
+
+# -- tester14b and perf16 items fixed by helper h14-left ---------------------------------------------------------------
+class _InPlace(TariffRulesError):
+    """A batch-like call kept the bad line in place with its typed error (the report's error cell)."""
+
+    argument = "row"
+
+
+def _refund(**cells: Any) -> Callable[[], Any]:
+    """One refund line: clear when its error cell says what and what was expected and the entry is undecided."""
+    def run():
+        row = {"entry_number": "ABC-1234567-1", "line_number": "1", "entry_date": "2025-04-16", "hts": "8525.89.30",
+               "origin": "JP", "value": "12000.00", "declared": "9903.01.25=1200.00", "entry_type": "01",
+               "liquidation_status": "unliquidated", **cells}
+        line, = US.refunds([row], on="2026-05-01")
+        if line.error and "expected" in line.error and line.decision.route is None:
+            raise _InPlace(line.error)
+        return line.to_row()["route"], line.error
+    return run
+
+
+def _table(columns: dict, names: list[str] | None = None) -> Callable[[], Any]:
+    def run():
+        import pyarrow as pa
+
+        table = pa.Table.from_arrays([pa.array(v) for v in columns.values()], names=names or list(columns))
+        return US.resolve_table(table).to_pylist()
+    return run
+
+
+def _batch_stderr(data: bytes, needle: str, *argv: str, exact: bool = False) -> Callable[[], Any]:
+    """Run ``batch IN -``: clear (or exact) when stderr holds ``needle`` and every data row has its output row."""
+    def run():
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "in.csv"
+            source.write_bytes(data)
+            err, out = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+                code = cli_main(["batch", str(source), "-", *argv])
+            if "Traceback" in err.getvalue():
+                raise RuntimeError(err.getvalue())
+            if needle in err.getvalue() and code in (0, 1):
+                if exact:
+                    raise _Exact(f"read as documented: {err.getvalue().strip()[:200]}")
+                raise _CliRefused(err.getvalue())
+            return f"exit {code}: {err.getvalue()[:200]} {out.getvalue()[:200]}"
+    return run
+
+
+def _says(run: Callable[[], Any], *words: str) -> Callable[[], Any]:
+    """``run``, with a typed error counted unclear unless its message holds every one of ``words`` (what the
+    message must name to be understood: the invisible character, the option to use, ...)."""
+    def checked():
+        try:
+            return run()
+        except TariffRulesError as error:
+            if all(word in str(error) for word in words):
+                raise
+            raise _Unclear(f"{error} (does not say {', '.join(w for w in words if w not in str(error))})") from None
+    return checked
+
+
+def left_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    cases: list[tuple[str, str, Callable[[], Any]]] = []
+    add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
+    # refunds (R2-R4) and revisions (RV3)
+    add("facts", "refunds: liquidation date before the entry date",
+        _refund(liquidation_status="liquidated", liquidation_date="2025-03-01"))
+    for number in ("0", "-1"):
+        add("facts", f"refunds: line_number {number}", _refund(line_number=number))
+    add("facts", "refunds: declared 1200.005 (finer than a cent)", _refund(declared="9903.01.25=1200.005"))
+    add("facts", "refunds: declared 9903.01.25:1200 (no =)", _says(_refund(declared="9903.01.25:1200"),
+                                                                   '"9903.01.25:1200" is not'))
+    add("facts", "refunds: entry_date after the review day", _says(_refund(entry_date="2026-11-16"), "entry_date=", "--allow-stale"))
+    add("facts", "revisions: now before filed_as_of", lambda: list(US.revisions(
+        [{"hts": "8525.89.30", "origin": "JP", "when": "2025-04-16", "value": "1000"}], filed_as_of="2026-03-01",
+        now="2025-05-01")))
+    add("facts", "refunds: now before the rule set knows", _says(lambda: US.refunds([], on="2026-05-01",
+                                                                                   now="2020-01-01"), "now="))
+    # codes written oddly (H18, P6)
+    add("codes", "a zero-width space inside a code", _says(_resolve("8703\u200b2301", "JP", "2025-05-01"), "U+200B"))
+    add("codes", "a code that lost its leading zero (1012100)", _says(_resolve("1012100", "JP", "2025-05-01"), "leading zero"))
+    add("crashes", "a zero-width space inside an origin", _says(_resolve("8703.23.01", "J\u200bP", "2025-05-01"), "U+200B"))
+    # rule files (V13, V14, V17, V31, V19)
+    start = 'start = 2025-04-03T00:01:00\ngoods = ["8703"]'
+    cases.append(("rule files", "a start the zone skips (DST gap)", _rule_variant(_sub(
+        "sector.toml", start, start.replace("2025-04-03T00:01:00", "2025-03-09T02:30:00")))))
+    cases.append(("rule files", "a start the zone passes twice (DST fold)", _rule_variant(_sub(
+        "sector.toml", start, start.replace("2025-04-03T00:01:00", "2025-11-02T01:30:00")))))
+    cases.append(("rule files", "goods = []", _rule_variant(_sub("sector.toml", 'goods = ["8703"]', "goods = []"))))
+    cases.append(("rule files", "except_goods equal to goods", _rule_variant(_sub(
+        "sector.toml", 'goods = ["8703"]', 'goods = ["8703"]\nexcept_goods = ["8703"]'))))
+    cases.append(("rule files", "a content kind misspelt (stele)", _rule_variant(_sub(
+        "sector.toml", 'base = { content = "steel" }', 'base = { content = "stele" }'))))
+    # resolve_table headers (T16, T17)
+    base = {"hts": ["8525.89.30"], "origin": ["JP"], "when": ["2025-07-01"]}
+    for header in ("Customs Value", "USMCA claim", "Load Date"):
+        add("batch files", f"resolve_table with a column {header}", _table({**base, header: ["5"]}))
+    add("batch files", "resolve_table with two value columns",
+        _table({**base, "value": ["1"], "value2": ["2"]}, list(base) + ["value", "value"]))
+    # batch files (B-l, B-m, B-n, perf16 section 5)
+    head, good = b"hts,origin,when\n", b"8703.23.01,JP,2025-04-15\n"
+    add("batch files", "a row with as_of after the review day", _batch_stderr(
+        b"hts,origin,when,value,as_of\n8525.89.30,JP,2025-08-10,1000,2099-01-01\n", "have an as_of after"))
+    for argv in ((), ("--columnar",)):
+        flag = " with --columnar" if argv else ""
+        add("batch files", f"a UTF-16 file{flag}", _batch_stderr((head + good).decode().encode("utf-16"),
+                                                                 "is UTF-16 text", *argv))
+        add("batch files", f"a CR inside the header row{flag}", _batch_stderr(
+            b"hts,origin,when\r,,\n" + good, "carriage return (CR, 0x0d)", *argv))
+        add("batch files", f"an Excel sep=; line{flag}", _batch_stderr(
+            b"sep=;\nhts;origin;when\n8703.23.01;JP;2025-04-15\n", "1 row(s) written", *argv, exact=True))
+    add("batch files", "trailing empty header cells, text under one, --columnar", _batch(
+        b"hts,origin,when,,\n8703.23.01,JP,2025-04-15,,\n8703.23.01,JP,2025-04-15,,x\n", 2, "--columnar"))
+    add("batch files", "a semicolon file with --columnar", _batch_stderr(
+        b"hts;origin;when\n8703.23.01;JP;2025-04-15\n", "IN is semicolon-separated", "--columnar", exact=True))
+    add("batch files", "--columnar to standard output, a row Arrow cannot parse", _batch_stderr(
+        head + b"8703.23.01,JP,2025-04-15\r,x\n" + good, "2 row(s) written to standard output, 1 with an error",
+        "--columnar"))
+    # found by the generator tariffrules.testing.bad_inputs.batch_file_bytes run through both readers
+    add("batch files", "a blank line, --columnar", _batch(head + good + b"\n" + good, 3, "--columnar"))
+    add("batch files", "a byte that is not UTF-8, --columnar", _batch(head + b"8703.23.01,J\xe9,2025-04-15\n" + good,
+                                                                     2, "--columnar"))
+    add("batch files", "header HTS,Origin,When with --columnar", _batch_stderr(
+        b"HTS,Origin,When\n" + good, "read row by row", "--columnar", exact=True))
+    # command line (L5, L8, L12)
+    for code in ("9903.01.25", "9801.00.10", "0000.00.00"):
+        cases.append(("command line", f"list --hts {code}", _cli("list", "--hts", code)))
+    for fact in ("loaded=2025-04-01", "value=1", "as_of=2025-06-01", "content=steel=1"):
+        option = "--" + fact.split("=")[0].replace("_", "-")
+        cases.append(("command line", f"--fact {fact}", _says(_cli("resolve", *GOOD, "--fact", fact), option)))
+    cases.append(("command line", "validate ''", _says(_cli("validate", ""), "PATH is empty")))
     return cases
 
 

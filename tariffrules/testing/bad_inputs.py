@@ -20,7 +20,11 @@ from hypothesis import strategies as st
 from ..ruleset import RuleSet
 from .strategies import QueryCase, entry_dates, origins, scoped_codes
 
-__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "early_as_of", "batch_file_bytes", "BAD_CELLS"]
+__all__ = ["bad_codes", "split_code_queries", "conflicting_command_lines", "bad_facts", "bad_instants", "early_as_of",
+           "batch_file_bytes", "mangled_codes", "bad_refund_rows", "INVISIBLE", "BAD_CELLS"]
+
+#: characters that print as nothing or as a plain space, found in codes copied from web pages and PDFs
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u202f", "\u00ad")
 
 #: cells a broker's export may hold that are not values: each must be an error where a value is expected
 BAD_CELLS = ("nan", "NaN", "None", "null", "N/A", "-", "?", "1,000", "1.000,50", "١٠٠", "1e400", "inf", " ",
@@ -168,11 +172,13 @@ def bad_instants() -> st.SearchStrategy[Any]:
 
 @st.composite
 def batch_file_bytes(draw) -> tuple[bytes, int]:
-    """A batch file as bytes, with its number of data rows: separators, header spellings, blank lines, bytes
-    that are not UTF-8, extra cells, long cells and ``nan`` cells, mixed with good rows."""
+    """A batch file as bytes, with its number of data rows: separators (stated on an Excel ``sep=`` line or
+    not), header spellings, empty header cells at the end, blank lines, bytes that are not UTF-8, extra cells,
+    long cells and ``nan`` cells, mixed with good rows."""
     sep = draw(st.sampled_from([",", ";", "\t"]))
     spell = draw(st.sampled_from([("hts", "origin", "when"), ("HTS", "Origin", "When"), (" Hts ", "ORIGIN", "when ")]))
-    header = sep.join(spell + ("value",))
+    # an Excel "sep=" first line naming the separator; a spreadsheet's unused columns at the end of the header
+    header = draw(st.sampled_from(["", f"sep={sep}\n"])) + sep.join(spell + ("value",)) + sep * draw(st.integers(0, 2))
     good = sep.join(("8703.23.01", "JP", "2025-05-01", "1000"))
     rows = draw(st.lists(st.sampled_from([
         good.encode(), b"", sep.join(("8703.23.01", "J\xe9", "2025-05-01", "1")).encode("latin-1"),
@@ -181,3 +187,43 @@ def batch_file_bytes(draw) -> tuple[bytes, int]:
         sep.join(("8703.23.01", "JP", "2025-05-01", "x" * 20_000)).encode(),
     ]), min_size=1, max_size=12))
     return (header.encode() + b"\n" + b"\n".join(rows) + b"\n", len(rows))
+
+
+@st.composite
+def mangled_codes(draw, rules: RuleSet) -> tuple[QueryCase, str]:
+    """A line of the schedule written as a spreadsheet or a web page mangles it, with the words its error must
+    hold: an invisible character inside (``U+200B``...), or a code of chapters 01-09 that lost its leading
+    zero (``leading zero``). The right outcome is an :class:`~tariffrules.errors.InvalidCodeError` naming it."""
+    case = draw(_valid(rules))
+    schedule = rules.info.schedule
+    code = case.hts.replace(".", "")
+    options = [st.tuples(st.sampled_from(INVISIBLE), st.integers(1, len(code) - 1)).map(
+        lambda pair: (code[:pair[1]] + pair[0] + code[pair[1]:], f"U+{ord(pair[0]):04X}"))]
+    if schedule is not None:
+        zeros = sorted(c for c in schedule.codes if c.startswith("0") and c[1] != "0" and len(c) in
+                       rules.info.code_lengths)
+        if zeros:
+            options.append(st.sampled_from(zeros).map(lambda c: (c[1:], "leading zero")))
+    hts, words = draw(st.one_of(options))
+    return QueryCase(hts=hts, origin=case.origin, when=case.when), words
+
+
+@st.composite
+def bad_refund_rows(draw) -> tuple[dict[str, str], str]:
+    """An entry summary line of the refund report (``RuleSet.refunds``) with one contradiction, and the column
+    its error must name: a liquidation date before the entry date, a line number below 1, a declared amount
+    finer than a cent. The right outcome is the error in the line's place and the entry left undecided."""
+    entry = _dt.date(2025, 4, 16) + _dt.timedelta(days=draw(st.integers(0, 200)))
+    row = {"entry_number": "ABC-1234567-1", "line_number": "1", "entry_date": entry.isoformat(),
+           "hts": "8525.89.30", "origin": "JP", "value": "12000.00", "declared": "9903.01.25=1200.00",
+           "entry_type": "01", "liquidation_status": "unliquidated"}
+    fault = draw(st.sampled_from(["liquidation_date", "line_number", "declared"]))
+    if fault == "liquidation_date":
+        row["liquidation_status"] = "liquidated"
+        row["liquidation_date"] = (entry - _dt.timedelta(days=draw(st.integers(1, 800)))).isoformat()
+    elif fault == "line_number":
+        row["line_number"] = draw(st.sampled_from(["0", "-1", "00", "000", "-5", "1.0", "x"]))
+    else:
+        cents = draw(st.integers(0, 10**7))
+        row["declared"] = f"9903.01.25={cents // 100}.{cents % 100:02d}{draw(st.integers(1, 9))}"
+    return row, fault
