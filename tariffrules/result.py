@@ -8,7 +8,7 @@ auditor (:meth:`Resolution.explain`) or as JSON-ready data
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import attrs
 
@@ -40,6 +40,7 @@ REASONS = {
     "excluded": "excluded",
     "replaced": "replaced",
     "unaccompanied": "none of the levies it applies with applies",
+    "zero_base": "its base is worth 0 (on no entry line)",
 }
 
 
@@ -140,6 +141,34 @@ def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content:
                 "value and the content values", "resolve(..., value=..., content={...})")
         shares.append(levy.rate * amount / value)
     return shares
+
+
+def on_entry_lines(levies: tuple[AppliedLevy, ...], applied: Mapping[str, AppliedLevy],
+                   settled: Mapping[str, SkippedLevy], query: Query, line_order: tuple[str, ...]):
+    """The applied levies that are on some entry line, and the rest moved to the skipped ones.
+
+    A levy on part of the value (a content kind, the value less one) whose
+    part the query gives as worth 0 is on no entry line
+    (:func:`tariffrules.lines.entry_lines`: an atom worth exactly 0 is no
+    line), so it is not reported: it leaves ``levies`` (and so the headings,
+    the rate, the duty and every output built on them) and is skipped with
+    reason ``zero_base``. A levy on the whole value is on every line. Returns
+    ``(levies, applied, settled)``, unchanged when every levy is on a line.
+    """
+    if all(levy.portion.is_whole for levy in levies):
+        return levies, applied, settled
+    lines = entry_lines(levies, query.code, query.value, query.content_map, query.mfn, line_order)
+    carried = {levy.id for line in lines for levy in line.levies}
+    dropped = [levy for levy in levies if levy.id not in carried]
+    if not dropped:
+        return levies, applied, settled
+    settled = dict(settled)
+    for levy in dropped:
+        settled[levy.id] = SkippedLevy(
+            id=levy.id, reason="zero_base", heading=levy.heading, citation=levy.citation,
+            detail=f"applies to the {levy.base}, which the query gives as worth 0: no entry line carries it")
+    return (tuple(levy for levy in levies if levy.id in carried),
+            {key: levy for key, levy in applied.items() if key in carried}, settled)
 
 
 @attrs.frozen(kw_only=True)

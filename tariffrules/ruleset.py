@@ -21,7 +21,7 @@ from .evaluate import explain_skipped
 from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
 from .query import FactLookup, Query, QueryReader, assumed_facts
-from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
+from .result import AppliedLevy, Resolution, SkippedLevy, on_entry_lines, reporting_order
 from .timeline import Change, Revision, Span, changes, revisions, timeline
 
 __all__ = ["RuleSet"]
@@ -293,6 +293,7 @@ class RuleSet:
         """
         if levies is None:
             levies = tuple(sorted(applied.values(), key=reporting_order))
+        levies, applied, settled = on_entry_lines(levies, applied, settled, query, self.info.line_order)
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         if query.as_of is not None and query.as_of >= self.info.stale_from:
