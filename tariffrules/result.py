@@ -14,7 +14,7 @@ import attrs
 
 from .errors import MissingFactError
 from .model import LevyVersion
-from .query import Query, check_content_within, decimal_fact
+from .query import CONTENT_UNKNOWN, Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
 from .rates import Portion
 
@@ -125,10 +125,22 @@ def reporting_order(levy: AppliedLevy) -> tuple:
     return (levy.rank, levy.heading or "", levy.id)
 
 
-def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content: dict) -> list[Decimal]:
+def unknown_hint(levy: AppliedLevy, unknown: str | None) -> str:
+    """The words a missing-content error adds where the rule set gives an unknown content amount a meaning
+    (``[ruleset] content_unknown``): how to say the amount is not known. Empty otherwise."""
+    kinds = sorted(levy.portion.kinds)
+    if unknown is None or not kinds:
+        return ""
+    return (f"; or, where the {kinds[0]} content is not known, content={{'{kinds[0]}': 'unknown'}} "
+            f"(counted as {CONTENT_UNKNOWN[unknown]})")
+
+
+def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content: dict,
+                unknown: str | None = None) -> list[Decimal]:
     """Each levy's rate as a percent of the customs value ``value`` (a levy on part of the value counts as
-    ``rate * part / value``); :class:`MissingFactError` when a part is not known. :attr:`Resolution.rate`
-    is their sum, in this order; columnar batches rate rows with it too."""
+    ``rate * part / value``); :class:`MissingFactError` when a part is not known (its text says how to give
+    the amount, or, with ``unknown`` the rule set's ``content_unknown``, how to say it is not known).
+    :attr:`Resolution.rate` is their sum, in this order; columnar batches rate rows with it too."""
     shares = []
     for levy in levies:
         if levy.portion.is_whole:
@@ -138,7 +150,7 @@ def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content:
         if amount is None or not value:
             raise MissingFactError(
                 "value", value, f"levy {levy.id} applies to the {levy.base}, so the total needs the customs "
-                "value and the content values", "resolve(..., value=..., content={...})")
+                "value and the content values", "resolve(..., value=..., content={...})" + unknown_hint(levy, unknown))
         shares.append(levy.rate * amount / value)
     return shares
 
@@ -189,6 +201,8 @@ class Resolution:
     #: facts a condition read that the query did not give, with the value used (``None``: not given,
     #: so a condition on it did not hold), by name
     assumed: tuple[tuple[str, Any], ...] = ()
+    #: what the rule set counts an unknown content amount as (``[ruleset] content_unknown``), for error texts
+    content_unknown: str | None = attrs.field(default=None, eq=False, repr=False)
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _lines: tuple[EntryLine, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
@@ -238,7 +252,7 @@ class Resolution:
         return value
 
     def _shares(self, value: Decimal | None) -> list[Decimal]:
-        return levy_shares(self.levies, value, self.query.content_map)
+        return levy_shares(self.levies, value, self.query.content_map, self.content_unknown)
 
     @property
     def rate(self) -> Decimal:
@@ -267,10 +281,11 @@ class Resolution:
         for line in self._lines_for(self._value(value)):
             for levy in line.levies:
                 if levy.duty is None:
-                    base = next(applied.base for applied in self.levies if applied.id == levy.id)
+                    applied = next(applied for applied in self.levies if applied.id == levy.id)
                     raise MissingFactError("content", self.query.to_dict().get("content"),
-                                           f"levy {levy.id} applies to the {base}; its amount is not given",
-                                           "resolve(..., content={'steel': Decimal('...')})")
+                                           f"levy {levy.id} applies to the {applied.base}; its amount is not given",
+                                           "resolve(..., content={'steel': Decimal('...')})"
+                                           + unknown_hint(applied, self.content_unknown))
                 total += levy.duty
         return total
 

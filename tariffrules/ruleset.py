@@ -299,7 +299,7 @@ class RuleSet:
         if query.as_of is not None and query.as_of >= self.info.stale_from:
             warnings = (*warnings, _stale_as_of(self.info, query.as_of))
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
-                          line_order=self.info.line_order,
+                          line_order=self.info.line_order, content_unknown=self.info.content_unknown,
                           assumed=assumed_facts(query, read, self._facts) if read else (),
                           explain=_Explainer(self, query, applied, settled))
 

@@ -123,3 +123,41 @@ def test_the_declaration_sample_leaves_a_yes_no_fact_without_default_unsaid_some
     unsaid = [q for q in sample_queries(us, 300, 0) if "auto_part" not in dict(q.claims)]
     said = [q for q in sample_queries(us, 300, 0) if "auto_part" in dict(q.claims)]
     assert unsaid and said
+
+
+def test_an_unknown_content_counts_as_the_whole_value_on_one_line(us):
+    # CBP CSMS #65236645: content "the same as the entered value or ... unknown": the duty on the entire entered value,
+    # on one entry summary line ([ruleset] content_unknown = "value" in the US data)
+    known = us.resolve("7308.90.95", "DE", "2025-07-01", value="10000", content={"steel": "10000"})
+    unknown = us.resolve("7308.90.95", "DE", "2025-07-01", value="10000", content={"steel": "unknown"})
+    assert unknown.headings == known.headings == ("9903.01.33", "9903.81.90")
+    assert [line.value for line in unknown.lines] == [Decimal("10000")] and unknown.duty() == Decimal("5000.00")
+    # in a batch line too, and in any case
+    batch = list(us.resolve_many([("7308.90.95", "DE", "2025-07-01", {"value": "10000", "content": {"steel": "Unknown"}})]))
+    assert batch[0].headings == known.headings
+
+
+def test_an_unknown_content_is_refused_where_it_means_nothing_or_cannot_hold(us):
+    from tariffrules import InvalidFactError, MissingFactError
+
+    toy = tariffrules.load(Path(__file__).parent / "rules" / "toy")
+    with pytest.raises(InvalidFactError, match="gives an unknown content amount no meaning"):
+        toy.resolve("73081000", "DE", "2025-05-01", value="100", content={"steel": "unknown"})
+    with pytest.raises(InvalidFactError, match="only one kind can be"):
+        us.resolve("7616.99.51", "DE", "2025-07-01", value="100", content={"steel": "unknown", "aluminum": "unknown"})
+    with pytest.raises(MissingFactError, match="needs the value"):
+        us.resolve("7308.90.95", "DE", "2025-07-01", content={"steel": "unknown"})
+
+
+def test_the_missing_content_error_names_the_unknown_option(us, capsys):
+    from tariffrules import MissingFactError
+    from tariffrules.cli import main
+
+    resolution = us.resolve("7308.90.95", "DE", "2025-07-01", value="10000")
+    with pytest.raises(MissingFactError, match=r"content=\{'steel': 'unknown'\}"):
+        resolution.duty()
+    with pytest.raises(MissingFactError, match=r"content=\{'steel': 'unknown'\}"):
+        resolution.rate
+    main(["resolve", "7308.90.95", "DE", "2025-07-01", "--value", "10000", "--plain"])
+    out = capsys.readouterr().out
+    assert "--content steel=unknown" in out and "--content KIND=unknown" in out
