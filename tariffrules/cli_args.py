@@ -249,7 +249,8 @@ def query_line(rules: RuleSet, args: argparse.Namespace, flags: Mapping[str, boo
 
 
 #: library spellings in "expected" texts, and how the command line says them
-_CLI_WORDS = ((re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_stale=True"), "--allow-stale"),
+_CLI_WORDS = ((re.compile(r"content=\{'(\w+)': 'unknown'\}"), r"--content \1=unknown"),
+              (re.compile(r"Decimal\('([^']*)'\)"), r"\1"), (re.compile(r"allow_stale=True"), "--allow-stale"),
               (re.compile(r"resolve\(\.\.\., mfn=[^)]*\)"), "--mfn P"),
               (re.compile(r"resolve\(\.\.\., value=[^)]*\)"), "--value N and --content KIND=N"),
               (re.compile(r"resolve\(\.\.\., content=\{'(\w+)': [^}]*\}\)"), r"--content \1=N"),

@@ -11,6 +11,7 @@ from .cli_args import (add_command, add_good_arguments, add_query_options, cli_a
                        percent, query_line, show_instant)
 from .cli_output import Column, Output
 from .errors import QueryError, MissingFactError
+from .query import CONTENT_UNKNOWN
 from .result import REASONS, TIMING_REASONS, Resolution
 from .ruleset import RuleSet
 
@@ -156,7 +157,9 @@ def render_resolution(out: Output, rules: RuleSet, resolution: Resolution, code:
         out.line("Applied levies: none")
     rate = _rate(resolution)
     if rate is None:
-        out.line("Total additional rate: needs --value and --content (a levy applies to part of the value)")
+        unknown = (f" (or --content KIND=unknown: {CONTENT_UNKNOWN[resolution.content_unknown]})"
+                   if resolution.content_unknown else "")
+        out.line(f"Total additional rate: needs --value and --content{unknown} (a levy applies to part of the value)")
     else:
         out.line(f"Total additional rate: {rate}%", style="bold")
     if q.value is not None:

@@ -141,7 +141,8 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
     are the countries the levies and suspensions name and one they do not; half the queries give a value of 1000 with every
     content kind the rules name at an equal share, about one in three was
     loaded the day before an instant a condition compares ``loaded`` with,
-    and each declared yes/no fact is drawn at random (a special-program claim the
+    and each declared yes/no fact is drawn at random, one without a default also left out
+    one time in three (a special-program claim the
     line or origin does not allow, :mod:`tariffrules.general_rate`, is dropped).
     """
     from .errors import TariffRulesError
@@ -168,12 +169,18 @@ def sample_queries(rules: "RuleSet", count: int = 2000, seed: int = 0) -> Iterat
     kinds = sorted({k for levy in rules.levies for v in levy.versions
                     for k in ((v.base.content,) if v.base.content else v.base.less)})
     flags = [f.name for f in rules.info.facts if f.type == "bool"]
+    # a yes/no fact without a default and answered when not given is also drawn "not given": the answer a caller
+    # gets without saying it must declare too
+    unsaid = {f.name for f in rules.info.facts if f.type == "bool" and f.default is None and f.on_missing == "assume"}
     loaded = sorted({c.operand - _dt.timedelta(days=1) for v in versions for condition in v.when + v.unless
                      for c in leaves(condition) if c.fact == "loaded" and isinstance(c.operand, _dt.datetime)})
     draw = random.Random(seed)
     for _ in range(count):
         code, origin, instant = draw.choice(codes), draw.choice(origins), draw.choice(instants)
         facts: dict = {name: draw.random() < 0.5 for name in flags}
+        for name in sorted(unsaid):
+            if draw.random() < 1 / 3:
+                del facts[name]
         if loaded and draw.random() < 0.3:
             # goods are loaded before they are entered (a later loading date is a typed error)
             before = [day for day in loaded if day <= instant]

@@ -35,6 +35,7 @@ from .hts import normalize_prefix
 from .model import (HELD_NOT_OWED, FactFlag, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension,
                     SuspensionVersion)
 from .periods import Period, zone_named
+from .query import CONTENT_UNKNOWN
 from .ruleset import RuleSet
 from .general_rate import read_general
 from .schedule import Schedule, ScheduleRevision, read_code_table, split_codes
@@ -44,7 +45,8 @@ __all__ = ["load"]
 _FILE_KEYS = {"ruleset", "program", "levy", "suspension", "ruling", "groups", "facts", "fact_flags", "dutiable_value"}
 _DUTIABLE_KEYS = {"id", "title", "citation", "when", "less", "levies", "except_levies", "general"}
 _RULESET_KEYS = {"name", "title", "zone", "horizon_start", "reviewed", "heading_pattern", "code_lengths", "schedule",
-                 "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes", "general"}
+                 "mfn_table", "groups", "facts", "day_time", "line_order", "coverage_notes", "general",
+                 "content_unknown", "content_unknown_source"}
 _RULESET_REQUIRED = {"name", "title", "zone", "horizon_start", "reviewed"}
 _PROGRAM_KEYS = {"id", "title", "authority", "rank", "zone", "note", "declaration", "exclusive_goods"}
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -215,6 +217,13 @@ class _Loader:
                 isinstance(k, str) and (k == "*" or is_kind(k)) for k in line_order):
             raise where.error("line_order", "must list distinct content kinds and \"*\" (the rest of the value)",
                               line_order, '["us", "*"]: US content first, then the rest, then other kinds')
+        content_unknown, unknown_source = raw.get("content_unknown"), raw.get("content_unknown_source")
+        if content_unknown is not None and content_unknown not in CONTENT_UNKNOWN:
+            raise where.error("content_unknown", "is not a meaning the engine knows for an unknown content amount",
+                              content_unknown, " or ".join(f'"{m}" ({w})' for m, w in CONTENT_UNKNOWN.items()))
+        if content_unknown is not None and (not isinstance(unknown_source, str) or not unknown_source.strip()):
+            raise where.error("content_unknown_source", "must cite the rule that gives an unknown content amount its "
+                              "meaning", unknown_source, '"CBP CSMS #..."')
         horizon_start = read_instant(where, "horizon_start", raw["horizon_start"], zone)
         if reviewed < horizon_start.astimezone(zone).date():
             raise where.error("reviewed", f"is before horizon_start ({horizon_start.date().isoformat()}): no entry "
@@ -226,6 +235,7 @@ class _Loader:
             stale_from=read_instant(where, "reviewed", reviewed + _dt.timedelta(days=1), zone),
             day_time=day_time, heading_pattern=pattern, code_lengths=tuple(sorted(lengths)),
             facts=(), groups=(), source=name, line_order=tuple(line_order),
+            content_unknown=content_unknown, content_unknown_source=unknown_source,
             coverage_notes=self._coverage_notes(name, raw, where),
         )
         return info, name

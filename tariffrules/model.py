@@ -182,6 +182,11 @@ class RuleSetInfo:
     line_order: tuple[str, ...] = ("*",)
     #: hand-written Markdown for the coverage page (``[ruleset] coverage_notes`` side file), or None
     coverage_notes: str | None = None
+    #: what a content amount given as ``"unknown"`` counts as (``[ruleset] content_unknown``): ``"value"``, the
+    #: whole entered value (one line); None when the rule set gives an unknown amount no meaning (then refused)
+    content_unknown: str | None = None
+    #: the source of that meaning (``[ruleset] content_unknown_source``)
+    content_unknown_source: str | None = None
     #: content kinds some base or condition of the rule set reads; a query may give only these
     content_kinds: tuple[str, ...] = ()
     #: the code table queries are checked against (see tariffrules.schedule), or None

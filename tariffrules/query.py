@@ -25,6 +25,11 @@ __all__ = ["Query", "QueryReader", "FactLookup", "assumed_facts", "stale_error",
            "YES_NO_TEXT"]
 
 _BUILTIN_ARGS = ("value", "mfn", "loaded", "content")
+
+#: the word a query gives as a content amount that is not known
+UNKNOWN = "unknown"
+#: the meanings a rule set may give an unknown content amount (``[ruleset] content_unknown``), in words
+CONTENT_UNKNOWN = {"value": "the whole entered value, reported on one line"}
 #: the words a yes/no fact may be given as in text (a batch cell, ``--fact``, or a keyword argument), in any case
 #: and with spaces around: the single letters are what brokers' exports write (ACE flags are ``Y``)
 YES_WORDS = ("yes", "y", "true", "1")
@@ -160,6 +165,26 @@ class QueryReader:
         self._whens: dict[Any, tuple] = {}
         self._lines: set[tuple[str, int]] = set()  # (code, revisions) found to be a line of the schedule
 
+    def _unknown_content(self, kinds: list[str], value: Decimal | None, raw: Any) -> dict[str, Decimal]:
+        """The amounts of the content kinds given as ``"unknown"``, as the rule set's ``content_unknown`` counts
+        them; a typed error where it gives them no meaning, where two kinds are unknown, or without a value."""
+        info, kind = self.info, kinds[0]
+        shown_raw = {k: str(v) for k, v in raw.items()}
+        if info.content_unknown is None:
+            raise InvalidFactError(f"content[{kind}]", UNKNOWN, f"is not an amount, and rule set {info.name} gives "
+                                   "an unknown content amount no meaning", "the amount of that content")
+        if len(kinds) > 1:
+            raise InvalidFactError("content", shown_raw, f"gives {len(kinds)} kinds ({', '.join(kinds)}) as "
+                                   f"unknown; rule set {info.name} counts an unknown content as "
+                                   f"{CONTENT_UNKNOWN[info.content_unknown]} ({info.content_unknown_source}), "
+                                   "which only one kind can be", "the amounts, or one kind given as unknown")
+        if value is None:
+            raise MissingFactError("value", None, f"content {kind} is given as unknown, which rule set {info.name} "
+                                   f"counts as {CONTENT_UNKNOWN[info.content_unknown]} "
+                                   f"({info.content_unknown_source}); that needs the value",
+                                   "the entered value as the fact value (CLI --value N)")
+        return {kind: value}
+
     def _code(self, hts: Any) -> tuple[str, bool, Decimal | None]:
         try:
             return self._codes[hts]
@@ -252,6 +277,7 @@ class QueryReader:
         as_of_instant = None if as_of is None else self.as_of(as_of)
         value = mfn = loaded = None
         content: dict[str, Decimal] = {}
+        unknown: list[str] = []
         claims = []
         for name, raw in facts.items():
             if raw is None:
@@ -271,6 +297,8 @@ class QueryReader:
                                                f"rule set {info.name}", _kinds(info.content_kinds))
                     if type(amount) is Decimal and amount.is_finite() and 0 <= amount < _TOO_LARGE:
                         content[kind] = amount  # the common case, without naming the argument
+                    elif isinstance(amount, str) and amount.strip().lower() == UNKNOWN:
+                        unknown.append(kind)
                     else:
                         content[kind] = decimal_fact(f"content[{kind}]", amount)
             elif name in self.declared:
@@ -278,6 +306,8 @@ class QueryReader:
             else:
                 raise UnknownFactError(name, raw, f"is not a fact of rule set {info.name}",
                                        "one of " + ", ".join(sorted(set(_BUILTIN_ARGS) | set(self.declared))))
+        if unknown:
+            content.update(self._unknown_content(unknown, value, facts["content"]))
         if content and value is not None:
             check_content_within(content, value)
         if loaded is not None and loaded > entered:

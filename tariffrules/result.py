@@ -14,7 +14,7 @@ import attrs
 
 from .errors import MissingFactError
 from .model import LevyVersion
-from .query import Query, check_content_within, decimal_fact
+from .query import CONTENT_UNKNOWN, Query, check_content_within, decimal_fact
 from .lines import REST, EntryLine, entry_lines
 from .rates import WHOLE, Portion
 
@@ -40,6 +40,7 @@ REASONS = {
     "excluded": "excluded",
     "replaced": "replaced",
     "unaccompanied": "none of the levies it applies with applies",
+    "zero_base": "its base is worth 0 (on no entry line)",
 }
 
 
@@ -125,10 +126,22 @@ def reporting_order(levy: AppliedLevy) -> tuple:
     return (levy.rank, levy.heading or "", levy.id)
 
 
-def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content: dict) -> list[Decimal]:
+def unknown_hint(levy: AppliedLevy, unknown: str | None) -> str:
+    """The words a missing-content error adds where the rule set gives an unknown content amount a meaning
+    (``[ruleset] content_unknown``): how to say the amount is not known. Empty otherwise."""
+    kinds = sorted(levy.portion.kinds)
+    if unknown is None or not kinds:
+        return ""
+    return (f"; or, where the {kinds[0]} content is not known, content={{'{kinds[0]}': 'unknown'}} "
+            f"(counted as {CONTENT_UNKNOWN[unknown]})")
+
+
+def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content: dict,
+                unknown: str | None = None) -> list[Decimal]:
     """Each levy's rate as a percent of the customs value ``value`` (a levy on part of the value counts as
-    ``rate * part / value``); :class:`MissingFactError` when a part is not known. :attr:`Resolution.rate`
-    is their sum, in this order; columnar batches rate rows with it too."""
+    ``rate * part / value``); :class:`MissingFactError` when a part is not known (its text says how to give
+    the amount, or, with ``unknown`` the rule set's ``content_unknown``, how to say it is not known).
+    :attr:`Resolution.rate` is their sum, in this order; columnar batches rate rows with it too."""
     shares = []
     for levy in levies:
         if levy.portion.is_whole:
@@ -136,23 +149,52 @@ def levy_shares(levies: tuple[AppliedLevy, ...], value: Decimal | None, content:
             continue
         amount = levy.base_amount(value, content)
         if amount is None or not value:
-            raise missing_part(levy, value, content, "the total rate")
+            raise missing_part(levy, value, content, "the total rate", unknown)
         shares.append(levy.rate * amount / value)
     return shares
 
 
 def missing_part(levy: AppliedLevy, value: Decimal | None, content: Mapping[str, Decimal],
-                 needed_for: str) -> MissingFactError:
+                 needed_for: str, unknown: str | None = None) -> MissingFactError:
     """The error for a levy on part of the value whose amount the query does not tell: it names the fact
-    missing, the customs value or the content kind (``content[steel]``), not one the query gave."""
+    missing, the customs value or the content kind (``content[steel]``), not one the query gave, and, with
+    ``unknown`` the rule set's ``content_unknown``, how to say the amount is not known."""
     if not value:
         return MissingFactError("value", value, f"levy {levy.id} applies to the {levy.base}, so {needed_for} needs "
                                 "a customs value above 0", "resolve(..., value=...)")
     kinds = sorted(k for k in levy.portion.kinds if k not in content) or sorted(levy.portion.kinds)
-    kind = kinds[0] if kinds else "steel"
+    kind = kinds[0] if kinds else "KIND"
     return MissingFactError(f"content[{kind}]", None, f"levy {levy.id} applies to the {levy.base}, so {needed_for} "
                             f"needs the amount of {' and '.join(kinds)} content, which is not given",
-                            f"resolve(..., content={{'{kind}': Decimal('...')}})")
+                            f"resolve(..., content={{'{kind}': Decimal('...')}})" + unknown_hint(levy, unknown))
+
+
+def on_entry_lines(levies: tuple[AppliedLevy, ...], applied: Mapping[str, AppliedLevy],
+                   settled: Mapping[str, SkippedLevy], query: Query, line_order: tuple[str, ...]):
+    """The applied levies that are on some entry line, and the rest moved to the skipped ones.
+
+    A levy on part of the value (a content kind, the value less one) whose
+    part the query gives as worth 0 is on no entry line
+    (:func:`tariffrules.lines.entry_lines`: an atom worth exactly 0 is no
+    line), so it is not reported: it leaves ``levies`` (and so the headings,
+    the rate, the duty and every output built on them) and is skipped with
+    reason ``zero_base``. A levy on the whole value is on every line. Returns
+    ``(levies, applied, settled)``, unchanged when every levy is on a line.
+    """
+    if all(levy.portion.is_whole for levy in levies):
+        return levies, applied, settled
+    lines = entry_lines(levies, query.code, query.value, query.content_map, query.mfn, line_order)
+    carried = {levy.id for line in lines for levy in line.levies}
+    dropped = [levy for levy in levies if levy.id not in carried]
+    if not dropped:
+        return levies, applied, settled
+    settled = dict(settled)
+    for levy in dropped:
+        settled[levy.id] = SkippedLevy(
+            id=levy.id, reason="zero_base", heading=levy.heading, citation=levy.citation,
+            detail=f"applies to the {levy.base}, which the query gives as worth 0: no entry line carries it")
+    return (tuple(levy for levy in levies if levy.id in carried),
+            {key: levy for key, levy in applied.items() if key in carried}, settled)
 
 
 @attrs.frozen(kw_only=True)
@@ -177,6 +219,8 @@ class Resolution:
     #: facts a condition read that the query did not give, with the value used (``None``: not given,
     #: so a condition on it did not hold), by name
     assumed: tuple[tuple[str, Any], ...] = ()
+    #: what the rule set counts an unknown content amount as (``[ruleset] content_unknown``), for error texts
+    content_unknown: str | None = attrs.field(default=None, eq=False, repr=False)
     _explain: Callable[[], tuple[SkippedLevy, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _skipped: tuple[SkippedLevy, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _lines: tuple[EntryLine, ...] | None = attrs.field(init=False, default=None, eq=False, repr=False)
@@ -226,7 +270,7 @@ class Resolution:
         return value
 
     def _shares(self, value: Decimal | None) -> list[Decimal]:
-        return levy_shares(self.levies, value, self.query.content_map)
+        return levy_shares(self.levies, value, self.query.content_map, self.content_unknown)
 
     @property
     def rate(self) -> Decimal:
@@ -256,7 +300,8 @@ class Resolution:
             for levy in line.levies:
                 if levy.duty is None:
                     applied = next(applied for applied in self.levies if applied.id == levy.id)
-                    raise missing_part(applied, self.query.value, self.query.content_map, "its duty")
+                    raise missing_part(applied, self.query.value, self.query.content_map, "its duty",
+                                       self.content_unknown)
                 total += levy.duty
         return total
 

@@ -22,7 +22,7 @@ from .model import Levy, RuleSetInfo, Suspension
 from .periods import day_instant
 from .rates import WHOLE, Portion
 from .query import FactLookup, Query, QueryReader, assumed_facts
-from .result import AppliedLevy, Resolution, SkippedLevy, reporting_order
+from .result import AppliedLevy, Resolution, SkippedLevy, on_entry_lines, reporting_order
 from .timeline import Change, Revision, Span, changes, revisions, timeline
 
 __all__ = ["RuleSet"]
@@ -298,12 +298,14 @@ class RuleSet:
         """
         if levies is None:
             levies = tuple(sorted(applied.values(), key=reporting_order))
+        levies, applied, settled = on_entry_lines(levies, applied, settled, query, self.info.line_order)
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         if query.as_of is not None and query.as_of >= self.info.stale_from:
             warnings = (*warnings, _stale_as_of(self.info, query.as_of))
         return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
                           line_order=self.info.line_order, general_base=general,
+                          content_unknown=self.info.content_unknown,
                           assumed=assumed_facts(query, read, self._facts) if read else (),
                           explain=_Explainer(self, query, applied, settled))
 

@@ -73,7 +73,10 @@ def test_parts_that_carry_the_same_levies_are_one_line(toy):
 
 def test_a_levy_on_a_zero_base_is_on_no_line(toy):
     r = toy.resolve(BEAM, "DE", "2025-05-01", value=D(1000), content={"steel": D(0)})
-    assert "toy.sector.steel_derivatives" in [levy.id for levy in r.levies]  # applies, at 25% of nothing
+    # on no entry line, so not applied either (issue 12: the headings are those of the lines)
+    assert "toy.sector.steel_derivatives" not in [levy.id for levy in r.levies]
+    assert next(s for s in r.skipped if s.id == "toy.sector.steel_derivatives").reason == "zero_base"
+    assert r.headings == ("9903.01.25",)
     assert summary(r) == [(1, "value less steel content", D(1000), [("9903.01.25", D(10), D("100.00"))],
                            D("0.00"), D("100.00"))]
     # all steel: the baseline has nothing left, and there is no rest line

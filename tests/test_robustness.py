@@ -254,11 +254,13 @@ def test_a_split_code_answers_where_its_lines_agree_for_this_query():
     # before the auto-parts duty the lines agree: the 8-digit code answers like each of them
     assert us.resolve("8482.10.50", "JP", "2025-04-01").headings == us.resolve("8482.10.50.04", "JP",
                                                                                "2025-04-01").headings
-    # not declared an auto part, the general-use lines pay what the others pay: answered, and the answer
-    # lists the fact assumed for some of the lines
-    answer = us.resolve("8482.10.50", "JP", "2025-08-20")
-    assert answer.headings == us.resolve("8482.10.50.44", "JP", "2025-08-20").headings
-    assert answer.query.code == "84821050" and "auto_part" in dict(answer.assumed)
+    # not declared an auto part, the general-use lines (.44, .48) carry 9903.94.06 at 0% (note 33(h)(ii); issue
+    # 12, h12-rest) and the others no autos heading: the lines no longer agree, so the 8-digit code is refused
+    with pytest.raises(AmbiguousCodeError) as caught:
+        us.resolve("8482.10.50", "JP", "2025-08-20")
+    assert "9903.94.06" in str(caught.value) and "8482.10.50.44" in str(caught.value)
+    # declared not auto parts, the lines still differ the same way; the 10-digit lines answer
+    assert us.resolve("8482.10.50.44", "JP", "2025-08-20").headings == ("9903.02.73", "9903.94.06")
 
 
 def test_a_split_code_is_checked_at_every_instant_of_a_timeline():

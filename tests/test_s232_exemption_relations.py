@@ -50,6 +50,7 @@ NOTE_2AA_V = (
 QUALIFIED_OUT = {
     "us.s232.autos.vehicles.not_passenger": "9903.94.02 for articles that are not passenger vehicles or light trucks",
     "us.s232.autos.parts.not_auto_part": "9903.94.06 for articles that are not parts of passenger vehicles",
+    "us.s232.autos.parts.not_auto_part_general_use": "9903.94.06 for articles that are not parts of passenger vehicles",
     "us.s232.autos.parts.mhdv_part": "9903.94.06 for parts of medium- and heavy-duty vehicles",
 }
 

@@ -226,12 +226,14 @@ def every_levy_accounted(rules: RuleSet, case: QueryCase, resolution: Resolution
         twice = sorted({i for i in applied + skipped if (applied + skipped).count(i) > 1})
         raise InvariantViolation("every_levy_accounted", f"missing {missing}, listed twice {twice}", case,
                                  resolution)
+    # a levy on a zero base is on no entry line, so skipped (``zero_base``), but its relations stand: it may be the cause
+    zero = {s.id for s in resolution.skipped if s.reason == "zero_base"}
     for s in resolution.skipped:
         if s.reason not in REASONS:
             raise InvariantViolation("every_levy_accounted", f"{s.id}: unknown reason {s.reason!r}", case, resolution)
         if s.reason in ("suspended", "replaced", "excluded"):
             causes = [c.strip() for c in (s.by or "").split(",") if c.strip()]
-            if not causes or any(c not in applied and not _is_suspension(rules, c) for c in causes):
+            if not causes or any(c not in applied and c not in zero and not _is_suspension(rules, c) for c in causes):
                 raise InvariantViolation("every_levy_accounted", f"{s.id} is {s.reason} by {s.by!r}, which is not "
                                          "an applied levy or a suspension", case, resolution)
     text = resolution.explain()
@@ -250,13 +252,16 @@ def declarations(rules: RuleSet, case: QueryCase, resolution: Resolution, contex
 
 def entry_lines(rules: RuleSet, case: QueryCase, resolution: Resolution, context: Context) -> None:
     """The entry lines split the value: their values add up to it, no line is worth 0 unless the value is,
-    every applied levy on a part worth more than 0 is on some line, and the chapter 99 duty is the sum of
-    the lines' duties."""
+    every applied levy is on some line (one on a zero base is not applied), and the chapter 99 duty is the sum
+    of the lines' duties."""
     query = resolution.query
     lines = resolution.lines
     if not lines or [line.number for line in lines] != list(range(1, len(lines) + 1)):
         raise InvariantViolation("entry_lines", "lines are not numbered 1..n", case, resolution)
     on_lines = {levy.id for line in lines for levy in line.levies}
+    for levy in resolution.levies:  # a levy on a zero base is skipped (zero_base), so every applied one is on a line
+        if levy.id not in on_lines:
+            raise InvariantViolation("entry_lines", f"{levy.id} applies but is on no line", case, resolution)
     values = [line.value for line in lines]
     if query.value is None or None in values:
         return
@@ -265,11 +270,6 @@ def entry_lines(rules: RuleSet, case: QueryCase, resolution: Resolution, context
                                  case, resolution)
     if len(lines) > 1 and 0 in values:
         raise InvariantViolation("entry_lines", f"a line worth 0 among {values}", case, resolution)
-    for levy in resolution.levies:
-        amount = levy.base_amount(query.value, query.content_map)
-        if amount and levy.id not in on_lines:
-            raise InvariantViolation("entry_lines", f"{levy.id} applies to {amount} but is on no line",
-                                     case, resolution)
     duties = sum((line.additional_duty for line in lines), Decimal(0))
     if duties != resolution.duty():
         raise InvariantViolation("entry_lines", f"lines add up to {duties}, duty() is {resolution.duty()}",
