@@ -88,7 +88,28 @@ def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
         paths = write_declarations(report, args.declarations, process)
         message += f"; {len(paths)} declaration file(s) in {args.declarations}"
     sys.stderr.write(message + "\n")
+    late = review_warning(rules, args.now)
+    if late:
+        sys.stderr.write(f"tariffrules refunds: {late}\n")
     return 0
+
+
+def review_warning(rules: RuleSet, now: Any) -> str | None:
+    """The warning for a report whose "owed now" is answered after the rule set's review day, else ``None``.
+
+    ``now`` is the ``--now`` text (``None``: the current time, answered with everything known). The owed
+    amounts hold what the rule set knew when it was last reviewed (``[ruleset] reviewed``), so a measure
+    published later, a retroactive one included, is missing from them, as :meth:`RuleSet.resolve` warns of an
+    ``as_of`` after that day.
+    """
+    info = rules.info
+    instant = _dt.datetime.now(info.zone) if now is None else rules.reader.as_of(now)
+    if instant is None or instant < info.stale_from:
+        return None
+    when = "the current time" if now is None else f"--now {now}"
+    return (f"warning: 'owed now' is answered at {when}, after {info.reviewed.isoformat()}, the last day rule set "
+            f"{info.name} was reviewed: the owed amounts hold what was known then, and measures published later "
+            "(retroactive ones included) are missing; give --now on or before that day for a report as known then")
 
 
 def summary(report: Sequence[RefundLine]) -> str:

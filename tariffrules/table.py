@@ -85,7 +85,7 @@ from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
 from .lines import entry_lines
 from .rates import WHOLE
-from .table_columns import check_columns
+from .table_columns import REQUIRED_COLUMNS, check_columns
 from .tabular import (DOT_THOUSANDS, INPUT_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS, cell_text, line_cells, line_from_row,
                       line_or_failed, row_from_result)
 
@@ -144,7 +144,8 @@ def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, ch
     ``lines`` adds the column ``lines`` (:data:`LINES_TYPE`): each row's
     entry lines (:attr:`Resolution.lines`), as the cells ``tariffrules batch
     --lines`` writes for them; empty for a row that failed.
-    Raises :class:`QueryError` (or a subclass) only for a column of a type
+    Raises :class:`QueryError` (or a subclass) only for a table without a
+    column ``hts``, ``origin`` or ``when``, a column of a type
     that cannot be read (e.g. floats for money), a ``chunk_rows`` that is not
     a whole number of at least 1, and, as ``tariffrules batch`` does, a column
     named twice or one whose name holds a read column's name without being it
@@ -155,6 +156,11 @@ def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, ch
         raise QueryError("chunk_rows", chunk_rows, "is not a whole number of at least 1",
                          f"e.g. chunk_rows={CHUNK_ROWS}, or leave it out for that default")
     table = as_table(table)
+    missing = [column for column in REQUIRED_COLUMNS if column not in table.schema.names]
+    if missing:  # as the batch command: every row would fail alike, so the table is refused
+        raise QueryError("table", ", ".join(table.schema.names), f"has no column {', '.join(missing)}",
+                         f"columns named exactly {', '.join(REQUIRED_COLUMNS)} (lower case), and any of the optional "
+                         "input columns and facts")
     check_columns(table.schema.names, rules, keep_columns)  # as the batch command: duplicates, look-alikes
     batches = list(resolve_batches(rules, _chunks(table, chunk_rows), allow_stale=allow_stale, progress=progress,
                                    lines=lines))

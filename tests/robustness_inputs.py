@@ -632,6 +632,9 @@ def left_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         add("batch files", f"resolve_table with a column {header}", _table({**base, header: ["5"]}))
     add("batch files", "resolve_table with two value columns",
         _table({**base, "value": ["1"], "value2": ["2"]}, list(base) + ["value", "value"]))
+    for missing in ("hts", "origin", "when"):  # tester14b T3: every row said "origin=(not given)"
+        add("batch files", f"resolve_table without a {missing} column",
+            _says(_table({k: v for k, v in base.items() if k != missing}), f"has no column {missing}"))
     # batch files (B-l, B-m, B-n, perf16 section 5)
     head, good = b"hts,origin,when\n", b"8703.23.01,JP,2025-04-15\n"
     add("batch files", "a row with as_of after the review day", _batch_stderr(
