@@ -302,7 +302,9 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
     Each line is what :meth:`RuleSet.resolve_many` takes. The filing instant
     is the line's own ``as_of`` (a mapping key or a :class:`Query` field), else
     ``filed_as_of``, else the entry instant itself (what was known when the
-    goods were entered). ``now`` defaults to everything known, rulings that
+    goods were entered); a ``filed_as_of`` before a line's entry is that
+    line's :class:`InvalidInstantError` (only the line's own ``as_of`` may
+    be earlier: an entry summary filed before the goods arrived). ``now`` defaults to everything known, rulings that
     duties were not owed included (an answer without ``as_of`` leaves them
     out: it is what was to be declared). Yields, in
     input order, one :class:`Revision` per line (``changed`` tells whether the
@@ -325,6 +327,13 @@ def revisions(rules: "RuleSet", lines: Iterable[Any], *, filed_as_of: Any = None
             if now is not None and query.as_of is not None and query.as_of > now_instant:
                 raise InvalidInstantError("as_of", query.as_of, f"(the line's filing instant) is after now "
                                           f"{now_instant.isoformat()}", "a filing instant on or before now")
+            if query.as_of is None and default_filed is not None and default_filed < query.entered:
+                # filed_as_of is said of every line: one entered after it cannot have been filed then (a line's
+                # own as_of may be earlier: an entry summary pre-filed before the goods arrive)
+                raise InvalidInstantError("filed_as_of", filed_as_of, f"is before this line's entry "
+                                          f"{query.entered.isoformat()}: a line cannot be filed before it is "
+                                          "entered", "filed_as_of on or after every line's entry, or the line's "
+                                          "own as_of for an entry summary filed before the goods arrived")
             filed = engine.resolve(attrs.evolve(query, as_of=filed_at))
             current = engine.resolve(attrs.evolve(query, as_of=now_instant))
         except TariffRulesError as error:

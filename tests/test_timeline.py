@@ -237,9 +237,12 @@ def test_revision_finds_the_retroactive_duty(timeline_rules):
 
 
 def test_revision_with_an_explicit_filing_instant(timeline_rules):
-    line = ("7208.51.00", "CN", "2025-05-10", {"value": "200"})
-    # Filed on Apr. 20 (before the pause was known): baseline and steel; now: steel only.
-    (revision,) = timeline_rules.revisions([line], filed_as_of="2025-04-20")
+    line = {"hts": "7208.51.00", "origin": "CN", "when": "2025-05-10", "value": "200", "as_of": "2025-04-20"}
+    # Filed on Apr. 20, before the goods arrived (its own as_of) and before the pause was known: baseline and
+    # steel; now: steel only. A filed_as_of for every line may not be before a line's entry.
+    (refused,) = timeline_rules.revisions([{**line, "as_of": None}], filed_as_of="2025-04-20")
+    assert isinstance(refused, tariffrules.InvalidInstantError) and "before this line's entry" in str(refused)
+    (revision,) = timeline_rules.revisions([line])
     assert revision.changed
     assert revision.duty_change == Decimal("-20.00")
     # Steel applies on the same terms under the version that ended it (known May 20): no difference.
