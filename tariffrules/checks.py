@@ -16,7 +16,7 @@ from .errors import RuleFileError, shown
 from .hts import dotted_code
 from .model import Levy, Suspension, visible_versions
 
-__all__ = ["check_wall_time", "check_goods_cover", "check_content_kinds", "check_supersedes", "check_overlaps", "check_cycles", "settle_edges", "StaleListCode", "stale_list_codes"]
+__all__ = ["check_wall_time", "check_goods_cover", "check_content_kinds", "check_supersedes", "check_overlaps", "check_cycles", "check_known_by_review", "settle_edges", "StaleListCode", "stale_list_codes"]
 
 
 def _error(version, kind: str, field: str, problem: str, value=None, expected=None) -> RuleFileError:
@@ -61,6 +61,25 @@ def check_overlaps(levies: Sequence[Levy], suspensions: Sequence[Suspension]) ->
                                  f"are in force at the same time (as known at {as_of.isoformat()})",
                                  later.period.start.isoformat(),
                                  "periods that do not overlap, or 'supersedes' with a later 'known'")
+
+
+def check_known_by_review(levies: Sequence[Levy], suspensions: Sequence[Suspension], reviewed: _dt.date,
+                          stale_from: _dt.datetime) -> None:
+    """No version may be known after the rule set's review day: what was published later, the rule set cannot know.
+
+    A version's ``known`` (its start when not given) on or after ``stale_from`` (the start of the day after
+    ``reviewed``, in the rule set's zone) would apply in every answer given today as if already published.
+
+    :raises RuleFileError: naming the file, the item, its ``known`` and the review day.
+    """
+    for kind, versions in _items(levies, suspensions):
+        for v in versions:
+            if v.known >= stale_from:
+                raise _error(v, kind, "known", f"version {shown(v.label)} is known from {v.known.isoformat()}, after "
+                             f"the rule set's reviewed day {reviewed.isoformat()}: a rule set cannot know what was "
+                             "published after its review", v.known.isoformat(),
+                             f"a known instant on or before {reviewed.isoformat()} (when the text was published), "
+                             "or a later reviewed day in [ruleset]")
 
 
 def settle_edges(version) -> Iterable[tuple[str, str, str]]:

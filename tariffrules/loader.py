@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 import attrs
 
 from .amend import resolve_amendments
-from .checks import check_content_kinds, check_cycles, check_goods_cover, check_overlaps, check_supersedes
+from .checks import check_content_kinds, check_cycles, check_goods_cover, check_known_by_review, check_overlaps, check_supersedes
 from .conditions import BUILTIN_FACTS, ON_MISSING, FactSpec, facts_used
 from .dutiable import DutiableValue
 from .errors import RuleFileError, shown
@@ -131,6 +131,7 @@ class _Loader:
         check_cycles(levies)
         check_content_kinds(levies)
         check_foresight(levies, suspensions)
+        check_known_by_review(levies, suspensions, info.reviewed, info.stale_from)
         check_exclusive_goods(_exclusive_groups(pending, ids), levies)
         mfn, other, special = self._mfn_table(ruleset_file, docs)
         general = read_general(next(doc["ruleset"] for name, _, doc in docs if name == ruleset_file).get("general"),
@@ -188,9 +189,7 @@ class _Loader:
         if not isinstance(raw, dict):
             raise where.error("ruleset", "must be a table", raw, "[ruleset] with name, title, zone, ...")
         _check_keys(where, raw, _RULESET_KEYS, _RULESET_REQUIRED)
-        zone = zone_named(raw["zone"])
-        if zone is None:
-            raise where.error("zone", "is not a known IANA time zone", raw["zone"], '"America/New_York"')
+        zone = _rule_zone(where, raw["zone"])
         reviewed = raw["reviewed"]
         if not isinstance(reviewed, _dt.date) or isinstance(reviewed, _dt.datetime):
             raise where.error("reviewed", "must be a date", reviewed, "2026-08-18")
@@ -293,9 +292,7 @@ class _Loader:
                               '"reciprocal", or false for a programme needing no declaration')
         zone = rules_zone
         if "zone" in raw:
-            zone = zone_named(raw["zone"])
-            if zone is None:
-                raise where.error("zone", "is not a known IANA time zone", raw["zone"], '"America/New_York"')
+            zone = _rule_zone(where, raw["zone"])
         levies = doc.get("levy", [])
         suspensions = doc.get("suspension", [])
         for key, items in (("levy", levies), ("suspension", suspensions)):
@@ -720,6 +717,26 @@ def _read_dutiable(docs: list, ids: list[str], suspension_ids: set[str], facts: 
             rules[rid] = DutiableValue(id=rid, title=raw["title"], citation=raw["citation"], when=when,
                                        less=frozenset(less), levies=levies, general=general)
     return tuple(rules[rid] for rid in sorted(rules))
+
+
+#: zones a rule file may name without a region: clearly meant to be fixed
+_FIXED_ZONES_MEANT = frozenset({"UTC", "Etc/UTC"})
+
+
+def _rule_zone(where: Where, name: Any) -> _dt.tzinfo:
+    """The zone of ``zone = "..."``: an IANA region name (Area/Location) or UTC.
+
+    An abbreviation or offset (``"EST"``, ``"CET"``, ``"UTC+1"``, ``"Etc/GMT+5"``) names a fixed offset or a
+    POSIX rule, not the clocks of a place: ``"EST"`` is UTC-5 all year, so "00:01" in summer is 01:01 EDT.
+    """
+    zone = zone_named(name)
+    if zone is None:
+        raise where.error("zone", "is not a known IANA time zone", name, '"America/New_York"')
+    if name not in _FIXED_ZONES_MEANT and ("/" not in name or name.startswith("Etc/")):
+        raise where.error("zone", "is an abbreviation or fixed offset, not an IANA region name: it does not follow "
+                          "a place's daylight saving (\"EST\" is UTC-5 all year, so 00:01 in summer is 01:01 EDT)",
+                          name, 'an IANA region name such as "America/New_York" or "Europe/Lisbon", or "UTC"')
+    return zone
 
 
 def _with_declarations(info: RuleSetInfo, groups: dict, facts: dict) -> RuleSetInfo:

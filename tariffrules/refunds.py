@@ -229,6 +229,39 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
     return tuple(out)
 
 
+def _heading_ceilings(rules) -> dict[str, Decimal]:
+    """Per chapter 99 heading, the most percent of a line's value it can carry: the sum over the levies filed
+    under it of each one's highest rate in any version (an all-in rate tops up to at most its percent)."""
+    highest: dict[tuple[str, str], Decimal] = {}
+    for levy in rules.levies:
+        for v in levy.versions:
+            if v.heading and v.rate is not None:
+                key = (v.heading, levy.id)
+                highest[key] = max(highest.get(key, Decimal(0)), v.rate.percent)
+    out: dict[str, Decimal] = {}
+    for (heading, _), percent in highest.items():
+        out[heading] = out.get(heading, Decimal(0)) + percent
+    return out
+
+
+def _check_declared_possible(declared, value: Decimal | None, ceilings: Mapping[str, Decimal], text: Any) -> None:
+    """Refuse a declared amount no rate under its heading could give on the line's value (a slipped digit or a
+    value in the wrong column): each levy's base is part of the value, so a heading's duty is at most the value
+    times its ceiling. A heading the rule set does not carry, or a line without a value, is not judged."""
+    if value is None:
+        return
+    for heading, amount in declared:
+        ceiling = ceilings.get(heading)
+        if ceiling is None:
+            continue
+        most = round_money(value * ceiling / HUNDRED)
+        if amount > most:
+            raise InvalidFactError(DECLARED, text, f"heading {heading} is declared as {amount}, more than any of its "
+                                   f"rates can give on the line's value {value} (at most {ceiling}% = {most})",
+                                   "the duty as declared on the entry summary line, and the line's value in "
+                                   "the value column")
+
+
 def process_for(rules, process: Any = None) -> RefundProcess:
     """The refund process: a loaded one, a path, or the rule set's own ``refunds/*.toml`` (exactly one)."""
     if isinstance(process, RefundProcess):
@@ -354,6 +387,7 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
     fact_types = {f.name: f.type for f in rules.info.facts}
     interest = f"not computed: {proc.interest.text} [{proc.interest.citation}]" if not proc.interest.computed else ""
     known = frozenset(v.heading for levy in rules.levies for v in levy.versions if v.heading)
+    ceilings = _heading_ceilings(rules)
     lines: list[dict[str, Any]] = []
     seen_lines: dict[tuple[str, str], int] = {}
     for number, row in enumerate(entries):
@@ -369,6 +403,7 @@ def refunds(rules, entries: Iterable[Mapping[str, Any]], *, on: Any, now: Any = 
             cells = _amount_cells(row)
             cells["when"] = _cell(row, ENTRY_DATE) or _cell(row, "when")
             query = _line_query(rules, cells, fact_types, allow_stale)
+            _check_declared_possible(item["declared"], query.value, ceilings, _cell(row, DECLARED))
             if not _liquidated_after_entry(item["facts"], query.entered.astimezone(rules.info.zone).date()):
                 facts = item.pop("facts")  # dates that contradict tell no route: the entry is decided without them
                 raise _liquidation_error(facts, query.entered.astimezone(rules.info.zone).date(),
