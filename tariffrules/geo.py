@@ -7,6 +7,7 @@ The list of countries comes from pycountry (a maintained copy of the ISO
 from __future__ import annotations
 
 import functools
+import unicodedata
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -58,6 +59,26 @@ def _hint(code: str) -> str:
     return ""
 
 
+#: letters of other scripts drawn like Latin capitals (Cyrillic, Greek), by the Latin letter they look like
+_LOOKALIKES = {**dict.fromkeys("\u0410\u0391", "A"), **dict.fromkeys("\u0412\u0392", "B"), "\u0421": "C",
+               **dict.fromkeys("\u0415\u0395", "E"), **dict.fromkeys("\u041d\u0397", "H"),
+               **dict.fromkeys("\u0406\u0399", "I"), "\u0408": "J", **dict.fromkeys("\u041a\u039a", "K"),
+               **dict.fromkeys("\u041c\u039c", "M"), "\u039d": "N", **dict.fromkeys("\u041e\u039f", "O"),
+               **dict.fromkeys("\u0420\u03a1", "P"), "\u0405": "S", **dict.fromkeys("\u0422\u03a4", "T"),
+               **dict.fromkeys("\u0425\u03a7", "X"), **dict.fromkeys("\u04ae\u03a5", "Y"), "\u0396": "Z"}
+
+
+def ascii_lookalike(code: str) -> str | None:
+    """The ASCII code that ``code`` (upper case) looks like: fullwidth letters (NFKC) and Cyrillic or Greek
+    capitals drawn like Latin ones, or None when some character looks like no ASCII letter.
+
+    >>> ascii_lookalike("\uff2a\uff30"), ascii_lookalike("\u0408\u0420"), ascii_lookalike("J\u00e9")
+    ('JP', 'JP', None)
+    """
+    out = "".join(_LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", code)).upper()
+    return out if out.isascii() and out.isalpha() else None
+
+
 def normalize_origin(text: object, argument: str = "origin") -> str:
     """Return an upper-case alpha-2 code, or raise :class:`UnknownCountryError`.
 
@@ -81,6 +102,12 @@ def normalize_origin(text: object, argument: str = "origin") -> str:
         if not use and "alpha-2 code " in hint:
             expected = hint.rsplit(" ", 1)[1]
         raise UnknownCountryError(argument, text, f"is not an ISO 3166-1 alpha-2 country code ({hint})", expected)
+    ascii_code = ascii_lookalike(code)
+    if ascii_code and ascii_code != code:
+        odd = next(c for c in code if not c.isascii())
+        raise UnknownCountryError(argument, text, "is not an ISO 3166-1 alpha-2 country code: its letters are not "
+                                  f"ASCII letters (U+{ord(odd):04X} {unicodedata.name(odd, 'unnamed')}) though they "
+                                  f"look like {ascii_code}", f"use {ascii_code}, typed with the letters A-Z")
     hidden = invisible_character(text)
     if hidden:
         raise UnknownCountryError(argument, text, f"is not an ISO 3166-1 alpha-2 country code: it {hidden}",

@@ -15,6 +15,7 @@ that day does not. Pass a ``datetime`` to ask about another minute.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Callable
 
 import attrs
@@ -99,6 +100,10 @@ def _naive_error(argument: str, typed: Any, naive: _dt.datetime,
         "or a bare date")
 
 
+#: a date with an offset or Z and no time: 2025-04-16+09:00, 2025-04-16Z
+_DATE_AND_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[+-]\d{2}(?::?\d{2})?|Z)$")
+
+
 def _is_date(digits: str) -> bool:
     try:
         _dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
@@ -126,6 +131,11 @@ def instant_from_query(
                                       "be taken for a number or a naive date-time", f"the date written "
                                       f"{text[:4]}-{text[4:6]}-{text[6:]} (YYYY-MM-DD), or an aware date-time such as "
                                       f"{text[:4]}-{text[4:6]}-{text[6:]}T09:30:00-04:00")
+        if _DATE_AND_OFFSET.match(text):  # Python reads the offset of "2025-04-16+09:00" as a time of day
+            day = text[:10]
+            raise InvalidInstantError(argument, value, "is a date followed by a UTC offset with no time before it",
+                                      f"a date-time with its offset, such as {day}T00:00{text[10:]}, or the bare "
+                                      f"date {day}")
         try:
             if len(text) == 10:
                 value = _dt.date.fromisoformat(text)
@@ -136,6 +146,9 @@ def instant_from_query(
                 argument, value, "is not an ISO date or date-time",
                 "2025-04-16 or 2025-04-16T09:30:00-04:00",
             ) from None
+    if isinstance(value, _dt.date) and value != value:  # pandas.NaT: a missing time, equal to nothing
+        raise InvalidInstantError(argument, "NaT", "is NaT (not a time): the date is missing",
+                                  "a date, an aware datetime or an ISO string")
     if isinstance(value, _dt.date) and not _FIRST_YEAR <= value.year <= _LAST_YEAR:
         raise InvalidInstantError(argument, raw, "is outside the years tariffrules can compute with",
                                   f"a date from {_FIRST_YEAR} to {_LAST_YEAR}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -109,6 +110,17 @@ class Query:
         return out
 
 
+def numpy_scalar(raw: Any) -> Any:
+    """A NumPy integer or bool scalar (what a pandas cell gives) as the Python int or bool it holds exactly;
+    anything else unchanged (a NumPy float stays a float, refused as one). NumPy is not imported."""
+    kind = getattr(getattr(raw, "dtype", None), "kind", None) if type(raw).__module__ == "numpy" else None
+    if kind in ("i", "u") and getattr(raw, "ndim", None) == 0:
+        return int(raw)
+    if kind == "b" and getattr(raw, "ndim", None) == 0:
+        return bool(raw)
+    return raw
+
+
 def decimal_fact(argument: str, raw: Any, signed: bool = False) -> Decimal:
     """An amount fact (``value``, ``mfn``, a content amount) as a Decimal, the one reader of every amount a
     query or a resolution is given: a Decimal, an int or ASCII text; finite, not negative (unless
@@ -116,6 +128,10 @@ def decimal_fact(argument: str, raw: Any, signed: bool = False) -> Decimal:
     a bool, NaN, Infinity, "1_000")."""
     if type(raw) is Decimal and raw.is_finite() and 0 <= raw < _TOO_LARGE:  # the common case, first
         return raw
+    raw = numpy_scalar(raw)
+    if isinstance(raw, Fraction):
+        raise InvalidFactError(argument, raw, "is a fraction, not a decimal amount: it may have no exact decimal "
+                               "(1/3)", "a Decimal, an int or text such as \"1234.56\"")
     if isinstance(raw, float) or isinstance(raw, bool):
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
                                "a Decimal, an int or text such as \"1234.56\"")
@@ -352,6 +368,7 @@ def yes_no(name: str, raw: Any, label: str | None = None) -> bool:
     >>> yes_no("usmca", " Y "), yes_no("usmca", "false"), yes_no("usmca", True)
     (True, False, True)
     """
+    raw = numpy_scalar(raw)
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str):
