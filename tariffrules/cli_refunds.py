@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .cli_args import add_command, add_rules_option
-from .cli_batch import _check_paths, _opened, require_columns
+from .cli_batch import _check_paths, _opened
 from .cli_output import Output
 from .errors import QueryError
 from .refunds import ENTRY_DATE, ENTRY_NUMBER, REPORT_COLUMNS, RefundLine, process_for, write_declarations
@@ -75,7 +75,7 @@ def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
     process = process_for(rules, args.process)
     with _opened(args.input, "r") as source:
         reader = csv.DictReader(source)
-        header = require_columns(reader, args.input, REQUIRED_COLUMNS, "refunds")
+        header = _header(reader, args.input)
         report = rules.refunds(list(reader), on=on, now=args.now, process=process, allow_stale=args.allow_stale)
     with _opened(args.output, "w") as target:
         writer = csv.DictWriter(target, header + [c for c in REPORT_COLUMNS if c not in header],
@@ -92,6 +92,21 @@ def run_refunds(args: argparse.Namespace, out: Output, rules: RuleSet, flags: di
     if late:
         sys.stderr.write(f"tariffrules refunds: {late}\n")
     return 0
+
+
+def _header(reader: csv.DictReader, name: str) -> list[str]:
+    """The header row of the refunds file; :class:`QueryError` naming the required columns it lacks, the header
+    as written (comma-separated), and, for a header of one cell holding semicolons, that only commas separate."""
+    header = list(reader.fieldnames or [])
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if not missing:
+        return header
+    expected = f"a header row naming at least {','.join(REQUIRED_COLUMNS)} (see `tariffrules refunds --help`)"
+    if len(header) == 1 and ";" in header[0]:
+        raise QueryError("IN", name, f"is semicolon-separated (header row {header[0]}): the refunds file is read "
+                         "with commas between cells only", "the file saved with commas between cells (CSV), "
+                         + expected)
+    raise QueryError("IN", name, f"has no column {','.join(missing)} in its header row {','.join(header)}", expected)
 
 
 def review_warning(rules: RuleSet, now: Any) -> str | None:

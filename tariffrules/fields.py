@@ -17,7 +17,7 @@ import attrs
 
 from .conditions import BUILTIN_FACTS, OPERATORS, AllOf, AnyOf, Condition, FactSpec, Compare
 from .errors import RuleFileError, shown
-from .geo import OriginScope, expand_origins
+from .geo import OriginScope, describe_unknown, expand_origins
 from .hts import normalize_prefix
 from .checks import check_wall_time
 from .periods import instant_from_rule
@@ -191,10 +191,10 @@ def read_origins(where: Where, raw_in: Any, raw_out: Any, groups: Mapping[str, f
             raise where.error(field, "must be a list of origins", raw, expected)
     everyone, members, unknown = expand_origins(raw_in, groups)
     if unknown:
-        raise where.error(field_in, f"unknown origin(s) {', '.join(map(repr, unknown))}", raw_in, expected)
+        raise where.error(field_in, f"unknown origin(s) {describe_unknown(unknown)}", raw_in, expected)
     out_all, excluded, unknown = expand_origins(raw_out, groups)
     if unknown or out_all:
-        raise where.error(field_out, f"unknown origin(s) {', '.join(map(repr, unknown or ['*']))}", raw_out,
+        raise where.error(field_out, f"unknown origin(s) {describe_unknown(unknown or ['*'])}", raw_out,
                           "codes or @GROUP names ('*' makes no sense here)")
     return OriginScope(everyone=everyone, members=members, excluded=excluded)
 

@@ -15,7 +15,7 @@ import attrs
 
 from .errors import UnknownCountryError, invisible_character
 
-__all__ = ["iso_countries", "non_iso_codes", "normalize_origin", "OriginScope"]
+__all__ = ["iso_countries", "non_iso_codes", "normalize_origin", "describe_unknown", "OriginScope"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,6 +77,24 @@ def ascii_lookalike(code: str) -> str | None:
     """
     out = "".join(_LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", code)).upper()
     return out if out.isascii() and out.isalpha() else None
+
+
+def describe_unknown(codes: Iterable[str]) -> str:
+    """The unknown origin codes of a rule file, each quoted with what to write instead when that is known:
+    upper case for a lower-case code (``"cn"``), the ISO code for a non-ISO one (``"UK"``: GB).
+
+    >>> print(describe_unknown(["cn", "XX"]))
+    "cn" (codes are upper case: write CN), "XX"
+    """
+    out = []
+    for code in codes:
+        hint = ""
+        if isinstance(code, str) and not code.startswith("@") and code != "*":
+            upper = code.strip().upper()
+            hint = (f"codes are upper case: write {upper}" if upper != code and upper in iso_countries()
+                    else _hint(upper))
+        out.append(f'"{code}"' + (f" ({hint})" if hint else ""))
+    return ", ".join(out)
 
 
 def normalize_origin(text: object, argument: str = "origin") -> str:

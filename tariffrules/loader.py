@@ -30,7 +30,7 @@ from .exclusive import check_exclusive_goods
 from .foresight import check_foresight
 from .fields import (ID_PATTERN, MAX_NESTING, Where, is_kind, match_ids, read_base, read_conditions, read_instant,
                      read_origins, read_prefix_file, read_prefixes, read_rate)
-from .geo import expand_origins
+from .geo import describe_unknown, expand_origins
 from .hts import normalize_prefix
 from .model import (HELD_NOT_OWED, FactFlag, GoodsScope, Levy, LevyVersion, RuleSetInfo, Source, Suspension,
                     SuspensionVersion)
@@ -158,7 +158,7 @@ class _Loader:
     def _parse(self, file: Path) -> dict:
         try:
             data = file.read_bytes()
-            text = data.decode("utf-8")
+            text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark (Notepad's UTF-8) is read past
             doc = tomllib.loads(text)
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count(b"\n") + 1
@@ -266,7 +266,7 @@ class _Loader:
                     raise where.error(group, "must be a list of country codes or @GROUP names", members)
                 everyone, codes, unknown = expand_origins(members, groups)
                 if unknown or everyone:
-                    raise where.error(group, f"unknown member(s) {unknown or ['*']}", members,
+                    raise where.error(group, f"unknown member(s) {describe_unknown(unknown or ['*'])}", members,
                                       "ISO 3166-1 alpha-2 codes or groups declared earlier")
                 groups[group] = codes
             where = Where(name, "facts", kind="table")

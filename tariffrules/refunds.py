@@ -48,7 +48,7 @@ from typing import Any, Iterable, Mapping
 import attrs
 
 from .cape import COMPUTED_FROM, EntryDecision, RefundProcess, load_process
-from .errors import (HorizonError, InvalidFactError, MissingFactError, QueryError, RuleFileError,
+from .errors import (InvalidFactError, MissingFactError, QueryError, RuleFileError,
                      TariffRulesError, quote)
 from .model import visible_versions
 from .rates import HUNDRED, round_money
@@ -209,6 +209,11 @@ def read_declared(text: Any) -> tuple[tuple[str, Decimal], ...]:
             continue
         heading, sep, amount = part.partition("=")
         match = _HEADING.match(heading.strip())
+        digits = heading.strip().replace(".", "")
+        if sep and digits.isdigit() and digits.isascii() and len(digits) == 10:
+            raise InvalidFactError(DECLARED, text, f"heading {heading.strip()} has 10 digits: a chapter 99 heading has "
+                                   "8 (the statistical suffix belongs to the chapter 1-97 number)",
+                                   f"the 8-digit heading, e.g. {digits[:4]}.{digits[4:6]}.{digits[6:8]}={amount.strip()}")
         if not sep or not match:
             raise InvalidFactError(DECLARED, text, f"{quote(part.strip())} is not HEADING=AMOUNT",
                                    "9903.01.25=100.00;9903.88.03=250.00")
@@ -446,7 +451,7 @@ def _line_query(rules, cells: Mapping[str, Any], fact_types: Mapping[str, str], 
     command line (``entry_date``, ``--allow-stale``), not as Python arguments."""
     try:
         return rules.line_query(line_from_row(cells, fact_types), allow_stale=allow_stale)
-    except HorizonError as error:
+    except QueryError as error:  # the entry date is read as the query's when: name the report's column
         if error.argument != "when":
             raise
         expected = (error.expected or "").replace("allow_stale=True", "--allow-stale (in Python: allow_stale=True)")
