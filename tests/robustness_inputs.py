@@ -499,7 +499,8 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
 
 
 def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
-    return library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases() + left_cases()
+    return (library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases() + left_cases()
+            + tester14c_other_cases())
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
@@ -667,6 +668,76 @@ def left_cases() -> list[tuple[str, str, Callable[[], Any]]]:
         option = "--" + fact.split("=")[0].replace("_", "-")
         cases.append(("command line", f"--fact {fact}", _says(_cli("resolve", *GOOD, "--fact", fact), option)))
     cases.append(("command line", "validate ''", _says(_cli("validate", ""), "PATH is empty")))
+    return cases
+
+
+# -- tester14c: revisions, rule files, refunds and query arguments (helper h14e) ---------------------------------
+def _refunds_file(data: bytes, *words: str) -> Callable[[], Any]:
+    """``refunds IN -`` on the bytes: clear when refused with a message holding every one of ``words``."""
+    def run():
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "in.csv"
+            source.write_bytes(data)
+            return _says(_cli("refunds", str(source), "-", "--on", "2026-05-01"), *words)()
+    return run
+
+
+def _check_bytes(file: str, prefix: bytes) -> Callable[[], Any]:
+    """A toy rule file with ``prefix`` before its text: exact when it loads like the toy rule set (read past)."""
+    def run():
+        name = _rule_variant(_bytes(file, prefix))()
+        raise _Exact(f"read as documented: rule set {name} loads")
+    return run
+
+
+def tester14c_other_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    cases: list[tuple[str, str, Callable[[], Any]]] = []
+    add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
+    numpy = __import__("importlib").util.find_spec("numpy") is not None
+    # S5: a filing months before the entry
+    add("facts", "revisions: filed_as_of months before the entry", _in_place(
+        lambda lines: US.revisions(lines, filed_as_of="2025-01-02"),
+        [{"hts": "8703.23.01", "origin": "DE", "when": "2025-01-10", "value": "40000"},
+         {"hts": "8703.23.01", "origin": "DE", "when": "2025-08-20", "value": "40000"},
+         {"hts": "8703.23.01", "origin": "DE", "when": "2025-01-02", "value": "40000"}]))
+    # S6, S7: rule files that know the future, a zone that is no place
+    start = 'start = 2025-04-03T00:01:00\ngoods = ["8703"]'
+    add("rule files", "known after the reviewed day", _says(_rule_variant(_sub(
+        "sector.toml", start, start + "\nknown = 2099-01-01T00:00:00")), "2099-01-01", "2026-12-31"))
+    for zone in ("EST", "CET", "UTC+1"):
+        add("rule files", f"zone = {zone}", _says(_rule_variant(_sub(
+            "ruleset.toml", 'zone = "America/New_York"', f'zone = "{zone}"')), "IANA region name"))
+    # S4: a declared duty above what its heading could give
+    add("facts", "refunds: declared 99999.00 on a line of 1000.00", _says(_refund(
+        declared="9903.01.25=99999.00", value="1000.00"), "at most 10% = 100.00"))
+    # U1-U7: query arguments
+    for origin in ("\uff2a\uff30", "\u0408\u0420"):
+        add("origins", f"origin {origin} (look-alike letters)", _says(_resolve("8525.89.30", origin, "2025-04-16"),
+                                                                     "not ASCII letters", "use JP"))
+    add("instants", "when 2025-04-16+09:00 (an offset, no time)", _says(
+        _resolve("8525.89.30", "JP", "2025-04-16+09:00"), "no time before it", "2025-04-16T00:00+09:00"))
+    add("facts", "value Fraction(1, 3)", _says(_resolve("8525.89.30", "JP", "2025-04-16",
+                                                         value=__import__("fractions").Fraction(1, 3)),
+                                                "is a fraction"))
+    if numpy:
+        import numpy as np
+        import pandas as pd
+
+        add("instants", "when pandas.NaT", _says(_resolve("8525.89.30", "JP", pd.NaT), "is NaT"))
+        add("facts", "value numpy.float64(1000)", _resolve("8525.89.30", "JP", "2025-04-16", value=np.float64(1000)))
+    # U: refunds files and rule files
+    add("batch files", "refunds: BOM and semicolons", _refunds_file(
+        b"\xef\xbb\xbfentry_number;entry_date;hts;origin;value;declared\n", "semicolon-separated", "commas"))
+    add("batch files", "refunds: no declared column", _refunds_file(
+        b"entry_number,entry_date,hts,origin,value\n", "header row entry_number,entry_date,hts,origin,value"))
+    add("facts", "refunds: declared 9903.01.2500 (10 digits)", _says(_refund(declared="9903.01.2500=1200.00"),
+                                                                     "has 10 digits"))
+    add("facts", "refunds: blank entry_date", _says(_refund(entry_date=""), "entry_date="))
+    add("rule files", "origins = [cn] (lower case)", _says(_rule_variant(_sub(
+        "sector.toml", 'origins = ["*"]', 'origins = ["cn"]')), "write CN"))
+    add("rule files", "a group member UK", _says(_rule_variant(_sub(
+        "ruleset.toml", 'NORDIC = ["DK"', 'NORDIC = ["UK", "DK"')), "use GB"))
+    add("rule files", "a rule file with a UTF-8 byte-order mark", _check_bytes("sector.toml", b"\xef\xbb\xbf"))
     return cases
 
 
