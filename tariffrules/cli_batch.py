@@ -182,7 +182,8 @@ def _columnar(args: argparse.Namespace):
     reason = None if parquet else columnar_refusal(args.input)
     if reason is not None:  # the row reader reads it as documented; Arrow would read it otherwise
         args.row_reason = reason
-        sys.stderr.write(f"tariffrules batch: note: IN {reason}; --columnar reads a plain comma-separated file, "
+        reader = "--columnar" if args.columnar or parquet else "Arrow (for a Parquet OUT)"
+        sys.stderr.write(f"tariffrules batch: note: IN {reason}; {reader} reads a plain comma-separated file, "
                          "so it is read row by row\n")
         return None
     try:
