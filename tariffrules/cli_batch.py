@@ -19,7 +19,7 @@ from typing import IO, Any, Iterator
 
 from .cli_args import add_command, add_rules_option
 from .cli_output import Output
-from .csv_input import EXTRA_COLUMN, TableRow, columnar_refusal, read_table, unread_columns
+from .csv_input import EXTRA_COLUMN, BatchFileError, TableRow, columnar_refusal, read_table, unread_columns
 from .errors import QueryError, TariffRulesError, quote
 from .table_columns import LateAsOf, read_and_lookalike
 from .ruleset import RuleSet
@@ -65,7 +65,9 @@ def add_batch(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         description="Resolve every row of the CSV file IN and write one row per input row to OUT.")
     parser.add_argument("input", metavar="IN", help="input CSV or Parquet file ('-' for standard input, CSV)")
     parser.add_argument("output", metavar="OUT", help="output CSV file ('-' for standard output); "
-                                                      "with Arrow, an OUT ending in .parquet is written as Parquet")
+                                                      "an OUT ending in .parquet or .pq (any case) is written as "
+                                                      "Parquet through Arrow (needs pyarrow and, for CSV, a file "
+                                                      "--columnar reads; otherwise an error)")
     add_rules_option(parser)
     parser.add_argument("--allow-stale", action="store_true",
                         help="accept entry dates after the rule set's review date")
@@ -138,9 +140,12 @@ def require_columns(reader: csv.DictReader, name: str, required: tuple[str, ...]
 
 
 def _refuse_missing(header: list[str], name: str, required: tuple[str, ...], command: str) -> None:
+    if not any(str(cell).strip() for cell in header):  # as the row reader says of an empty file
+        raise BatchFileError(name, None, "is empty", "a header row naming at least " + ", ".join(required))
     missing = [c for c in required if c not in header]
     if missing:
-        raise QueryError("IN", name, f"has no column {', '.join(missing)} in its header row {header}",
+        raise QueryError("IN", name, f"has no column {', '.join(missing)} in its header row "
+                         f"({','.join(map(str, header))})",
                          f"a header row naming at least {', '.join(required)} (see `tariffrules {command} --help`)")
 
 
@@ -169,11 +174,16 @@ def _columnar(args: argparse.Namespace):
     Arrow CSV reader expects a well-formed UTF-8 comma-separated file.
     """
     parquet = args.input.lower().endswith(".parquet")
-    if args.input == "-" or not (parquet or args.columnar):
+    if args.input == "-":
+        args.row_reason = "is standard input"
+        return None
+    if not (parquet or args.columnar or _parquet_out(args)):  # an OUT.parquet is written by the columnar runner
         return None
     reason = None if parquet else columnar_refusal(args.input)
     if reason is not None:  # the row reader reads it as documented; Arrow would read it otherwise
-        sys.stderr.write(f"tariffrules batch: note: IN {reason}; --columnar reads a plain comma-separated file, "
+        args.row_reason = reason
+        reader = "--columnar" if args.columnar or parquet else "Arrow (for a Parquet OUT)"
+        sys.stderr.write(f"tariffrules batch: note: IN {reason}; {reader} reads a plain comma-separated file, "
                          "so it is read row by row\n")
         return None
     try:
@@ -182,8 +192,24 @@ def _columnar(args: argparse.Namespace):
         if parquet:
             raise QueryError("IN", args.input, "is a Parquet file, and reading Parquet needs pyarrow",
                              "pip install 'tariffrules[arrow]', or give a CSV file") from None
+        args.row_reason = "is read without pyarrow (not installed)"
         return None
     return run_columnar
+
+
+def _parquet_out(args: argparse.Namespace) -> bool:
+    """Whether OUT names a Parquet file (``.parquet`` or ``.pq``, any case)."""
+    return args.output.lower().endswith((".parquet", ".pq"))
+
+
+def _refuse_csv_as_parquet(args: argparse.Namespace) -> None:
+    """The row reader writes CSV only: never CSV text into a file named as Parquet."""
+    if _parquet_out(args):
+        reason = getattr(args, "row_reason", None) or "has rows Arrow cannot read as a plain CSV file"
+        raise QueryError("OUT", args.output, f"names a Parquet file, but IN {reason}, so it is read row by row, "
+                         "and that reader writes CSV only",
+                         "OUT ending in .csv (or - for standard output), or IN saved as a plain comma-separated "
+                         "UTF-8 file (with pyarrow installed) to have Parquet written")
 
 
 def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict) -> int:
@@ -200,6 +226,7 @@ def run_batch(args: argparse.Namespace, out: Output, rules: RuleSet, flags: dict
             if getattr(args, "late_as_of", None) is not None and args.late_as_of.warning():
                 sys.stderr.write(f"tariffrules batch: {args.late_as_of.warning()}\n")
             return 1 if failed and args.strict else 0
+    _refuse_csv_as_parquet(args)
     facts = {spec.name: spec.type for spec in rules.info.facts}
     known = KNOWN_COLUMNS + tuple(sorted(facts))
     written = failed = 0

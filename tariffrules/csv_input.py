@@ -236,6 +236,7 @@ def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...
     csv.field_size_limit(sys.maxsize // 2)  # our own MAX_CELL check runs per row instead
     try:
         reader = csv.reader(lines, delimiter=separator)
+        ended = 0  # the last line of the previous record: a record spans the lines after it to reader.line_num
         while True:
             try:
                 cells = next(reader)
@@ -247,20 +248,37 @@ def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...
                     f"line {number}", "", f"cannot be read as CSV: {exc}", "cells separated by "
                     f"{SEPARATORS[separator]}s, quoted with \" where they hold one"))
                 continue
-            number = offset + reader.line_num
+            number, first, ended = offset + reader.line_num, offset + ended + 1, reader.line_num
             if unnamed and len(cells) > width:  # empty cells under the unnamed columns at the end are not cells
                 cells = cells[:width] + list(_trimmed(cells[width:]))
             out = {written: _clean(cells[i]) if i < len(cells) else "" for i, written in enumerate(header)}
             if len(cells) > width:
                 out[EXTRA_COLUMN] = separator.join(_clean(c) for c in cells[width:])
             yield TableRow(number=number, cells=out, fields=_fields(cells, columns, known),
-                           error=_row_error(number, cells, header, width, separator))
+                           error=_unclosed_quote(first, number, cells, width, separator)
+                           or _row_error(number, cells, header, width, separator))
     finally:
         csv.field_size_limit(old_limit)
 
 
 def _fields(cells: Sequence[str], columns: tuple[str, ...], known: set[str]) -> dict[str, str]:
     return {column: cells[i] for i, column in enumerate(columns) if column in known and i < len(cells)}
+
+
+def _unclosed_quote(first: int, number: int, cells: Sequence[str], width: int,
+                    separator: str) -> TariffRulesError | None:
+    """A record read over several lines with a cell count unlike the header's: a quote opened in line
+    ``first`` and closed (or not) only in line ``number`` merged those lines into one cell."""
+    if number == first or len(cells) == width:
+        return None
+    cell = next((c for c in cells if "\n" in c or "\r" in c), None)
+    if cell is None:
+        return None
+    return BatchRowError(f"lines {first} to {number}", separator.join(_clean(c) for c in cells)[:200],
+                         f"are read as one row: a quote (\") opened in line {first} is not closed on that line, so "
+                         f"the line ends up to line {number} were read as part of one cell, and the row has "
+                         f"{len(cells)} cells, the header {width}",
+                         "a closing quote on the same line, or no quote in that cell")
 
 
 def _row_error(number: int, cells: Sequence[str], header: tuple[str, ...], width: int,
@@ -301,18 +319,21 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
     what it is in words, ``keep`` the columns the caller copies on purpose (``--keep-column``, any case and
     spacing).
 
-    A column not read whose canonical name holds the name of a column that is read but absent from the file,
-    as words or their stems (``USMCA claim`` holds ``usmca``, ``Load Date`` holds ``loaded``, ``Ch98``
-    holds ``chapter98``; see :func:`_looks_like`), raises :class:`BatchFileError` naming the column, the
-    name it looks like and the header to use: the row would otherwise be rated as if the fact were not given.
-    A kept column that is not in the header, or that is read, raises one too.
+    A column not read whose name holds the name of a column that is read, as words or their stems (``USMCA
+    claim`` holds ``usmca``, ``Load Date`` holds ``loaded``, ``Ch98`` holds ``chapter98``), written in
+    camelCase or joined (``CustomsValue``, ``countryoforigin``; see :func:`_looks_like`), raises
+    :class:`BatchFileError` naming the column, the name it looks like and the header to use: the rows would
+    otherwise be rated as if the fact were not given, or on the column of that name alone when the file has
+    it too (``Country of Origin`` beside ``origin``). A column that has the read column beside it and only
+    describes it (``HTS description``, ``origin name``) is copied. A kept column that is not in the header,
+    or that is read, raises one too.
 
     >>> unread_columns(["hts", "Note"], ["hts", "note"], {"hts", "usmca"}, {"usmca": "the fact usmca"})
     ['Note']
     """
     written = {canonical(cell): cell for cell in header}
     kept = {canonical(cell): cell for cell in keep}
-    present = {column for column in columns if column in read}
+    present = {column: cell for cell, column in zip(header, columns) if column in read}
     text = ",".join(header)
     for wanted, given in kept.items():
         if wanted not in written:
@@ -325,15 +346,28 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
                 raise BatchFileError(name, text, f"column {quote(cell)} is read as {column}; --keep-column is for "
                                      "columns no rule reads", f"--keep-column only for such a column")
             continue
-        like = None if canonical(cell) in kept else _looks_like(canonical(cell), lookalikes.keys() - present)
+        words = canonical(_CAMEL.sub("_", cell.strip()))
+        like = None if canonical(cell) in kept else _looks_like(words, lookalikes.keys())
+        if like is not None and like in present and _DESCRIBES.search(words):
+            like = None
         if like is not None:
+            beside = (f"the file also has the column {quote(present[like])}, read as {like}, and every row "
+                      f"would be rated on that column alone" if like in present else
+                      f"every row would be rated as if {like} were not given")
             raise BatchFileError(name, text, f"column {quote(cell)} is not read, but its name holds {like}: "
-                                 f"{lookalikes[like]}, read only from a column named {like}; every row would be "
-                                 f"rated as if {like} were not given",
-                                 f"the exact header {like} for that column (any case; spaces or underscores), or "
-                                 f"--keep-column {quote(cell)} to copy it to the output unread")
+                                 f"{lookalikes[like]}, read only from a column named {like}; {beside}",
+                                 f"the exact header {like} for that column (any case; spaces or underscores)"
+                                 + (" and one such column only" if like in present else "") +
+                                 f", or --keep-column {quote(cell)} to copy it to the output unread")
         unread.append(cell)
     return unread
+
+
+#: where a lower-case letter or digit meets an upper-case one, or an acronym meets a capitalised word
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: words of a column that describes a read column beside it rather than holding its value
+_DESCRIBES = re.compile(r"(^|_)(desc|descr|description|name|text|title|note|notes|comment|comments|remark|"
+                        r"remarks|label)(_|$)")
 
 
 def _looks_like(column: str, names: Iterable[str]) -> str | None:
@@ -341,14 +375,20 @@ def _looks_like(column: str, names: Iterable[str]) -> str | None:
 
     Words are compared by stem (:func:`_stem`: ``Load Date`` and ``loading date`` hold ``loaded``,
     ``Values`` holds ``value``) and a word of letters then digits also as an abbreviation of a name word with
-    the same digits (``Ch98`` holds ``chapter98``); ``PO number`` or ``Invoice`` hold no name.
+    the same digits (``Ch98`` holds ``chapter98``), and a word joined from others ends with the name
+    (``customsvalue`` holds ``value``); ``PO number`` or ``Invoice`` hold no name.
 
     >>> _looks_like("load_date", ["loaded"]), _looks_like("ch98", ["chapter98"]), _looks_like("po_number", ["loaded"])
     ('loaded', 'chapter98', None)
+    >>> _looks_like("countryoforigin", ["origin"]), _looks_like("original_invoice", ["origin"])
+    ('origin', None)
     """
     words = column.split("_")
     for name in sorted(names, key=lambda n: (-len(n), n)):
         parts = name.split("_")
+        joined = "".join(parts)
+        if any(len(word) > len(joined) >= 3 and word.endswith(joined) for word in words):
+            return name
         if any(all(_same_word(word, part) for word, part in zip(words[i:i + len(parts)], parts))
                for i in range(len(words) - len(parts) + 1)):
             return name

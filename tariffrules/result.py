@@ -322,7 +322,13 @@ class Resolution:
 
     def same_answer(self, other: "Resolution") -> bool:
         """True when both apply the same levies at the same rates on the same bases, and the general duty
-        on the same part of the value."""
+        on the same part of the value. Raises :class:`~tariffrules.errors.QueryError` when ``other`` is not a
+        :class:`Resolution` (e.g. ``None``)."""
+        if not isinstance(other, Resolution):
+            from .errors import QueryError
+
+            raise QueryError("other", other, f"is {'None' if other is None else 'a ' + type(other).__name__}, not a "
+                             "Resolution", "another answer to compare with, e.g. rules.resolve(hts, origin, when)")
         return self.levies == other.levies and self.general_base == other.general_base
 
     def explain(self, all_skipped: bool = False) -> str:

@@ -234,8 +234,12 @@ class RuleSet:
         ``hts``, ``origin``, ``when`` and any facts (and ``as_of``). Memory
         does not grow with the number of lines. ``progress`` is called with
         the count of lines done every ``progress_every`` lines and at the end.
+        Raises :class:`~tariffrules.errors.QueryError` (on the first item) for ``lines`` that is one line, a
+        string, a mapping or a DataFrame, for a ``progress`` that is not callable, and for a
+        ``progress_every`` that is not a whole number of at least 1.
         """
         _check_lines(lines)
+        _check_progress(progress, progress_every)
         done = 0
         resolve = self.engine.resolve
         line_query = self.line_query
@@ -275,6 +279,7 @@ class RuleSet:
         if isinstance(error, TariffRulesError):  # a line that failed upstream (e.g. a bad CSV cell)
             raise error
         if isinstance(line, Mapping):
+            _check_line_keys(line)
             facts = _line_facts({k: v for k, v in line.items() if k not in ("hts", "origin", "when")}, "line")
             return self.query(line.get("hts"), line.get("origin"), line.get("when"),
                               allow_stale=allow_stale, **facts)
@@ -338,9 +343,42 @@ def _check_lines(lines: Any) -> None:
     """Lines must be an iterable of lines, not one line or a scalar (a string would be read char by char)."""
     from .errors import QueryError
 
+    if type(lines).__module__.split(".")[0] in ("pandas", "polars") and hasattr(lines, "columns"):
+        raise QueryError("lines", f"a {type(lines).__name__}", "is a table: iterating it gives its column names, "
+                         "not its rows", "rules.resolve_table(frame) for a table, or "
+                         "resolve_many(frame.to_dict(\"records\")) for its rows as mappings")
+    if (type(lines) is tuple and len(lines) in (3, 4) and all(isinstance(item, str) for item in lines[:3])
+            and (len(lines) == 3 or isinstance(lines[3], (str, Mapping)))):
+        raise QueryError("lines", lines, "is one line (hts, origin, when[, facts]), not a list of lines",
+                         "resolve_many([line]) or rules.resolve(*line)")
     if isinstance(lines, (str, bytes, Mapping, Query)) or not isinstance(lines, Iterable):
         raise QueryError("lines", lines, "is not an iterable of lines",
                          "a list or iterator of lines: Query objects, (hts, origin, when[, facts]) tuples or mappings")
+
+
+def _check_progress(progress: Any, every: Any) -> None:
+    """``progress`` must be callable (or None) and ``progress_every`` a whole number of at least 1."""
+    from .errors import QueryError
+
+    if progress is not None and not callable(progress):
+        raise QueryError("progress", progress, f"is a {type(progress).__name__}, not callable",
+                         "a function called with the count of lines done, e.g. progress=print, or None")
+    if type(every) is not int or every < 1:
+        raise QueryError("progress_every", every, "is not a whole number of at least 1",
+                         "the count of lines between progress calls, e.g. progress_every=10000")
+
+
+def _check_line_keys(line: Mapping) -> None:
+    """A mapping line lacking ``hts``, ``origin`` or ``when`` but holding it in another case or spacing (``HTS``)
+    raises :class:`QueryError`: keys are read exactly, and the line would fail as if the column were not given."""
+    from .errors import QueryError
+
+    for key in line:
+        if isinstance(key, str) and key not in line.keys() & {"hts", "origin", "when", "as_of"}:
+            near = key.strip().lower().replace(" ", "_")
+            if near in ("hts", "origin", "when", "as_of") and near not in line:
+                raise QueryError("line", dict(line), f"has the key {shown(key)}, not {near}: keys are read exactly, "
+                                 "in lower case", "the keys hts, origin, when (lower case), and any facts and as_of")
 
 
 class _Explainer:

@@ -70,6 +70,7 @@ the optional extra ``arrow`` (``pip install 'tariffrules[arrow]'``).
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -79,7 +80,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import InvalidFactError, InvalidInstantError, QueryError, TariffRulesError
+from .csv_input import canonical
+from .errors import InvalidFactError, InvalidInstantError, QueryError, TariffRulesError, shown
 from .conditions import leaves
 from .engine import MEMO_LIMIT
 from .result import Resolution, levy_shares
@@ -104,7 +106,7 @@ _PLAIN_VALUE = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
 #: a plain amount that is not ``tabular.DOT_THOUSANDS`` (``40.000``), no blanks: one regular expression for the
 #: two tests (plain, and not one to three digits, a dot and exactly three); equal to ``_PLAIN_VALUE`` and not
 #: ``DOT_THOUSANDS``, checked by tests/test_table.py
-_CLEAR_AMOUNT = r"^(?:[0-9]{1,14}|[0-9]{1,14}\.(?:[0-9]{1,2}|[0-9]{4})|[0-9]{4,14}\.[0-9]{3})$"
+_CLEAR_AMOUNT = r"^(?:[0-9]{1,14}|[0-9]{1,14}\.(?:[0-9]{1,2}|[0-9]{4})|(?:0|[0-9]{4,14})\.[0-9]{3})$"
 _VALUE_TYPE = pa.decimal128(18, 4)
 #: a levy's rate / 100 as the array path holds it: an integer count of 10**-8, from 0 to below 10**9 (1,000%)
 _SHARE_STEP = Decimal("1e-8")
@@ -155,10 +157,19 @@ def resolve_table(rules: "RuleSet", table: Any, *, allow_stale: bool = False, ch
     if type(chunk_rows) is not int or chunk_rows < 1:
         raise QueryError("chunk_rows", chunk_rows, "is not a whole number of at least 1",
                          f"e.g. chunk_rows={CHUNK_ROWS}, or leave it out for that default")
+    if isinstance(keep_columns, (str, bytes)):
+        raise QueryError("keep_columns", keep_columns, "is one string, which would be read letter by letter",
+                         f"a list of column names, e.g. keep_columns=[{shown(keep_columns)}]")
+    index = [name for name in (getattr(getattr(table, "index", None), "names", None) or []) if name is not None]
     table = as_table(table)
     missing = [column for column in REQUIRED_COLUMNS if column not in table.schema.names]
     if missing:  # as the batch command: every row would fail alike, so the table is refused
-        raise QueryError("table", ", ".join(table.schema.names), f"has no column {', '.join(missing)}",
+        near = [f"the column {shown(name)} is not read as {canonical(name)} (names are read exactly, in lower case)"
+                for name in table.schema.names if canonical(name) in missing]
+        near += [f"{name} is the frame's index, which is not read (frame.reset_index() makes it a column)"
+                 for name in index if str(name) in missing]
+        raise QueryError("table", ", ".join(table.schema.names), f"has no column {', '.join(missing)}"
+                         + "".join(f"; {n}" for n in near),
                          f"columns named exactly {', '.join(REQUIRED_COLUMNS)} (lower case), and any of the optional "
                          "input columns and facts")
     check_columns(table.schema.names, rules, keep_columns)  # as the batch command: duplicates, look-alikes
@@ -231,6 +242,9 @@ def _text(name: str, column: pa.Array) -> pa.Array:
         return _text(name, column.dictionary_decode())
     if pa.types.is_string(kind):
         return column
+    if pa.types.is_decimal(kind) and kind.scale == 3:  # a typed decimal has no thousands separator: as text
+        wider = (pa.decimal128 if kind.precision < 38 else pa.decimal256)(kind.precision + 1, 4)  # 1.5000
+        return pc.cast(pc.cast(column, wider), pa.string())  # not 1.500, which a text cell would make ambiguous
     if pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_decimal(kind) \
             or pa.types.is_date(kind) or pa.types.is_null(kind):
         return pc.cast(column, pa.string())
@@ -245,8 +259,10 @@ def _text(name: str, column: pa.Array) -> pa.Array:
         raise InvalidFactError(f"column {name}", str(kind), "has a floating-point type, which cannot hold every "
                                "amount or code exactly (money and rates are Decimal)", "a decimal column "
                                "(decimal128) or a text column (in pandas, read with dtype=str)")
-    raise QueryError(name, str(kind), "is a column of a type the batch cannot read",
-                     "text, integers, decimals, booleans, dates or aware timestamps")
+    typed = re.sub(r" \('[^']*'\)", "", str(kind))  # map<string, string>, without pyarrow's field names
+    raise QueryError(f"column {name}", typed, f"has the type {typed}, which the batch cannot read",
+                     "text, integers, decimals, booleans, dates or aware timestamps"
+                     + ("; content as text such as steel=1200;aluminum=300" if name == "content" else ""))
 
 
 def text_batch(batch: pa.RecordBatch) -> pa.RecordBatch:

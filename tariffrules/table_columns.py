@@ -2,9 +2,10 @@
 header: ``tariffrules batch`` (both readers) and :meth:`RuleSet.resolve_table` alike.
 
 * a column named twice is an error: a row could not say which one holds the value;
-* a column no rule reads whose name holds, as words, the name of a fact or optional input column the table
-  lacks (``USMCA claim``, ``Customs Value``) is an error unless kept on purpose (see
-  :func:`tariffrules.csv_input.unread_columns`): every row would be rated as if that fact were not given.
+* a column no rule reads whose name holds, as words, the name of a fact or input column (``USMCA claim``,
+  ``Customs Value``, ``CustomsValue``, ``Country of Origin``) is an error unless kept on purpose (see
+  :func:`tariffrules.csv_input.unread_columns`): every row would be rated as if that fact were not given, or
+  on the other column of that name alone.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def read_and_lookalike(rules) -> tuple[set[str], dict[str, str]]:
     declared = {spec.name: f"the fact {spec.name} ({spec.label()})" for spec in rules.info.facts}
     made = set(RESULT_COLUMNS) | set(LINE_COLUMNS) | {EXTRA_COLUMN}
     made |= {f"tariffrules_{c}" for c in made}
-    optional = {c: f"the input column {c}" for c in INPUT_COLUMNS if c not in REQUIRED_COLUMNS}
-    return set(INPUT_COLUMNS) | set(declared) | made, {**optional, **declared}
+    inputs = {c: f"the input column {c}" for c in INPUT_COLUMNS}
+    return set(INPUT_COLUMNS) | set(declared) | made, {**inputs, **declared}
 
 
 def check_columns(names: Sequence[str], rules, keep: Iterable[str] = (), name: str = "table") -> list[str]:

@@ -62,7 +62,7 @@ _CENT = Decimal("0.01")
 
 #: an amount whose only separator is a dot followed by exactly three digits, with one to three digits before
 #: it (``40.000``): forty in the dot-decimal convention, forty thousand in the dot-thousands one
-DOT_THOUSANDS = re.compile(r"^\s*-?[0-9]{1,3}\.[0-9]{3}\s*$")
+DOT_THOUSANDS = re.compile(r"^\s*-?(?:[1-9][0-9]{0,2}|0[0-9]{1,2})\.[0-9]{3}\s*$")  # not 0.005: no group
 
 
 def unambiguous_amount(text: str, column: str) -> str:

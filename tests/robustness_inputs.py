@@ -500,7 +500,7 @@ def cli_cases() -> list[tuple[str, str, Callable[[], Any]]]:
 
 def catalogue() -> list[tuple[str, str, Callable[[], Any]]]:
     return (library_cases() + rule_cases() + batch_cases() + cli_cases() + chapter98_code_cases() + left_cases()
-            + tester14c_other_cases())
+            + tester14c_other_cases() + tester14c_batch_cases())
 
 
 def run_catalogue(verbose: bool = False) -> dict[str, int]:
@@ -738,6 +738,89 @@ def tester14c_other_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("rule files", "a group member UK", _says(_rule_variant(_sub(
         "ruleset.toml", 'NORDIC = ["DK"', 'NORDIC = ["UK", "DK"')), "use GB"))
     add("rule files", "a rule file with a UTF-8 byte-order mark", _check_bytes("sector.toml", b"\xef\xbb\xbf"))
+
+
+def _batch_to(data: bytes, out: str, *argv: str) -> Callable[[], Any]:
+    """Run ``batch IN OUT`` with OUT named ``out``: exact when OUT is Parquet (magic bytes), clear when refused
+    with a message naming what was expected and nothing written; silent when CSV text lands under that name."""
+    def run():
+        with tempfile.TemporaryDirectory() as tmp:
+            source, target = Path(tmp) / "in.csv", Path(tmp) / out
+            source.write_bytes(data)
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = cli_main(["batch", str(source), str(target), *argv])
+            if "Traceback" in err.getvalue():
+                raise RuntimeError(err.getvalue())
+            written = target.read_bytes() if target.exists() else b""
+            if code == 0 and written[:4] == b"PAR1":
+                raise _Exact("written as Parquet")
+            if code == 1 and "expected" in err.getvalue() and not written:
+                raise _CliRefused(err.getvalue())
+            return f"exit {code}: {written[:40]!r}"
+    return run
+
+
+def tester14c_batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
+    """tester14c (issue 14, notes in the session's tester14c.md): batch, table and resolve_many inputs."""
+    cases: list[tuple[str, str, Callable[[], Any]]] = []
+    add = lambda kind, what, run: cases.append((kind, what, run))  # noqa: E731
+    line = ("8525.89.30", "JP", "2025-04-16")
+    add("crashes", "resolve_many(progress_every=0)", _says(lambda: list(US.resolve_many(
+        [line], progress=lambda n: None, progress_every=0)), "progress_every=0"))
+    add("crashes", "resolve_many(progress=\"yes\")", _says(lambda: list(US.resolve_many([line], progress="yes")),
+                                                            "progress=", "not callable"))
+    add("crashes", "Resolution.same_answer(None)", _says(lambda: US.resolve(*line).same_answer(None),
+                                                         "not a Resolution"))
+    add("facts", "resolve_many with a key HTS", _says(_in_place(US.resolve_many, [
+        line, {"HTS": line[0], "origin": "JP", "when": line[2]}, line]), '"HTS"', "lower case"))
+    add("facts", "resolve_many of one bare tuple", _says(lambda: list(US.resolve_many(line)), "is one line"))
+
+    def frame_lines():
+        import pandas as pd
+        return list(US.resolve_many(pd.DataFrame({"hts": [line[0]], "origin": ["JP"], "when": [line[2]]})))
+    add("facts", "resolve_many of a DataFrame", _says(frame_lines, "resolve_table"))
+
+    def index_named_hts():
+        import pandas as pd
+        return US.resolve_table(pd.DataFrame({"origin": ["JP"], "when": [line[2]]},
+                                             index=pd.Index([line[0]], name="hts")))
+    add("batch files", "resolve_table with hts as the frame's index", _says(index_named_hts, "reset_index"))
+    base = {"hts": [line[0]], "origin": ["JP"], "when": [line[2]]}
+    add("batch files", "resolve_table with a column HTS", _says(
+        _table({"HTS": [line[0]], "origin": ["JP"], "when": [line[2]]}), '"HTS" is not read as hts'))
+    add("batch files", "resolve_table with Country of Origin beside origin", _table({**base, "Country of Origin": ["CN"]}))
+
+    def keep_string():
+        import pyarrow as pa
+        return US.resolve_table(pa.table({**base, "note": ["x"]}), keep_columns="note")
+    add("batch files", "resolve_table(keep_columns=\"note\")", _says(keep_string, "a list"))
+
+    def decimal_value():
+        import pyarrow as pa
+        out = US.resolve_table(pa.table({**base, "value": pa.array([Decimal("0.005")], pa.decimal256(40, 3))}))
+        if out.column("error").to_pylist() == [None] and out.column("duty").to_pylist() == [Decimal("0.00")]:
+            raise _Exact("a typed decimal 0.005 read as 0.005")
+        return out.to_pylist()
+    add("batch files", "resolve_table with a decimal256 value 0.005", decimal_value)
+    head = b"hts,origin,when,value"
+    row = b"\n8525.89.30,JP,2025-04-16,1000"
+    for header in (b"Country of Origin", b"countryoforigin", b"CustomsValue"):
+        for argv in ((), ("--columnar",)):
+            add("batch files", f"a column {header.decode()} beside the read ones {' '.join(argv)}".strip(),
+                _batch(head + b"," + header + row + b",CN\n", None, *argv))
+    add("batch files", "a column CustomsValue and no value", _batch(
+        b"hts,origin,when,CustomsValue\n8525.89.30,JP,2025-04-16,1000\n", None))
+    plain, semi = head + row + b"\n", head.replace(b",", b";") + row.replace(b",", b";") + b"\n"
+    add("batch files", "CSV to out.parquet", _batch_to(plain, "out.parquet"))
+    add("batch files", "CSV to OUT.PARQUET", _batch_to(plain, "OUT.PARQUET"))
+    add("batch files", "semicolon CSV to out.parquet", _batch_to(semi, "out.parquet"))
+    add("batch files", "semicolon CSV to out.parquet, --columnar", _batch_to(semi, "out.parquet", "--columnar"))
+    add("batch files", "an empty file, --columnar", _says(_batch(b"", None, "--columnar"), "is empty"))
+    add("batch files", "an unclosed quote merging three lines", _batch_stderr(
+        head + b'\n8525.89.30,JP,"2025-04-16,1000\n8525.89.30,CN,2025-04-16,1000\n', "1 with an error"))
+    add("batch files", "value 0.005 in a CSV cell", _batch_stderr(
+        head + b"\n8525.89.30,JP,2025-04-16,0.005\n", "0 with an error", exact=True))
     return cases
 
 
