@@ -738,6 +738,7 @@ def tester14c_other_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("rule files", "a group member UK", _says(_rule_variant(_sub(
         "ruleset.toml", 'NORDIC = ["DK"', 'NORDIC = ["UK", "DK"')), "use GB"))
     add("rule files", "a rule file with a UTF-8 byte-order mark", _check_bytes("sector.toml", b"\xef\xbb\xbf"))
+    return cases
 
 
 def _batch_to(data: bytes, out: str, *argv: str) -> Callable[[], Any]:
