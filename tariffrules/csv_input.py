@@ -347,9 +347,10 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
                                      "columns no rule reads", f"--keep-column only for such a column")
             continue
         words = canonical(_CAMEL.sub("_", cell.strip()))
+        words = _SHORT_FORMS.get(words, words)
         like = None if canonical(cell) in kept else _looks_like(words, lookalikes.keys())
-        if like is not None and like in present and _DESCRIBES.search(words):
-            like = None
+        if like is not None and like in present and (_DESCRIBES.search(words) or not _ends_with(words, like)):
+            like = None  # beside the column it names, only a name that ends with it holds its value
         if like is not None:
             beside = (f"the file also has the column {quote(present[like])}, read as {like}, and every row "
                       f"would be rated on that column alone" if like in present else
@@ -365,6 +366,29 @@ def unread_columns(header: Sequence[str], columns: Sequence[str], read: Collecti
 
 #: where a lower-case letter or digit meets an upper-case one, or an acronym meets a capitalised word
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: header abbreviations brokers' exports use for a read column, as the words they stand for
+_SHORT_FORMS = {"coo": "country_of_origin", "c_o_o": "country_of_origin"}
+#: last words that make a header the read column's own name written out (``HTS code``, ``HTS number``)
+_IDENTIFIER_WORDS = frozenset({"code", "codes", "number", "no", "nr", "num", "id"})
+
+
+def _ends_with(words: str, name: str) -> bool:
+    """``words`` (a header's words joined by ``_``) end with the words of ``name``, as :func:`_looks_like`
+    compares them: the name is the head of the header (``customs_value``, ``country_of_origin``,
+    ``customsvalue``, also before a word such as ``code``: ``hts_code``), not a qualifier of another word
+    (``value_date``, ``origin_port``, ``hts_chapter``).
+
+    >>> _ends_with("customs_value", "value"), _ends_with("countryoforigin", "origin"), _ends_with("value_date", "value")
+    (True, True, False)
+    """
+    parts, cells = name.split("_"), words.split("_")
+    if len(cells) > 1 and cells[-1] in _IDENTIFIER_WORDS:  # "HTS code", "origin number": the name itself
+        cells = cells[:-1]
+    last = cells[-len(parts):]
+    return (len(last) == len(parts) and all(_same_word(word, part) for word, part in zip(last, parts))) \
+        or cells[-1].endswith("".join(parts))
+
+
 #: words of a column that describes a read column beside it rather than holding its value
 _DESCRIBES = re.compile(r"(^|_)(desc|descr|description|name|text|title|note|notes|comment|comments|remark|"
                         r"remarks|label)(_|$)")

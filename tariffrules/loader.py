@@ -733,8 +733,10 @@ def _rule_zone(where: Where, name: Any) -> _dt.tzinfo:
     if zone is None:
         raise where.error("zone", "is not a known IANA time zone", name, '"America/New_York"')
     if name not in _FIXED_ZONES_MEANT and ("/" not in name or name.startswith("Etc/")):
-        raise where.error("zone", "is an abbreviation or fixed offset, not an IANA region name: it does not follow "
-                          "a place's daylight saving (\"EST\" is UTC-5 all year, so 00:01 in summer is 01:01 EDT)",
+        raise where.error("zone", "is an abbreviation, a POSIX rule or a fixed offset, not an IANA region name: "
+                          "such a name is a fixed offset or a rule of its own, not the clocks of a place (\"EST\" "
+                          "is UTC-5 all year, so 00:01 in summer is 01:01 EDT), and a rule set's instants must "
+                          "follow the place whose law they state",
                           name, 'an IANA region name such as "America/New_York" or "Europe/Lisbon", or "UTC"')
     return zone
 

@@ -41,7 +41,7 @@ def test_same_answer_with_none_is_a_query_error():
 
 
 # 2. look-alike columns of read columns that are present, and camelCase / joined names
-@pytest.mark.parametrize("header", ["Country of Origin", "countryoforigin", "CustomsValue", "HTSCode"])
+@pytest.mark.parametrize("header", ["Country of Origin", "countryoforigin", "CustomsValue", "HTSCode", "COO"])
 def test_batch_refuses_a_look_alike_of_a_present_column(tmp_path, header):
     source = tmp_path / "in.csv"
     source.write_text(f"hts,origin,when,value,{header}\n8525.89.30,JP,2025-04-16,1000,CN\n")
@@ -61,7 +61,9 @@ def test_batch_refuses_camel_case_value_without_a_value_column(tmp_path):
 
 
 @pytest.mark.parametrize("header", ["part_number", "entry_number", "line_no", "currency", "HTS Description",
-                                    "Original Invoice", "origin name"])
+                                    "Original Invoice", "origin name",
+                                    # a read column's name qualifying another word, beside that column (retest14c)
+                                    "value_currency", "origin_port", "value_date", "hts_chapter"])
 def test_honest_other_columns_are_still_copied(tmp_path, header):
     source = tmp_path / "in.csv"
     source.write_text(f"hts,origin,when,value,{header}\n8525.89.30,JP,2025-04-16,1000,x\n")
