@@ -81,10 +81,10 @@ def ascii_lookalike(code: str) -> str | None:
 
 def describe_unknown(codes: Iterable[str]) -> str:
     """The unknown origin codes of a rule file, each quoted with what to write instead when that is known:
-    upper case for a lower-case code (``"cn"``), the ISO code for a non-ISO one (``"UK"``: GB).
+    upper case for a lower-case code (``"jp"``), the ISO code for a non-ISO one (``"UK"``: GB).
 
-    >>> print(describe_unknown(["cn", "XX"]))
-    "cn" (codes are upper case: write CN), "XX"
+    >>> print(describe_unknown(["jp", "XX"]))
+    "jp" (codes are upper case: write JP), "XX"
     """
     out = []
     for code in codes:
