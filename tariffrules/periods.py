@@ -158,6 +158,10 @@ def instant_from_query(
         return fixed(value), False
     if isinstance(value, _dt.date):
         return to_instant(value), True
+    if type(value).__module__ == "numpy" and type(value).__name__ == "datetime64":
+        raise InvalidInstantError(argument, str(value), "is a NumPy datetime64, which carries no time zone",
+                                  "a date (value.astype('datetime64[D]').item()), an aware datetime or an ISO string "
+                                  "such as 2025-04-16")
     raise InvalidInstantError(argument, value, "is not a date or date-time", "a date, an aware datetime or an ISO string")
 
 

@@ -110,10 +110,15 @@ class Query:
         return out
 
 
+def _numpy_kind(raw: Any) -> str | None:
+    """The NumPy dtype kind of a NumPy scalar (``"i"``, ``"u"``, ``"b"``, ``"f"``, ...), else ``None``."""
+    return getattr(getattr(raw, "dtype", None), "kind", None) if type(raw).__module__ == "numpy" else None
+
+
 def numpy_scalar(raw: Any) -> Any:
     """A NumPy integer or bool scalar (what a pandas cell gives) as the Python int or bool it holds exactly;
     anything else unchanged (a NumPy float stays a float, refused as one). NumPy is not imported."""
-    kind = getattr(getattr(raw, "dtype", None), "kind", None) if type(raw).__module__ == "numpy" else None
+    kind = _numpy_kind(raw)
     if kind in ("i", "u") and getattr(raw, "ndim", None) == 0:
         return int(raw)
     if kind == "b" and getattr(raw, "ndim", None) == 0:
@@ -132,7 +137,7 @@ def decimal_fact(argument: str, raw: Any, signed: bool = False) -> Decimal:
     if isinstance(raw, Fraction):
         raise InvalidFactError(argument, raw, "is a fraction, not a decimal amount: it may have no exact decimal "
                                "(1/3)", "a Decimal, an int or text such as \"1234.56\"")
-    if isinstance(raw, float) or isinstance(raw, bool):
+    if isinstance(raw, float) or isinstance(raw, bool) or _numpy_kind(raw) == "f":
         raise InvalidFactError(argument, raw, "is a float or bool; money and rates are Decimal",
                                "a Decimal, an int or text such as \"1234.56\"")
     if isinstance(raw, str) and (not raw.isascii() or "_" in raw):  # Decimal would read "١٠٠" and "1_000"

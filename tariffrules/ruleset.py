@@ -359,11 +359,12 @@ def _check_lines(lines: Any) -> None:
 def _check_progress(progress: Any, every: Any) -> None:
     """``progress`` must be callable (or None) and ``progress_every`` a whole number of at least 1."""
     from .errors import QueryError
+    from .query import numpy_scalar
 
     if progress is not None and not callable(progress):
         raise QueryError("progress", progress, f"is a {type(progress).__name__}, not callable",
                          "a function called with the count of lines done, e.g. progress=print, or None")
-    if type(every) is not int or every < 1:
+    if type(numpy_scalar(every)) is not int or every < 1:
         raise QueryError("progress_every", every, "is not a whole number of at least 1",
                          "the count of lines between progress calls, e.g. progress_every=10000")
 

@@ -58,3 +58,29 @@ def test_resolve_table_refuses_a_table_without_a_required_column(missing):
     del columns[missing]
     with pytest.raises(QueryError, match=f"has no column {missing}"):
         US.resolve_table(pa.table(columns))
+
+
+# retest14c N4, N6, N11: NumPy scalars of other kinds than the int and bool the reader takes exactly
+def test_a_numpy_float32_value_is_refused_as_a_float():
+    np = pytest.importorskip("numpy")
+    from tariffrules.errors import InvalidFactError
+
+    with pytest.raises(InvalidFactError, match="is a float"):
+        US.resolve("8525.89.30", "JP", "2025-04-16", value=np.float32(1000))
+
+
+def test_a_numpy_datetime64_entry_says_how_to_convert_it():
+    np = pytest.importorskip("numpy")
+    from tariffrules.errors import InvalidInstantError
+
+    with pytest.raises(InvalidInstantError, match="NumPy datetime64") as caught:
+        US.resolve("8525.89.30", "JP", np.datetime64("2025-04-16"))
+    assert "astype" in str(caught.value)
+
+
+def test_progress_every_takes_a_numpy_integer():
+    np = pytest.importorskip("numpy")
+    seen = []
+    answers = list(US.resolve_many([("8525.89.30", "JP", "2025-04-16")] * 3, progress=seen.append,
+                                   progress_every=np.int64(1)))
+    assert len(answers) == 3 and seen and seen[-1] == 3
