@@ -235,7 +235,8 @@ def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...
     old_limit = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize // 2)  # our own MAX_CELL check runs per row instead
     try:
-        reader = csv.reader(lines, delimiter=separator)
+        tape = _Tape(lines)
+        reader = csv.reader(tape, delimiter=separator)
         ended = 0  # the last line of the previous record: a record spans the lines after it to reader.line_num
         while True:
             try:
@@ -249,16 +250,53 @@ def _rows(lines: Iterator[str], header: tuple[str, ...], columns: tuple[str, ...
                     f"{SEPARATORS[separator]}s, quoted with \" where they hold one"))
                 continue
             number, first, ended = offset + reader.line_num, offset + ended + 1, reader.line_num
-            if unnamed and len(cells) > width:  # empty cells under the unnamed columns at the end are not cells
-                cells = cells[:width] + list(_trimmed(cells[width:]))
-            out = {written: _clean(cells[i]) if i < len(cells) else "" for i, written in enumerate(header)}
-            if len(cells) > width:
-                out[EXTRA_COLUMN] = separator.join(_clean(c) for c in cells[width:])
-            yield TableRow(number=number, cells=out, fields=_fields(cells, columns, known),
-                           error=_unclosed_quote(first, number, cells, width, separator)
-                           or _row_error(number, cells, header, width, separator))
+            raw = tape.take()
+            unclosed = _unclosed_quote(first, number, cells, width, separator)
+            if unclosed is not None and len(raw) == number - first + 1:
+                # a quote left open swallowed the lines after it: its own line is the error, and every line it
+                # swallowed is read again on its own, in its place, so no entry line is merged or dropped
+                own = next(csv.reader([raw[0].rstrip("\r\n")], delimiter=separator), [])
+                yield _row(first, own, header, columns, separator, known, unnamed, unclosed)
+                for at, line in enumerate(raw[1:], first + 1):
+                    alone = next(csv.reader([line.rstrip("\r\n")], delimiter=separator), [])
+                    yield _row(at, alone, header, columns, separator, known, unnamed)
+                continue
+            yield _row(number, cells, header, columns, separator, known, unnamed, unclosed)
     finally:
         csv.field_size_limit(old_limit)
+
+
+class _Tape:
+    """The lines a CSV reader takes, kept until :meth:`take` (the raw lines of the record just read)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines, self._kept = lines, []
+
+    def __iter__(self) -> "_Tape":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._kept.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        kept, self._kept = self._kept, []
+        return kept
+
+
+def _row(number: int, cells: Sequence[str], header: tuple[str, ...], columns: tuple[str, ...], separator: str,
+         known: set[str], unnamed: int, error: TariffRulesError | None = None) -> TableRow:
+    """Data line ``number`` read as ``cells``: its cells by header name (extra cells joined under
+    :data:`EXTRA_COLUMN`), its fields, and ``error`` or the error its cells have."""
+    width = len(header)
+    if unnamed and len(cells) > width:  # empty cells under the unnamed columns at the end are not cells
+        cells = list(cells[:width]) + list(_trimmed(cells[width:]))
+    out = {written: _clean(cells[i]) if i < len(cells) else "" for i, written in enumerate(header)}
+    if len(cells) > width:
+        out[EXTRA_COLUMN] = separator.join(_clean(c) for c in cells[width:])
+    return TableRow(number=number, cells=out, fields=_fields(cells, columns, known),
+                    error=error or _row_error(number, cells, header, width, separator))
 
 
 def _fields(cells: Sequence[str], columns: tuple[str, ...], known: set[str]) -> dict[str, str]:
@@ -274,10 +312,10 @@ def _unclosed_quote(first: int, number: int, cells: Sequence[str], width: int,
     cell = next((c for c in cells if "\n" in c or "\r" in c), None)
     if cell is None:
         return None
-    return BatchRowError(f"lines {first} to {number}", separator.join(_clean(c) for c in cells)[:200],
-                         f"are read as one row: a quote (\") opened in line {first} is not closed on that line, so "
-                         f"the line ends up to line {number} were read as part of one cell, and the row has "
-                         f"{len(cells)} cells, the header {width}",
+    return BatchRowError(f"line {first}", separator.join(_clean(c) for c in cells)[:200].split("\n")[0],
+                         f"has a quote (\") that is not closed on that line, so a CSV reader would read the lines "
+                         f"up to line {number} as one row; this line is not rated, and lines {first + 1} to "
+                         f"{number} are read on their own, each in its place",
                          "a closing quote on the same line, or no quote in that cell")
 
 

@@ -818,7 +818,7 @@ def tester14c_batch_cases() -> list[tuple[str, str, Callable[[], Any]]]:
     add("batch files", "semicolon CSV to out.parquet", _batch_to(semi, "out.parquet"))
     add("batch files", "semicolon CSV to out.parquet, --columnar", _batch_to(semi, "out.parquet", "--columnar"))
     add("batch files", "an empty file, --columnar", _says(_batch(b"", None, "--columnar"), "is empty"))
-    add("batch files", "an unclosed quote merging three lines", _batch_stderr(
+    add("batch files", "an unclosed quote (the lines it would swallow read on their own)", _batch_stderr(
         head + b'\n8525.89.30,JP,"2025-04-16,1000\n8525.89.30,CN,2025-04-16,1000\n', "1 with an error"))
     add("batch files", "value 0.005 in a CSV cell", _batch_stderr(
         head + b"\n8525.89.30,JP,2025-04-16,0.005\n", "0 with an error", exact=True))

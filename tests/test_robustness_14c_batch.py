@@ -142,7 +142,21 @@ def test_an_unclosed_quote_is_named_with_its_line(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text('hts,origin,when,value\n8525.89.30,JP,"2025-04-16,1000\n8525.89.30,CN,2025-04-16,1000\n')
     done = _cli("batch", str(source), "-")
-    assert "lines 2 to 3" in done.stdout and "quote" in done.stdout and "opened in line 2" in done.stdout
+    assert "line 2" in done.stdout and "quote" in done.stdout and "not closed on that line" in done.stdout
+
+
+def test_the_lines_an_unclosed_quote_would_swallow_are_rated_in_their_place(tmp_path):
+    # issue 14 kind 4: nothing merged; a quote left open in line 2 must not take lines 3 and 4 with it
+    source = tmp_path / "in.csv"
+    source.write_text('hts,origin,when,value\n8525.89.30,JP,"2025-04-16,1000\n8525.89.30,CN,2025-04-16,1000\n'
+                      '8525.89.30,DE,2025-04-16,1000\n')
+    for argv in ((), ("--columnar",)):
+        done = _cli("batch", str(source), "-", *argv)
+        rows = done.stdout.splitlines()[1:]
+        assert len(rows) == 3, done.stdout
+        assert "not closed on that line" in rows[0] and ",JP," in rows[0]
+        assert rows[1].startswith("8525.89.30,CN,2025-04-16,1000,9903.88.03") and rows[1].endswith(",")
+        assert rows[2].startswith("8525.89.30,DE,2025-04-16,1000,9903.01.25") and rows[2].endswith(",")
 
 
 def test_a_value_with_a_leading_zero_dot_is_a_decimal(tmp_path):
