@@ -170,7 +170,8 @@ def missing_part(levy: AppliedLevy, value: Decimal | None, content: Mapping[str,
 
 
 def on_entry_lines(levies: tuple[AppliedLevy, ...], applied: Mapping[str, AppliedLevy],
-                   settled: Mapping[str, SkippedLevy], query: Query, line_order: tuple[str, ...]):
+                   settled: Mapping[str, SkippedLevy], query: Query, line_order: tuple[str, ...],
+                   general: Portion = WHOLE):
     """The applied levies that are on some entry line, and the rest moved to the skipped ones.
 
     A levy on part of the value (a content kind, the value less one) whose
@@ -179,22 +180,24 @@ def on_entry_lines(levies: tuple[AppliedLevy, ...], applied: Mapping[str, Applie
     line), so it is not reported: it leaves ``levies`` (and so the headings,
     the rate, the duty and every output built on them) and is skipped with
     reason ``zero_base``. A levy on the whole value is on every line. Returns
-    ``(levies, applied, settled)``, unchanged when every levy is on a line.
+    ``(levies, applied, settled, lines)``, the first three unchanged when every levy is on a line; ``lines``
+    are the entry lines (as :attr:`Resolution.lines` builds them, ``general`` the general duty's part of the
+    value) when they were built and stand, else ``None``.
     """
     if all(levy.portion.is_whole for levy in levies):
-        return levies, applied, settled
-    lines = entry_lines(levies, query.code, query.value, query.content_map, query.mfn, line_order)
+        return levies, applied, settled, None
+    lines = entry_lines(levies, query.code, query.value, query.content_map, query.mfn, line_order, general)
     carried = {levy.id for line in lines for levy in line.levies}
     dropped = [levy for levy in levies if levy.id not in carried]
     if not dropped:
-        return levies, applied, settled
+        return levies, applied, settled, lines
     settled = dict(settled)
     for levy in dropped:
         settled[levy.id] = SkippedLevy(
             id=levy.id, reason="zero_base", heading=levy.heading, citation=levy.citation,
             detail=f"applies to the {levy.base}, which the query gives as worth 0: no entry line carries it")
     return (tuple(levy for levy in levies if levy.id in carried),
-            {key: levy for key, levy in applied.items() if key in carried}, settled)
+            {key: levy for key, levy in applied.items() if key in carried}, settled, None)
 
 
 @attrs.frozen(kw_only=True)

@@ -303,16 +303,20 @@ class RuleSet:
         """
         if levies is None:
             levies = tuple(sorted(applied.values(), key=reporting_order))
-        levies, applied, settled = on_entry_lines(levies, applied, settled, query, self.info.line_order)
+        levies, applied, settled, lines = on_entry_lines(levies, applied, settled, query, self.info.line_order,
+                                                         general)
         if warnings is None:
             warnings = self.engine.view(query.as_of)[1].day_warnings(query.entered) if query.bare_date else ()
         if query.as_of is not None and query.as_of >= self.info.stale_from:
             warnings = (*warnings, _stale_as_of(self.info, query.as_of))
-        return Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
-                          line_order=self.info.line_order, general_base=general,
-                          content_unknown=self.info.content_unknown,
-                          assumed=assumed_facts(query, read, self._facts) if read else (),
-                          explain=_Explainer(self, query, applied, settled))
+        resolution = Resolution(query=query, levies=levies, rule_set=self.info.name, warnings=warnings,
+                                line_order=self.info.line_order, general_base=general,
+                                content_unknown=self.info.content_unknown,
+                                assumed=assumed_facts(query, read, self._facts) if read else (),
+                                explain=_Explainer(self, query, applied, settled))
+        if lines is not None:  # already built to find the levies on no line: not built a second time
+            object.__setattr__(resolution, "_lines", lines)
+        return resolution
 
 
 def _stale_as_of(info: RuleSetInfo, as_of: _dt.datetime) -> str:
